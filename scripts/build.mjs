@@ -1,0 +1,52 @@
+// Builds dist/: the platform and CLI (ESM, node) and the sandbox prelude (an IIFE run inside each isolate).
+// `--if-stale` skips the build when dist/ is newer than every source file (keeps `npm start` fast).
+import { build } from "esbuild";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const stamp = path.join(root, "dist", "main.js");
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+if (process.argv.includes("--if-stale") && existsSync(stamp)) {
+  const sources = Math.max(newestMtime(path.join(root, "src")), statSync(path.join(root, "package.json")).mtimeMs);
+  if (statSync(stamp).mtimeMs >= sources) process.exit(0);
+}
+
+const started = performance.now();
+await Promise.all([
+  build({
+    absWorkingDir: root,
+    entryPoints: { main: "src/main.ts", cli: "src/cli/main.ts" },
+    outdir: "dist",
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    sourcemap: true,
+    logLevel: "warning",
+  }),
+  build({
+    absWorkingDir: root,
+    entryPoints: { "sandbox/prelude": "src/runtime/sandbox/prelude.ts" },
+    outdir: "dist",
+    bundle: true,
+    platform: "neutral",
+    target: "es2022",
+    format: "iife",
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+  }),
+]);
+console.error(`runlet: built dist/ in ${Math.round(performance.now() - started)} ms`);

@@ -1,0 +1,103 @@
+import path from "node:path";
+
+/** Platform configuration: one schema, read from `RUNLET_*` variables (and overrides), validated, frozen. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** `sqlite:<file>` (default, under dataDir) or `postgres://…`. */
+  readonly databaseUrl: string;
+  readonly adminKey: string | undefined;
+  readonly operatorKey: string | undefined;
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Deploy the example function when the default account is first created. */
+  readonly example: boolean;
+  readonly limits: Limits;
+}
+
+export interface Limits {
+  readonly defaultTimeoutMs: number;
+  readonly maxTimeoutMs: number;
+  readonly defaultMemoryMb: number;
+  readonly maxMemoryMb: number;
+  readonly syncPayloadBytes: number;
+  readonly asyncPayloadBytes: number;
+  readonly responseBytes: number;
+  readonly logLines: number;
+  readonly logBytes: number;
+  readonly codeBytes: number;
+  readonly versionsKept: number;
+  readonly maxInstances: number;
+  readonly idleTimeoutMs: number;
+}
+
+type Overrides = Partial<Omit<Config, "limits">> & { limits?: Partial<Limits> };
+
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name}=${raw} is invalid: expected an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name}=${raw} is invalid: expected true or false`);
+}
+
+const MiB = 1024 * 1024;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Overrides = {}): Config {
+  const dataDir = path.resolve(overrides.dataDir ?? env.RUNLET_DATA_DIR ?? ".runlet");
+  const logLevel = overrides.logLevel ?? env.RUNLET_LOG_LEVEL ?? "info";
+  if (!(LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`RUNLET_LOG_LEVEL=${logLevel} is invalid: expected one of ${LEVELS.join(", ")}`);
+  }
+  const databaseUrl =
+    overrides.databaseUrl ?? env.RUNLET_DATABASE_URL ?? `sqlite:${path.join(dataDir, "runlet.db")}`;
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError(
+      `RUNLET_DATABASE_URL=${databaseUrl} is invalid: use sqlite:<file> or postgres://user@host/db`,
+    );
+  }
+  const limits: Limits = {
+    defaultTimeoutMs: int(env, "RUNLET_DEFAULT_TIMEOUT_MS", 30_000, 1, 900_000),
+    maxTimeoutMs: int(env, "RUNLET_MAX_TIMEOUT_MS", 900_000, 1, 3_600_000),
+    defaultMemoryMb: int(env, "RUNLET_DEFAULT_MEMORY_MB", 128, 16, 1024),
+    maxMemoryMb: int(env, "RUNLET_MAX_MEMORY_MB", 1024, 16, 8192),
+    syncPayloadBytes: int(env, "RUNLET_SYNC_PAYLOAD_BYTES", 6 * MiB, 1024, 64 * MiB),
+    asyncPayloadBytes: int(env, "RUNLET_ASYNC_PAYLOAD_BYTES", 256 * 1024, 1024, 64 * MiB),
+    responseBytes: int(env, "RUNLET_RESPONSE_BYTES", 6 * MiB, 1024, 64 * MiB),
+    logLines: int(env, "RUNLET_LOG_LINES", 256, 1, 100_000),
+    logBytes: int(env, "RUNLET_LOG_BYTES", 64 * 1024, 1024, 16 * MiB),
+    codeBytes: int(env, "RUNLET_CODE_BYTES", 10 * MiB, 1024, 100 * MiB),
+    versionsKept: int(env, "RUNLET_VERSIONS_KEPT", 10, 1, 1000),
+    maxInstances: int(env, "RUNLET_MAX_INSTANCES", 8, 1, 10_000),
+    idleTimeoutMs: int(env, "RUNLET_IDLE_TIMEOUT_MS", 300_000, 100, 86_400_000),
+    ...overrides.limits,
+  };
+  const config: Config = {
+    host: overrides.host ?? env.RUNLET_HOST ?? "127.0.0.1",
+    port: overrides.port ?? int(env, "RUNLET_PORT", 7070, 0, 65_535),
+    dataDir,
+    databaseUrl,
+    adminKey: overrides.adminKey ?? (env.RUNLET_ADMIN_KEY || undefined),
+    operatorKey: overrides.operatorKey ?? (env.RUNLET_OPERATOR_KEY || undefined),
+    logLevel: logLevel as Config["logLevel"],
+    example: overrides.example ?? bool(env, "RUNLET_EXAMPLE", true),
+    limits: Object.freeze(limits),
+  };
+  return Object.freeze(config);
+}

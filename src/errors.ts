@@ -1,0 +1,166 @@
+/**
+ * The one registry of error codes. Every API error, CLI error and failed invocation names one of these.
+ * `kind` splits what the caller can fix (`user`) from what the operator must look at (`system`).
+ * docs/errors.md is checked against this table by test/errors.registry-matches-docs.test.ts.
+ */
+export const ERRORS = {
+  RUNLET_ERR_BAD_REQUEST: { status: 400, kind: "user", fix: "Check the request against /openapi.json." },
+  RUNLET_ERR_INVALID_JSON: {
+    status: 400,
+    kind: "user",
+    fix: "Send a valid JSON body with Content-Type: application/json.",
+  },
+  RUNLET_ERR_INVALID_NAME: {
+    status: 400,
+    kind: "user",
+    fix: "Use a name matching ^[a-z][a-z0-9-]{0,62}$ (lower-case letters, digits, dashes).",
+  },
+  RUNLET_ERR_INVALID_CONFIG: {
+    status: 400,
+    kind: "user",
+    fix: "Fix the named function setting; limits are listed in the README.",
+  },
+  RUNLET_ERR_COMPILE: {
+    status: 400,
+    kind: "user",
+    fix: "Fix the syntax error at the reported line, then deploy again.",
+  },
+  RUNLET_ERR_NO_HANDLER: {
+    status: 400,
+    kind: "user",
+    fix: "Export a default async function (event style), a default object with fetch(request) (http style), or define function lambda(input, callback) (classic style).",
+  },
+  RUNLET_ERR_MODULE_INIT: {
+    status: 400,
+    kind: "user",
+    fix: "The module threw while loading; fix its top-level code.",
+  },
+  RUNLET_ERR_UNAUTHENTICATED: {
+    status: 401,
+    kind: "user",
+    fix: "Send Authorization: Bearer <key>; the default key is in .runlet/credentials.json.",
+  },
+  RUNLET_ERR_FORBIDDEN: {
+    status: 403,
+    kind: "user",
+    fix: "Use a key of this account whose role allows the action (admin, developer or invoker).",
+  },
+  RUNLET_ERR_ACCOUNT_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "Check the account name in the URL.",
+  },
+  RUNLET_ERR_FUNCTION_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "Check the function name, or create it with PUT /v1/accounts/{acct}/functions/{name}.",
+  },
+  RUNLET_ERR_VERSION_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "List the kept versions with GET …/functions/{name}/versions.",
+  },
+  RUNLET_ERR_ACTIVATION_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "Check the activation id; list recent ones with GET …/activations.",
+  },
+  RUNLET_ERR_ROUTE_NOT_FOUND: { status: 404, kind: "user", fix: "See /openapi.json for the routes." },
+  RUNLET_ERR_NOT_DEPLOYED: {
+    status: 409,
+    kind: "user",
+    fix: "Deploy the function first: POST …/functions/{name}/deploy (or runlet deploy).",
+  },
+  RUNLET_ERR_CONFLICT: { status: 409, kind: "user", fix: "Re-read the resource and retry." },
+  RUNLET_ERR_PAYLOAD_TOO_LARGE: {
+    status: 413,
+    kind: "user",
+    fix: "Send a smaller body; the limits are in the README.",
+  },
+  RUNLET_ERR_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    kind: "user",
+    fix: "Send Content-Type: application/json.",
+  },
+  RUNLET_ERR_THROTTLED: {
+    status: 429,
+    kind: "user",
+    fix: "Too many invocations in flight; retry after the Retry-After seconds or raise maxInstances.",
+  },
+  RUNLET_ERR_FUNCTION_ERROR: {
+    status: 502,
+    kind: "user",
+    fix: "The function threw or called back an error; see the activation's error and logs.",
+  },
+  RUNLET_ERR_INVALID_RESULT: {
+    status: 502,
+    kind: "user",
+    fix: "Return a JSON-serialisable value (no functions, symbols, cycles or BigInt).",
+  },
+  RUNLET_ERR_MEMORY_LIMIT: {
+    status: 502,
+    kind: "user",
+    fix: "The function used more than its memoryMb; allocate less or raise memoryMb (max 1024).",
+  },
+  RUNLET_ERR_RESULT_TOO_LARGE: {
+    status: 502,
+    kind: "user",
+    fix: "Return less than the response limit (6 MiB by default).",
+  },
+  RUNLET_ERR_TIMEOUT: {
+    status: 504,
+    kind: "user",
+    fix: "The function ran past its timeoutMs; make it faster or raise timeoutMs (max 900000).",
+  },
+  RUNLET_ERR_PLATFORM: {
+    status: 500,
+    kind: "system",
+    fix: "An internal error; the server log has the details. Retrying may help.",
+  },
+  RUNLET_ERR_UNAVAILABLE: {
+    status: 503,
+    kind: "system",
+    fix: "The server is starting or shutting down; retry shortly.",
+  },
+} as const satisfies Record<string, { status: number; kind: "user" | "system"; fix: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; activationId?: string };
+}
+
+export class RunletError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly activationId: string | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extra: { activationId?: string; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
+    this.name = "RunletError";
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.activationId = extra.activationId;
+    this.headers = extra.headers;
+  }
+
+  toBody(): ErrorBody {
+    const error: ErrorBody["error"] = { code: this.code, message: this.message };
+    if (this.activationId !== undefined) error.activationId = this.activationId;
+    return { error };
+  }
+}
+
+/** Message with the registry's fix appended, for errors whose cause is not obvious from the message. */
+export function withFix(code: ErrorCode, message: string): string {
+  return `${message}. ${ERRORS[code].fix}`;
+}
+
+export function isRunletError(value: unknown): value is RunletError {
+  return value instanceof RunletError;
+}

@@ -1,0 +1,105 @@
+import { build, type BuildFailure, type Message, type Plugin } from "esbuild";
+import { RunletError } from "../errors.js";
+
+/** What a user uploads: one source, or several files with an entry (bundled npm packages included). */
+export interface SourceInput {
+  source?: string;
+  files?: Record<string, string>;
+  entry?: string;
+}
+
+const CLASSIC = /\bfunction\s+lambda\s*\(|\b(?:const|let|var)\s+lambda\s*=/;
+const MODULE_SYNTAX = /^\s*(?:export|import)\b|\bmodule\.exports\b|\bexports\.\w+\s*=/m;
+const LOADERS = { ".ts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".json": "json" } as const;
+
+function loaderFor(file: string): (typeof LOADERS)[keyof typeof LOADERS] {
+  const ext = Object.keys(LOADERS).find((e) => file.endsWith(e)) as keyof typeof LOADERS | undefined;
+  return ext ? LOADERS[ext] : "ts";
+}
+
+function normalise(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return parts.join("/");
+}
+
+/** Serves the uploaded files to esbuild; nothing on the server's disk is ever read. */
+function uploadedFiles(files: Record<string, string>, entry: string): Plugin {
+  const lookup = (path: string) =>
+    [path, ...Object.keys(LOADERS).map((ext) => path + ext), `${path}/index.ts`, `${path}/index.js`].find(
+      (candidate) => files[candidate] !== undefined,
+    );
+  return {
+    name: "runlet-uploaded-files",
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === "entry-point") return { path: entry, namespace: "upload" };
+        if (!args.path.startsWith(".") && !args.path.startsWith("/")) {
+          return {
+            errors: [
+              {
+                text: `cannot resolve package "${args.path}": the server bundles no dependencies. Deploy with \`runlet deploy\`, which bundles node_modules into the upload`,
+              },
+            ],
+          };
+        }
+        const base = args.importer.includes("/") ? args.importer.slice(0, args.importer.lastIndexOf("/")) : "";
+        const found = lookup(normalise(`${base}/${args.path}`));
+        if (!found) return { errors: [{ text: `cannot resolve "${args.path}" among the uploaded files` }] };
+        return { path: found, namespace: "upload" };
+      });
+      b.onLoad({ filter: /.*/, namespace: "upload" }, (args) => {
+        let contents = files[args.path] ?? "";
+        // A classic hosted-lambda script defines `lambda` without exporting it: export it for detection.
+        if (args.path === entry && !MODULE_SYNTAX.test(contents) && CLASSIC.test(contents)) {
+          contents += "\n;export { lambda };\n";
+        }
+        return { contents, loader: loaderFor(args.path) };
+      });
+    },
+  };
+}
+
+function location(message: Message): string {
+  const loc = message.location;
+  return loc ? `${loc.file.replace(/^upload:/, "")}:${loc.line}:${loc.column + 1}: ` : "";
+}
+
+/**
+ * Transpiles and bundles TypeScript or JavaScript into one script that assigns the module's exports to
+ * `__runlet_module`. Syntax errors become RUNLET_ERR_COMPILE with file, line and column.
+ */
+export async function compileSource(input: SourceInput): Promise<string> {
+  const entry = input.files ? normalise(input.entry ?? "index.ts") : "index.ts";
+  const files = input.files ?? { "index.ts": input.source ?? "" };
+  if (files[entry] === undefined) {
+    throw new RunletError("RUNLET_ERR_BAD_REQUEST", `entry "${entry}" is not among the uploaded files`);
+  }
+  try {
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      format: "iife",
+      globalName: "__runlet_module",
+      platform: "neutral",
+      target: "es2022",
+      logLevel: "silent",
+      plugins: [uploadedFiles(files, entry)],
+    });
+    return result.outputFiles[0]?.text ?? "";
+  } catch (err) {
+    const failure = err as BuildFailure;
+    if (!Array.isArray(failure.errors)) throw err;
+    const first = failure.errors[0];
+    const more = failure.errors.length > 1 ? ` (and ${failure.errors.length - 1} more)` : "";
+    throw new RunletError(
+      "RUNLET_ERR_COMPILE",
+      first ? `${location(first)}${first.text}${more}` : "the source does not compile",
+    );
+  }
+}

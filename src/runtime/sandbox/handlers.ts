@@ -1,0 +1,144 @@
+// The three handler styles of DESIGN §2: detection at deploy time and the adapters that call them.
+import { Request, Response, bodyToTransfer } from "./web.js";
+
+export type Style = "event" | "http" | "classic";
+type AnyFn = (...args: unknown[]) => unknown;
+interface HttpModule {
+  fetch: AnyFn;
+  event?: AnyFn;
+}
+
+export interface Handler {
+  style: Style;
+  run(job: Job, ctx: Record<string, unknown>): Promise<Envelope>;
+}
+
+/** Thrown at deploy time; the host turns it into RUNLET_ERR_NO_HANDLER. */
+export class NoHandlerError extends Error {
+  override name = "NoHandlerError";
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null;
+}
+
+export function detect(mod: unknown, responseBytes: number): Handler {
+  const exports = isObject(mod) ? mod : {};
+  const main = exports.default ?? (typeof mod === "function" ? mod : undefined);
+  if (typeof main === "function") return eventHandler(main as AnyFn, responseBytes);
+  if (isObject(main) && typeof main.fetch === "function") {
+    return httpHandler(main as unknown as HttpModule, responseBytes);
+  }
+  if (typeof exports.lambda === "function") return classicHandler(exports.lambda as AnyFn, responseBytes);
+  const names = Object.keys(exports);
+  throw new NoHandlerError(
+    `no handler found (module exports: ${names.length ? names.join(", ") : "nothing"}${
+      main !== undefined ? `; default export is a ${typeof main}` : ""
+    })`,
+  );
+}
+
+/** JSON text of a result, or an error envelope when it cannot be sent back. */
+export function jsonEnvelope(value: unknown, responseBytes: number): Envelope {
+  let body: string | undefined;
+  try {
+    body = value === undefined ? "null" : JSON.stringify(value);
+  } catch (err) {
+    return {
+      ok: false,
+      code: "invalid_result",
+      message: `result is not JSON-serialisable: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+  if (body === undefined) {
+    return { ok: false, code: "invalid_result", message: `result is not JSON-serialisable: a ${typeof value}` };
+  }
+  if (body.length > responseBytes) {
+    return { ok: false, code: "result_too_large", message: `result is ${body.length} bytes, over ${responseBytes}` };
+  }
+  return { ok: true, kind: "json", body };
+}
+
+/** A message for anything thrown: Errors keep name, message and stack; other values are described. */
+export function describe(err: unknown): string {
+  if (err instanceof Error) return err.stack && err.stack.includes(err.message) ? err.stack : `${err.name}: ${err.message}`;
+  if (typeof err === "string") return err;
+  try {
+    const json = JSON.stringify(err);
+    return json === undefined ? String(err) : `thrown value: ${json}`;
+  } catch {
+    return `thrown value: ${String(err)}`;
+  }
+}
+
+function eventHandler(fn: AnyFn, responseBytes: number): Handler {
+  return {
+    style: "event",
+    async run(job, ctx) {
+      const event = { ...job.event, headers: Object.fromEntries(job.event.headers) };
+      return jsonEnvelope(await fn(event, ctx), responseBytes);
+    },
+  };
+}
+
+function classicHandler(fn: AnyFn, responseBytes: number): Handler {
+  return {
+    style: "classic",
+    run(job) {
+      const input = {
+        timestamp: Date.parse(job.event.time),
+        headers: job.event.headers.map(([key, value]) => ({ key, value })),
+        payload: job.event.payload,
+      };
+      return new Promise<Envelope>((resolve, reject) => {
+        let done = false;
+        const callback = (err: unknown, result?: unknown) => {
+          if (done) return;
+          done = true;
+          if (err !== null && err !== undefined) reject(err);
+          else resolve(jsonEnvelope(result, responseBytes));
+        };
+        const returned = fn(input, callback);
+        // The later hosted generation: `async function lambda(input)` answers by returning.
+        if (fn.length < 2 && isObject(returned) && typeof returned.then === "function") {
+          (returned as Promise<unknown>).then((value) => callback(null, value), (err) => callback(err ?? "rejected"));
+        }
+      });
+    },
+  };
+}
+
+function httpHandler(mod: HttpModule, responseBytes: number): Handler {
+  return {
+    style: "http",
+    async run(job, ctx) {
+      if (!job.request && typeof mod.event === "function") {
+        const event = { ...job.event, headers: Object.fromEntries(job.event.headers) };
+        return jsonEnvelope(await mod.event(event, ctx), responseBytes);
+      }
+      const req = job.request ?? {
+        method: "POST",
+        url: `https://runlet.invalid${job.event.source}`,
+        headers: [["content-type", "application/json"]] as [string, string][],
+        body: JSON.stringify(job.event.payload ?? null),
+      };
+      const request = new Request(req.url, { method: req.method, headers: req.headers, body: req.body });
+      const response = await mod.fetch(request, ctx.env, ctx);
+      if (!(response instanceof Response)) {
+        return { ok: false, code: "invalid_result", message: "fetch() must return a Response (or a Promise of one)" };
+      }
+      const body = bodyToTransfer(response._transfer);
+      const size = body === null ? 0 : typeof body === "string" ? body.length : body.byteLength;
+      if (size > responseBytes) {
+        return { ok: false, code: "result_too_large", message: `response body is ${size} bytes, over ${responseBytes}` };
+      }
+      if (!job.request) {
+        // Invoked through the JSON API: answer with the body as JSON when it is JSON, else as text.
+        const text = await response.text();
+        const isJson = (response.headers.get("content-type") ?? "").includes("json");
+        return isJson ? { ok: true, kind: "json", body: text || "null" } : jsonEnvelope(text, responseBytes);
+      }
+      return { ok: true, kind: "http", status: response.status, headers: [...response.headers], body };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// The only things of the host an isolate sees: these callbacks, installed as `__runlet_host` before the
+// prelude runs, captured by it and removed from the global object.
+interface RunletHostBindings {
+  /** Fire-and-forget; the host checks the activation id and enforces the log limits. */
+  log(activationId: string, level: string, message: string): void;
+  /** Fire-and-forget; the host calls `__runlet_fire(id)` after `ms`, while an activation is in flight. */
+  setTimer(id: number, ms: number): void;
+  clearTimer(id: number): void;
+}
+
+/** What the host passes once per instance, after the user's module has been evaluated. */
+interface SetupOptions {
+  account: string;
+  name: string;
+  version: number;
+  env: Record<string, string>;
+  logLines: number;
+  logBytes: number;
+  responseBytes: number;
+}
+
+/** One invocation, as JSON text from the host. */
+interface Job {
+  id: string;
+  deadline: number;
+  event: {
+    id: string;
+    type: string;
+    source: string;
+    time: string;
+    payload: unknown;
+    headers: [string, string][];
+  };
+  /** Present for web functions (/fn/…): the raw HTTP request. */
+  request?: { method: string; url: string; headers: [string, string][]; body: string | null };
+}
+
+type Envelope =
+  | { ok: true; kind: "json"; body: string }
+  | { ok: true; kind: "http"; status: number; headers: [string, string][]; body: string | ArrayBuffer | null }
+  | { ok: false; code: "function_error" | "invalid_result" | "result_too_large"; message: string };

@@ -1,0 +1,64 @@
+// Runs first in every isolate: captures the host bindings, installs the globals functions may use, and
+// defines the three entry points the host calls: __runlet_setup, __runlet_invoke and __runlet_fire.
+import { consoleFor, enterActivation, globalConsole, installLogSink, leaveActivation } from "./console.js";
+import { describe, detect, type Handler } from "./handlers.js";
+import { clearAll, fire, installTimerHost, timerGlobals } from "./timers.js";
+import { Headers, Request, Response } from "./web.js";
+
+const g = globalThis as unknown as Record<string, unknown>;
+const host = g.__runlet_host as RunletHostBindings;
+delete g.__runlet_host;
+
+installTimerHost(host);
+Object.assign(g, timerGlobals, { console: globalConsole, Headers, Request, Response });
+
+let handler: Handler | undefined;
+let setup: SetupOptions | undefined;
+let inFlight = 0;
+
+function define(name: string, value: unknown): void {
+  Object.defineProperty(g, name, { value, enumerable: false, configurable: false, writable: false });
+}
+
+define("__runlet_setup", (optionsJson: string): string => {
+  setup = JSON.parse(optionsJson) as SetupOptions;
+  installLogSink({ send: host.log, logLines: setup.logLines, logBytes: setup.logBytes });
+  handler = detect(g.__runlet_module, setup.responseBytes);
+  g.__runlet_module = undefined;
+  return handler.style;
+});
+
+define("__runlet_invoke", async (jobJson: string): Promise<Envelope> => {
+  if (!handler || !setup) throw new Error("__runlet_setup was not called");
+  const job = JSON.parse(jobJson) as Job;
+  const env = Object.freeze({ ...setup.env });
+  const log = consoleFor(() => job.id);
+  const ctx = {
+    activationId: job.id,
+    deadline: job.deadline,
+    account: setup.account,
+    function: Object.freeze({ name: setup.name, version: setup.version }),
+    env,
+    log: log.log,
+    console: log,
+  };
+  inFlight += 1;
+  enterActivation(job.id);
+  try {
+    return await handler.run(job, ctx);
+  } catch (err) {
+    return { ok: false, code: "function_error", message: describe(err) };
+  } finally {
+    leaveActivation(job.id);
+    inFlight -= 1;
+    if (inFlight === 0) clearAll();
+  }
+});
+
+define("__runlet_fire", (id: number): void => {
+  try {
+    fire(id);
+  } catch (err) {
+    globalConsole.error(`Uncaught error in timer callback: ${describe(err)}`);
+  }
+});
