@@ -1,0 +1,34 @@
+import { sql } from "kysely";
+import type { Kysely } from "kysely";
+import { accountRepository } from "./repositories/accounts.js";
+import { activationRepository } from "./repositories/activations.js";
+import { deploymentRepository } from "./repositories/deployments.js";
+import { functionRepository } from "./repositories/functions.js";
+import { keyRepository } from "./repositories/keys.js";
+import { versionRepository } from "./repositories/versions.js";
+import type { Database } from "./schema.js";
+import type { Store } from "./store.js";
+
+export interface KyselyStoreOptions {
+  dialect: Store["dialect"];
+  /** The dialect's test for a unique-key violation (see ./sqlite/errors.ts, ./postgres/errors.ts). */
+  isUniqueViolation(err: unknown): boolean;
+}
+
+/** The Store over an already migrated database; the same code for every dialect. */
+export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOptions): Store {
+  const ctx = { db, isUniqueViolation: options.isUniqueViolation };
+  return {
+    dialect: options.dialect,
+    accounts: accountRepository(ctx),
+    keys: keyRepository(ctx),
+    functions: functionRepository(ctx),
+    versions: versionRepository(ctx),
+    deployments: deploymentRepository(ctx),
+    activations: activationRepository(ctx),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,109 @@
+import type { ActivationStatus } from "../../outcomes.js";
+import type { Activation, ActivationError, LogLine, Trigger } from "../records.js";
+import type { ActivationRepository } from "../store.js";
+import type { ActivationsTable } from "../schema.js";
+import type { RepositoryContext } from "./context.js";
+
+/** Rows per INSERT: 15 parameters each stays well under SQLite's and PostgreSQL's parameter limits. */
+const INSERT_CHUNK = 500;
+
+/** `undefined` (and anything else JSON cannot hold) becomes SQL NULL, which reads back as `null`. */
+function encodeResult(result: unknown): string | null {
+  return JSON.stringify(result) ?? null;
+}
+
+function toRow(a: Activation): ActivationsTable {
+  return {
+    id: a.id,
+    account: a.account,
+    function: a.function,
+    version: a.version,
+    trigger: a.trigger,
+    status: a.status,
+    result: encodeResult(a.result),
+    error: a.error === null ? null : JSON.stringify(a.error),
+    logs: JSON.stringify(a.logs),
+    logs_truncated: a.logsTruncated ? 1 : 0,
+    started_at: a.startedAt,
+    duration_ms: a.durationMs,
+    billed_ms: a.billedMs,
+    memory_mb: a.memoryMb,
+    cold_start: a.coldStart ? 1 : 0,
+  };
+}
+
+function toActivation(row: ActivationsTable): Activation {
+  return {
+    id: row.id,
+    account: row.account,
+    function: row.function,
+    version: row.version,
+    trigger: row.trigger as Trigger,
+    status: row.status as ActivationStatus,
+    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
+    error: row.error === null ? null : (JSON.parse(row.error) as ActivationError),
+    logs: JSON.parse(row.logs) as LogLine[],
+    logsTruncated: row.logs_truncated !== 0,
+    startedAt: row.started_at,
+    durationMs: row.duration_ms,
+    billedMs: row.billed_ms,
+    memoryMb: row.memory_mb,
+    coldStart: row.cold_start !== 0,
+  };
+}
+
+export function activationRepository({ db }: RepositoryContext): ActivationRepository {
+  return {
+    async insertMany(activations) {
+      if (activations.length === 0) return;
+      const rows = activations.map(toRow);
+      await db.transaction().execute(async (trx) => {
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+          await trx
+            .insertInto("activations")
+            .values(rows.slice(i, i + INSERT_CHUNK))
+            // An id written again replaces the earlier record: a retried batch does not fail, and a
+            // later status (queued → running → final) wins.
+            .onConflict((oc) =>
+              oc.columns(["account", "id"]).doUpdateSet((eb) => ({
+                function: eb.ref("excluded.function"),
+                version: eb.ref("excluded.version"),
+                trigger: eb.ref("excluded.trigger"),
+                status: eb.ref("excluded.status"),
+                result: eb.ref("excluded.result"),
+                error: eb.ref("excluded.error"),
+                logs: eb.ref("excluded.logs"),
+                logs_truncated: eb.ref("excluded.logs_truncated"),
+                started_at: eb.ref("excluded.started_at"),
+                duration_ms: eb.ref("excluded.duration_ms"),
+                billed_ms: eb.ref("excluded.billed_ms"),
+                memory_mb: eb.ref("excluded.memory_mb"),
+                cold_start: eb.ref("excluded.cold_start"),
+              })),
+            )
+            .execute();
+        }
+      });
+    },
+
+    async get(account, id) {
+      const row = await db
+        .selectFrom("activations")
+        .selectAll()
+        .where("account", "=", account)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row && toActivation(row);
+    },
+
+    async list(filter) {
+      let query = db.selectFrom("activations").selectAll().where("account", "=", filter.account);
+      if (filter.function !== undefined) query = query.where("function", "=", filter.function);
+      if (filter.status !== undefined) query = query.where("status", "=", filter.status);
+      if (filter.since !== undefined) query = query.where("started_at", ">=", filter.since);
+      if (filter.before !== undefined) query = query.where("id", "<", filter.before);
+      const rows = await query.orderBy("id", "desc").limit(filter.limit).execute();
+      return rows.map(toActivation);
+    },
+  };
+}

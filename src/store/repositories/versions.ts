@@ -1,0 +1,58 @@
+import type { FunctionConfig, HandlerStyle, VersionRecord } from "../records.js";
+import type { VersionRepository } from "../store.js";
+import type { VersionsTable } from "../schema.js";
+import type { RepositoryContext } from "./context.js";
+
+export function toVersionRow(version: VersionRecord): VersionsTable {
+  return {
+    account: version.account,
+    function: version.function,
+    version: version.version,
+    source: version.source,
+    code: version.code,
+    style: version.style,
+    config: JSON.stringify(version.config),
+    digest: version.digest,
+    created_at: version.createdAt,
+  };
+}
+
+function toVersion(row: VersionsTable): VersionRecord {
+  return {
+    account: row.account,
+    function: row.function,
+    version: row.version,
+    source: row.source,
+    code: row.code,
+    style: row.style as HandlerStyle,
+    config: JSON.parse(row.config) as FunctionConfig,
+    digest: row.digest,
+    createdAt: row.created_at,
+  };
+}
+
+export function versionRepository({ db }: RepositoryContext): VersionRepository {
+  return {
+    async get(account, name, version) {
+      const row = await db
+        .selectFrom("versions")
+        .selectAll()
+        .where("account", "=", account)
+        .where("function", "=", name)
+        .where("version", "=", version)
+        .executeTakeFirst();
+      return row && toVersion(row);
+    },
+
+    async list(account, name) {
+      const rows = await db
+        .selectFrom("versions")
+        .selectAll()
+        .where("account", "=", account)
+        .where("function", "=", name)
+        .orderBy("version", "desc")
+        .execute();
+      return rows.map(toVersion);
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { after, before, describe } from "node:test";
+import type { Store } from "../../src/store/store.js";
+import { accountsContract } from "./contract/accounts.js";
+import { activationsContract } from "./contract/activations.js";
+import { functionsContract } from "./contract/functions.js";
+import { keysContract } from "./contract/keys.js";
+import { lifecycleContract } from "./contract/lifecycle.js";
+
+/**
+ * The behaviour every Store must have, registered as node:test suites. `open` must reach the same
+ * database each time it is called (the lifecycle tests open it again); tests isolate themselves by
+ * working in fresh accounts.
+ */
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`store contract: ${name}`, () => {
+    let opened: Store | undefined;
+    const store = (): Store => {
+      if (opened === undefined) throw new Error("the store did not open (see the before hook's error)");
+      return opened;
+    };
+
+    before(async () => {
+      opened = await open();
+    });
+    after(async () => {
+      await opened?.close();
+    });
+
+    accountsContract(store);
+    keysContract(store);
+    functionsContract(store);
+    activationsContract(store);
+    lifecycleContract(store, open);
+  });
+}
