@@ -60,6 +60,8 @@ type Envelope =
   | ({ ok: true } & Answer)
   | { ok: false; code: "function_error" | "invalid_result" | "result_too_large"; message: string };
 
+/** isolated-vm sets `cachedData` on compiled scripts; its typings omit it. */
+type CompiledScript = ivm.Script & ivm.CachedDataResult;
 let preludeCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
 const HOST_CODE: Record<string, ErrorCode> = {
   function_error: "RUNLET_ERR_FUNCTION_ERROR",
@@ -75,8 +77,10 @@ const HOST_CODE: Record<string, ErrorCode> = {
 export class Instance {
   readonly style: HandlerStyle;
   readonly startMs: number;
+  /** Slots handed out by the pool (invocations admitted to this instance). */
   inFlight = 0;
   lastUsed = Date.now();
+  #running = 0;
   #invoke: ivm.Reference<(job: string) => Promise<Envelope>>;
   #collectors = new Map<string, LogCollector>();
   #timers = new Map<number, NodeJS.Timeout>();
@@ -109,14 +113,14 @@ export class Instance {
         clearTimer: new ivm.Callback((id: number) => holder.instance?.onClearTimer(id), { ignored: true }),
       };
       await context.global.set("__runlet_host", new ivm.ExternalCopy(bindings).copyInto({ release: true }));
-      const prelude = await isolate.compileScript(preludeSource(), {
+      const prelude: CompiledScript = await isolate.compileScript(preludeSource(), {
         filename: "runlet:prelude.js",
         ...(preludeCache ? { cachedData: preludeCache } : { produceCachedData: true }),
       });
       if (!preludeCache && prelude.cachedData) preludeCache = prelude.cachedData;
       await prelude.run(context, { timeout: 1000 });
       const cache = options.codeCache;
-      const script = await isolate.compileScript(options.code, {
+      const script: CompiledScript = await isolate.compileScript(options.code, {
         filename: `fn:${options.account}/${options.name}@${options.version}.js`,
         ...(cache?.data ? { cachedData: cache.data } : { produceCachedData: true }),
       });
@@ -145,7 +149,7 @@ export class Instance {
   async invoke(input: InvocationInput, timeoutMs: number): Promise<RawOutcome> {
     const collector = new LogCollector(this.options.logLines, this.options.logBytes);
     this.#collectors.set(input.id, collector);
-    this.inFlight += 1;
+    this.#running += 1;
     const started = performance.now();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -181,9 +185,8 @@ export class Instance {
     } finally {
       clearTimeout(timer);
       this.#collectors.delete(input.id);
-      this.inFlight -= 1;
-      this.lastUsed = Date.now();
-      if (this.inFlight === 0) this.clearTimers();
+      this.#running -= 1;
+      if (this.#running === 0) this.clearTimers();
     }
   }
 
@@ -223,13 +226,13 @@ export class Instance {
   }
 
   private onSetTimer(id: number, ms: number): void {
-    if (this.inFlight === 0 || this.isolate.isDisposed) return;
+    if (this.#running === 0 || this.isolate.isDisposed) return;
     this.onClearTimer(id);
     this.#timers.set(
       id,
       setTimeout(() => {
         this.#timers.delete(id);
-        if (this.inFlight > 0 && !this.isolate.isDisposed) this.fire.applyIgnored(undefined, [id]);
+        if (this.#running > 0 && !this.isolate.isDisposed) this.fire.applyIgnored(undefined, [id]);
       }, ms),
     );
   }

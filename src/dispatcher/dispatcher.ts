@@ -1,0 +1,150 @@
+import { RunletError, type ErrorCode } from "../errors.js";
+import type { Catalog } from "../functions/catalog.js";
+import { notFound } from "../functions/service.js";
+import { timeId } from "../ids.js";
+import { defaultCodeFor, httpStatusFor, type FinalStatus } from "../outcomes.js";
+import type { Answer, InvocationInput } from "../runtime/instance.js";
+import type { Lease } from "../scheduler/pool.js";
+import type { Scheduler } from "../scheduler/scheduler.js";
+import type { Activation, Trigger, VersionRecord } from "../store/records.js";
+import type { ActivationLog } from "./activation-log.js";
+
+export interface InvokeRequest {
+  account: string;
+  function: string;
+  trigger: Trigger;
+  payload: unknown;
+  headers?: [string, string][];
+  /** For web functions: the raw HTTP request. */
+  request?: InvocationInput["request"];
+  eventType?: string;
+  /** Run this kept version instead of the deployed one (developer test-invoke). */
+  version?: number;
+}
+
+export interface InvokeResult {
+  activation: Activation;
+  /** HTTP status for a sync caller. */
+  httpStatus: number;
+  answer?: Answer;
+  error?: RunletError;
+}
+
+/**
+ * The single path every trigger uses: resolve the deployed version, admit through the scheduler, run,
+ * record the activation. Never throws for anything the function did; only unknown functions throw.
+ */
+export class Dispatcher {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly scheduler: Scheduler,
+    private readonly activations: ActivationLog,
+  ) {}
+
+  async invoke(req: InvokeRequest): Promise<InvokeResult> {
+    const fn = await this.catalog.function(req.account, req.function);
+    if (!fn) throw notFound(req.function);
+    const startedAt = Date.now();
+    const id = timeId("act_", startedAt);
+    const versionNumber = req.version ?? fn.deployedVersion;
+    if (versionNumber === null) {
+      return this.finish(req, id, startedAt, fn.latestVersion, null, {
+        status: "rejected",
+        code: "RUNLET_ERR_NOT_DEPLOYED",
+        message: `function ${req.function} is not deployed; deploy it first (runlet deploy ${req.function})`,
+      });
+    }
+    const version = await this.catalog.version(req.account, req.function, versionNumber);
+    if (!version) {
+      throw new RunletError("RUNLET_ERR_VERSION_NOT_FOUND", `${req.function} has no version ${versionNumber}`);
+    }
+    let lease: Lease;
+    try {
+      lease = await this.scheduler.acquire(version);
+    } catch (err) {
+      const rejected = err instanceof RunletError ? err : undefined;
+      return this.finish(req, id, startedAt, version.version, version, {
+        status: rejected?.code === "RUNLET_ERR_THROTTLED" ? "rejected" : "platform_error",
+        code: rejected?.code ?? "RUNLET_ERR_PLATFORM",
+        message: rejected?.message ?? `could not start an instance: ${String(err)}`,
+        headers: rejected?.headers,
+      });
+    }
+    try {
+      const timeoutMs = version.config.timeoutMs;
+      const outcome = await lease.instance.invoke(
+        {
+          id,
+          deadline: startedAt + timeoutMs,
+          event: {
+            id,
+            type: req.eventType ?? `runlet.${req.trigger}`,
+            source: `/fn/${req.account}/${req.function}`,
+            time: new Date(startedAt).toISOString(),
+            payload: req.payload ?? null,
+            headers: req.headers ?? [],
+          },
+          ...(req.request ? { request: req.request } : {}),
+        },
+        timeoutMs,
+      );
+      return this.finish(req, id, startedAt, version.version, version, outcome, lease.coldStart);
+    } finally {
+      this.scheduler.release(version, lease);
+    }
+  }
+
+  private finish(
+    req: InvokeRequest,
+    id: string,
+    startedAt: number,
+    version: number,
+    record: VersionRecord | null,
+    outcome: {
+      status: FinalStatus;
+      code?: ErrorCode;
+      message?: string;
+      answer?: Answer;
+      logs?: Activation["logs"];
+      logsTruncated?: boolean;
+      durationMs?: number;
+      headers?: Record<string, string> | undefined;
+    },
+    coldStart = false,
+  ): InvokeResult {
+    const durationMs = outcome.durationMs ?? Date.now() - startedAt;
+    const succeeded = outcome.status === "succeeded";
+    const code = succeeded ? undefined : (outcome.code ?? defaultCodeFor(outcome.status as Exclude<FinalStatus, "succeeded">));
+    const activation: Activation = {
+      id,
+      account: req.account,
+      function: req.function,
+      version,
+      trigger: req.trigger,
+      status: outcome.status,
+      result: succeeded && outcome.answer ? resultOf(outcome.answer) : null,
+      error: code ? { code, message: outcome.message ?? "" } : null,
+      logs: outcome.logs ?? [],
+      logsTruncated: outcome.logsTruncated ?? false,
+      startedAt,
+      durationMs: Math.round(durationMs * 1000) / 1000,
+      // Billed for what ran, rounded up to 1 ms; a request refused before running costs nothing.
+      billedMs: outcome.durationMs === undefined ? 0 : Math.max(1, Math.ceil(durationMs)),
+      memoryMb: record?.config.memoryMb ?? 0,
+      coldStart,
+    };
+    this.activations.record(activation);
+    const httpStatus = httpStatusFor(outcome.status, code);
+    const error = code
+      ? new RunletError(code, activation.error!.message, { activationId: id, headers: outcome.headers })
+      : undefined;
+    return { activation, httpStatus, ...(outcome.answer ? { answer: outcome.answer } : {}), ...(error ? { error } : {}) };
+  }
+}
+
+/** What the activation record keeps of an answer: the JSON value, or an HTTP response's head. */
+function resultOf(answer: Answer): unknown {
+  if (answer.kind === "json") return JSON.parse(answer.body);
+  const body = typeof answer.body === "string" ? answer.body.slice(0, 4096) : answer.body ? `<${answer.body.byteLength} bytes>` : null;
+  return { status: answer.status, headers: Object.fromEntries(answer.headers), body };
+}

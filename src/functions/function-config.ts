@@ -1,0 +1,58 @@
+import type { Limits } from "../config.js";
+import { RunletError } from "../errors.js";
+import type { FunctionConfig } from "../store/records.js";
+
+/** The settable part of a function's config, as the API and runlet.json accept it. */
+export type FunctionConfigInput = Partial<FunctionConfig>;
+
+export const CONFIG_KEYS = [
+  "timeoutMs",
+  "memoryMb",
+  "concurrency",
+  "minInstances",
+  "maxInstances",
+  "idleTimeoutMs",
+  "env",
+  "events",
+  "schedules",
+  "public",
+  "retry",
+] as const satisfies readonly (keyof FunctionConfig)[];
+
+function invalid(message: string): RunletError {
+  return new RunletError("RUNLET_ERR_INVALID_CONFIG", message);
+}
+
+function range(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** Applies defaults and the account's limits (the JSON schema has already checked the types). */
+export function resolveConfig(input: FunctionConfigInput, limits: Limits): FunctionConfig {
+  const maxInstances = range("maxInstances", input.maxInstances ?? limits.maxInstances, 1, 1000);
+  const env = input.env ?? {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,199}$/.test(key)) {
+      throw invalid(`env name "${key.slice(0, 40)}" must match [A-Za-z_][A-Za-z0-9_]* and be at most 200 chars`);
+    }
+    if (typeof value !== "string" || value.length > 4096) {
+      throw invalid(`env ${key} must be a string of at most 4096 chars`);
+    }
+  }
+  return {
+    timeoutMs: range("timeoutMs", input.timeoutMs ?? limits.defaultTimeoutMs, 1, limits.maxTimeoutMs),
+    memoryMb: range("memoryMb", input.memoryMb ?? limits.defaultMemoryMb, 16, limits.maxMemoryMb),
+    concurrency: range("concurrency", input.concurrency ?? 1, 1, 1000),
+    minInstances: range("minInstances", input.minInstances ?? 0, 0, maxInstances),
+    maxInstances,
+    idleTimeoutMs: range("idleTimeoutMs", input.idleTimeoutMs ?? limits.idleTimeoutMs, 100, 86_400_000),
+    env,
+    events: input.events ?? [],
+    schedules: input.schedules ?? [],
+    public: input.public ?? false,
+    retry: input.retry ?? { attempts: 3, backoff: "exponential", initialDelayMs: 1000 },
+  };
+}

@@ -1,0 +1,142 @@
+import { createHash } from "node:crypto";
+import type { Limits } from "../config.js";
+import { RunletError } from "../errors.js";
+import { compileSource, type SourceInput } from "../runtime/compile.js";
+import { ModuleLoadError, type Instance } from "../runtime/instance.js";
+import type { Scheduler } from "../scheduler/scheduler.js";
+import type { FunctionRecord, FunctionState, HandlerStyle, VersionRecord } from "../store/records.js";
+import { StoreConflictError, type Store } from "../store/store.js";
+import type { Catalog } from "./catalog.js";
+import { resolveConfig, type FunctionConfigInput } from "./function-config.js";
+import { assertName } from "./names.js";
+import { stateOf } from "./state.js";
+
+export type PutBody = SourceInput & FunctionConfigInput;
+
+export interface PutResult {
+  name: string;
+  version: number;
+  state: FunctionState;
+  style: HandlerStyle;
+  /** False when the upload was identical to the latest version (nothing new stored). */
+  created: boolean;
+}
+
+/** Function lifecycle (DESIGN §4): upload → immutable version → deploy / rollback / undeploy → delete. */
+export class FunctionService {
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: Catalog,
+    private readonly scheduler: Scheduler,
+    private readonly limits: Limits,
+  ) {}
+
+  async put(account: string, name: string, body: PutBody, deploy: boolean): Promise<PutResult> {
+    assertName("function", name);
+    const { source, files, entry, ...configInput } = body;
+    if (source === undefined && files === undefined) {
+      throw new RunletError("RUNLET_ERR_BAD_REQUEST", "send the code as {source} or as {files, entry}");
+    }
+    const size = source !== undefined ? source.length : Object.values(files ?? {}).reduce((n, f) => n + f.length, 0);
+    if (size > this.limits.codeBytes) {
+      throw new RunletError(
+        "RUNLET_ERR_PAYLOAD_TOO_LARGE",
+        `the code is ${size} bytes, over the ${this.limits.codeBytes}-byte limit; bundle fewer dependencies`,
+      );
+    }
+    const config = resolveConfig(configInput, this.limits);
+    const uploaded = source ?? JSON.stringify({ files, entry });
+    const digest = createHash("sha256").update(uploaded).update("\0").update(JSON.stringify(config)).digest("hex");
+
+    const existing = await this.store.functions.get(account, name);
+    if (existing) {
+      const latest = await this.store.versions.get(account, name, existing.latestVersion);
+      if (latest?.digest === digest) {
+        const fn = deploy && existing.deployedVersion !== latest.version ? await this.deploy(account, name) : existing;
+        return { name, version: latest.version, state: stateOf(fn), style: latest.style, created: false };
+      }
+    }
+
+    const code = await compileSource({ source, files, entry });
+    const version: VersionRecord = {
+      account,
+      function: name,
+      version: (existing?.latestVersion ?? 0) + 1,
+      source: uploaded,
+      code,
+      style: "event",
+      config,
+      digest,
+      createdAt: Date.now(),
+    };
+    const instance = await this.validate(version);
+    version.style = instance.style;
+    let fn: FunctionRecord;
+    try {
+      fn = await this.store.functions.addVersion(version, this.limits.versionsKept);
+    } catch (err) {
+      instance.dispose();
+      if (err instanceof StoreConflictError) {
+        throw new RunletError("RUNLET_ERR_CONFLICT", `${name} was updated concurrently; retry the upload`);
+      }
+      throw err;
+    }
+    this.catalog.invalidate(account, name);
+    if (deploy) fn = await this.activate(version, instance);
+    else instance.dispose();
+    return { name, version: version.version, state: stateOf(fn), style: version.style, created: true };
+  }
+
+  /** Deploys `version` (latest by default; an older one is a rollback) and prewarms it. */
+  async deploy(account: string, name: string, version?: number): Promise<FunctionRecord> {
+    const fn = await this.require(account, name);
+    const target = version ?? fn.latestVersion;
+    const record = await this.store.versions.get(account, name, target);
+    if (!record) {
+      throw new RunletError("RUNLET_ERR_VERSION_NOT_FOUND", `${name} has no version ${target} (the newest ${this.limits.versionsKept} are kept)`);
+    }
+    return this.activate(record, await this.scheduler.startInstance(record));
+  }
+
+  async undeploy(account: string, name: string): Promise<FunctionRecord> {
+    await this.require(account, name);
+    const fn = await this.store.functions.setDeployed(account, name, null, Date.now());
+    this.catalog.invalidate(account, name);
+    this.scheduler.retire(account, name);
+    return fn;
+  }
+
+  async delete(account: string, name: string): Promise<void> {
+    if (!(await this.store.functions.delete(account, name))) throw notFound(name);
+    this.catalog.invalidate(account, name);
+    this.catalog.forgetVersions(account, name);
+    this.scheduler.retire(account, name);
+  }
+
+  async require(account: string, name: string): Promise<FunctionRecord> {
+    const fn = await this.store.functions.get(account, name);
+    if (!fn) throw notFound(name);
+    return fn;
+  }
+
+  private async activate(version: VersionRecord, instance: Instance): Promise<FunctionRecord> {
+    const fn = await this.store.functions.setDeployed(version.account, version.function, version.version, Date.now());
+    this.catalog.invalidate(version.account, version.function);
+    await this.scheduler.activate(version, instance);
+    return fn;
+  }
+
+  /** Loads the module once in a fresh isolate: a top-level throw or no known handler fails the upload. */
+  private async validate(version: VersionRecord): Promise<Instance> {
+    try {
+      return await this.scheduler.startInstance(version);
+    } catch (err) {
+      if (err instanceof ModuleLoadError) throw new RunletError(err.code, err.message);
+      throw err;
+    }
+  }
+}
+
+export function notFound(name: string): RunletError {
+  return new RunletError("RUNLET_ERR_FUNCTION_NOT_FOUND", `function ${name} does not exist in this account`);
+}

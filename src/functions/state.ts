@@ -1,0 +1,7 @@
+import type { FunctionRecord, FunctionState } from "../store/records.js";
+
+/** DESIGN §4: the state is derived from what is deployed, never stored. */
+export function stateOf(fn: FunctionRecord): FunctionState {
+  if (fn.deployedVersion === null) return fn.everDeployed ? "undeployed" : "draft";
+  return fn.deployedVersion === fn.latestVersion ? "deployed" : "modified";
+}

@@ -1,0 +1,53 @@
+import pino, { type Logger } from "pino";
+import type { Config } from "./config.js";
+import { ActivationLog } from "./dispatcher/activation-log.js";
+import { Dispatcher } from "./dispatcher/dispatcher.js";
+import { Catalog } from "./functions/catalog.js";
+import { FunctionService } from "./functions/service.js";
+import { Scheduler } from "./scheduler/scheduler.js";
+import { Authenticator } from "./security/authenticator.js";
+import { openStore } from "./store/open-store.js";
+import type { Store } from "./store/store.js";
+
+/** Everything one node runs, wired once; the gateway and triggers only talk to these. */
+export interface Platform {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly store: Store;
+  readonly catalog: Catalog;
+  readonly scheduler: Scheduler;
+  readonly activations: ActivationLog;
+  readonly dispatcher: Dispatcher;
+  readonly functions: FunctionService;
+  readonly auth: Authenticator;
+  close(): Promise<void>;
+}
+
+export async function createPlatform(config: Config, log?: Logger): Promise<Platform> {
+  const logger = log ?? pino({ level: config.logLevel, base: undefined });
+  const store = await openStore(config.databaseUrl);
+  const catalog = new Catalog(store);
+  const scheduler = new Scheduler(config.limits, (err, key) => logger.error({ err, key }, "instance failed to start"));
+  const activations = new ActivationLog(store, (err) => logger.error({ err }, "writing activations failed; will retry"));
+  const dispatcher = new Dispatcher(catalog, scheduler, activations);
+  const functions = new FunctionService(store, catalog, scheduler, config.limits);
+  const auth = new Authenticator(store, config.operatorKey);
+  return {
+    config,
+    log: logger,
+    store,
+    catalog,
+    scheduler,
+    activations,
+    dispatcher,
+    functions,
+    auth,
+    async close() {
+      scheduler.close();
+      auth.close();
+      await activations.flush();
+      await auth.flushUsage().catch(() => {});
+      await store.close();
+    },
+  };
+}

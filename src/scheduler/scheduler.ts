@@ -1,0 +1,126 @@
+import type { Limits } from "../config.js";
+import { Instance, type CodeCache } from "../runtime/instance.js";
+import type { VersionRecord } from "../store/records.js";
+import { Pool, type Lease } from "./pool.js";
+
+export function versionKey(account: string, name: string, version: number): string {
+  return `${account}/${name}@${version}`;
+}
+
+/**
+ * Keeps one Pool per deployed version, starts instances through the runtime, and reaps idle ones.
+ * Old versions' pools are drained (in-flight work finishes) when a function is redeployed or removed.
+ */
+export class Scheduler {
+  #pools = new Map<string, Pool>();
+  #caches = new Map<string, CodeCache>();
+  #draining = new Set<Pool>();
+  #reaper: NodeJS.Timeout;
+
+  constructor(
+    private readonly limits: Limits,
+    private readonly onError: (err: unknown, key: string) => void = () => {},
+    reapEveryMs = 1000,
+  ) {
+    this.#reaper = setInterval(() => this.reap(), reapEveryMs);
+    this.#reaper.unref();
+  }
+
+  acquire(version: VersionRecord): Promise<Lease> {
+    return this.poolFor(version).acquire();
+  }
+
+  release(version: VersionRecord, lease: Lease): void {
+    const key = versionKey(version.account, version.function, version.version);
+    const pool = this.#pools.get(key) ?? [...this.#draining].find((p) => p.key === key);
+    if (pool) pool.release(lease.instance);
+    else lease.instance.dispose();
+    this.collectDrained();
+  }
+
+  /** Starts an instance of the version outside any pool (deploy-time validation, local runs). */
+  startInstance(version: VersionRecord): Promise<Instance> {
+    const key = versionKey(version.account, version.function, version.version);
+    let cache = this.#caches.get(key);
+    if (!cache) this.#caches.set(key, (cache = {}));
+    return Instance.start({
+      code: version.code,
+      account: version.account,
+      name: version.function,
+      version: version.version,
+      env: version.config.env,
+      memoryMb: version.config.memoryMb,
+      logLines: this.limits.logLines,
+      logBytes: this.limits.logBytes,
+      responseBytes: this.limits.responseBytes,
+      codeCache: cache,
+    });
+  }
+
+  /** Makes `version` the function's live pool: drains the others, adopts `warm`, prewarms minInstances. */
+  async activate(version: VersionRecord, warm?: Instance): Promise<void> {
+    this.retire(version.account, version.function, version.version);
+    const pool = this.poolFor(version);
+    if (warm) pool.adopt(warm);
+    await pool.prewarm();
+  }
+
+  /** Drains every pool of the function except `keep`'s. */
+  retire(account: string, name: string, keep?: number): void {
+    const prefix = `${account}/${name}@`;
+    for (const [key, pool] of this.#pools) {
+      if (!key.startsWith(prefix) || key === `${prefix}${keep}`) continue;
+      this.#pools.delete(key);
+      this.#caches.delete(key);
+      pool.drain();
+      this.#draining.add(pool);
+    }
+    this.collectDrained();
+  }
+
+  pool(account: string, name: string, version: number): Pool | undefined {
+    return this.#pools.get(versionKey(account, name, version));
+  }
+
+  pools(): Pool[] {
+    return [...this.#pools.values()];
+  }
+
+  reap(now = Date.now()): void {
+    for (const pool of this.#pools.values()) pool.reap(now);
+    this.collectDrained();
+  }
+
+  close(): void {
+    clearInterval(this.#reaper);
+    for (const pool of this.#pools.values()) pool.drain();
+    this.#pools.clear();
+  }
+
+  private poolFor(version: VersionRecord): Pool {
+    const key = versionKey(version.account, version.function, version.version);
+    let pool = this.#pools.get(key);
+    if (!pool) {
+      const config = version.config;
+      pool = new Pool(
+        key,
+        {
+          concurrency: config.concurrency,
+          minInstances: config.minInstances,
+          maxInstances: config.maxInstances,
+          idleTimeoutMs: config.idleTimeoutMs,
+          queueLimit: Math.max(64, config.maxInstances * config.concurrency * 4),
+          queueTimeoutMs: Math.min(config.timeoutMs, 10_000),
+        },
+        () => this.startInstance(version),
+        (err) => this.onError(err, key),
+      );
+      this.#pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  private collectDrained(): void {
+    for (const pool of this.#draining) if (pool.drained) this.#draining.delete(pool);
+  }
+}

@@ -1,0 +1,150 @@
+import type { FastifyInstance } from "fastify";
+import { RunletError } from "../../errors.js";
+import { FINAL_STATUSES, type ActivationStatus } from "../../outcomes.js";
+import type { Platform } from "../../platform.js";
+import type { Activation } from "../../store/records.js";
+import { guard } from "../guard.js";
+import { accountParams, errorResponses, functionParams } from "../schemas.js";
+
+export function activationView(a: Activation, withLogs: boolean) {
+  return {
+    id: a.id,
+    function: a.function,
+    version: a.version,
+    trigger: a.trigger,
+    status: a.status,
+    result: a.result,
+    error: a.error,
+    ...(withLogs ? { logs: a.logs.map((l) => ({ ...l, t: new Date(l.t).toISOString() })), logsTruncated: a.logsTruncated } : {}),
+    startedAt: new Date(a.startedAt).toISOString(),
+    durationMs: a.durationMs,
+    billedMs: a.billedMs,
+    memoryMb: a.memoryMb,
+    coldStart: a.coldStart,
+  };
+}
+
+function parseSince(since: string | undefined): number | undefined {
+  if (since === undefined) return undefined;
+  const value = /^\d+$/.test(since) ? Number(since) : Date.parse(since);
+  if (Number.isNaN(value)) {
+    throw new RunletError("RUNLET_ERR_BAD_REQUEST", `since=${since} is not a date: use ISO 8601 or epoch milliseconds`);
+  }
+  return value;
+}
+
+const STATUSES = [...FINAL_STATUSES, "queued", "running"];
+
+export function activationRoutes(app: FastifyInstance, platform: Platform): void {
+  const developer = guard(platform, "developer");
+
+  app.get<{ Params: { acct: string }; Querystring: { function?: string; status?: ActivationStatus; since?: string; limit: number; before?: string } }>(
+    "/v1/accounts/:acct/activations",
+    {
+      preHandler: developer,
+      schema: {
+        summary: "List activations, newest first",
+        params: accountParams,
+        querystring: {
+          type: "object",
+          properties: {
+            function: { type: "string", maxLength: 63 },
+            status: { type: "string", enum: STATUSES },
+            since: { type: "string", maxLength: 40 },
+            before: { type: "string", maxLength: 64 },
+            limit: { type: "integer", minimum: 1, maximum: 1000, default: 50 },
+          },
+          additionalProperties: false,
+        },
+        response: errorResponses(),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const since = parseSince(q.since);
+      const list = await platform.activations.list({
+        account: request.params.acct,
+        limit: q.limit,
+        ...(q.function ? { function: q.function } : {}),
+        ...(q.status ? { status: q.status } : {}),
+        ...(since !== undefined ? { since } : {}),
+        ...(q.before ? { before: q.before } : {}),
+      });
+      const next = list.length === q.limit ? list[list.length - 1]?.id : undefined;
+      return { activations: list.map((a) => activationView(a, false)), ...(next ? { next } : {}) };
+    },
+  );
+
+  app.get<{ Params: { acct: string; id: string } }>(
+    "/v1/accounts/:acct/activations/:id",
+    {
+      preHandler: developer,
+      schema: {
+        summary: "Read one activation, with its logs",
+        params: { ...accountParams, properties: { ...accountParams.properties, id: { type: "string", maxLength: 64 } } },
+        response: errorResponses(),
+      },
+    },
+    async (request) => {
+      const activation = await platform.activations.get(request.params.acct, request.params.id);
+      if (!activation) {
+        throw new RunletError("RUNLET_ERR_ACTIVATION_NOT_FOUND", `activation ${request.params.id} does not exist in this account`);
+      }
+      return activationView(activation, true);
+    },
+  );
+
+  app.get<{ Params: { acct: string; name: string }; Querystring: { limit: number; since?: string; follow?: boolean } }>(
+    "/v1/accounts/:acct/functions/:name/logs",
+    {
+      preHandler: developer,
+      schema: {
+        summary: "Log lines of a function's recent activations, oldest first; ?follow=true streams (SSE)",
+        params: functionParams,
+        querystring: {
+          type: "object",
+          properties: {
+            limit: { type: "integer", minimum: 1, maximum: 10_000, default: 200 },
+            since: { type: "string", maxLength: 40 },
+            follow: { type: "boolean" },
+          },
+          additionalProperties: false,
+        },
+        response: errorResponses(),
+      },
+    },
+    async (request, reply) => {
+      const { acct, name } = request.params;
+      await platform.functions.require(acct, name);
+      const since = parseSince(request.query.since);
+      const recent = await platform.activations.list({
+        account: acct,
+        function: name,
+        limit: Math.min(1000, request.query.limit),
+        ...(since !== undefined ? { since } : {}),
+      });
+      const lines = recent
+        .reverse()
+        .flatMap((a) => a.logs.map((l) => ({ activationId: a.id, t: new Date(l.t).toISOString(), level: l.level, msg: l.msg })))
+        .slice(-request.query.limit);
+      if (!request.query.follow) return { logs: lines };
+
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+      for (const line of lines) raw.write(`data: ${JSON.stringify(line)}\n\n`);
+      const onActivation = (a: Activation) => {
+        if (a.account !== acct || a.function !== name) return;
+        for (const l of a.logs) {
+          raw.write(`data: ${JSON.stringify({ activationId: a.id, t: new Date(l.t).toISOString(), level: l.level, msg: l.msg })}\n\n`);
+        }
+      };
+      const keepAlive = setInterval(() => raw.write(": keep-alive\n\n"), 15_000);
+      platform.activations.on("activation", onActivation);
+      request.raw.on("close", () => {
+        clearInterval(keepAlive);
+        platform.activations.off("activation", onActivation);
+      });
+    },
+  );
+}

@@ -1,0 +1,152 @@
+import type { FastifyInstance } from "fastify";
+import { RunletError } from "../../errors.js";
+import { stateOf } from "../../functions/state.js";
+import type { PutBody } from "../../functions/service.js";
+import type { Platform } from "../../platform.js";
+import type { FunctionRecord, VersionRecord } from "../../store/records.js";
+import { guard } from "../guard.js";
+import { errorResponses, functionConfigProperties, functionParams, accountParams } from "../schemas.js";
+
+type Params = { acct: string; name: string };
+
+const putBody = {
+  type: "object",
+  properties: {
+    source: { type: "string" },
+    files: { type: "object", additionalProperties: { type: "string" }, maxProperties: 1000 },
+    entry: { type: "string", maxLength: 500 },
+    ...functionConfigProperties,
+  },
+  additionalProperties: false,
+} as const;
+
+function summary(fn: FunctionRecord, version: VersionRecord | undefined) {
+  return {
+    name: fn.name,
+    state: stateOf(fn),
+    deployedVersion: fn.deployedVersion,
+    latestVersion: fn.latestVersion,
+    style: version?.style ?? null,
+    createdAt: new Date(fn.createdAt).toISOString(),
+    updatedAt: new Date(fn.updatedAt).toISOString(),
+  };
+}
+
+function versionView(v: VersionRecord, fn: FunctionRecord) {
+  return {
+    version: v.version,
+    createdAt: new Date(v.createdAt).toISOString(),
+    style: v.style,
+    digest: v.digest,
+    deployed: fn.deployedVersion === v.version,
+  };
+}
+
+export function functionRoutes(app: FastifyInstance, platform: Platform): void {
+  const { functions, store } = platform;
+  const developer = guard(platform, "developer");
+  const current = (fn: FunctionRecord) => platform.catalog.version(fn.account, fn.name, fn.deployedVersion ?? fn.latestVersion);
+
+  app.put<{ Params: Params; Body: PutBody; Querystring: { deploy?: boolean } }>(
+    "/v1/accounts/:acct/functions/:name",
+    {
+      preHandler: developer,
+      schema: {
+        summary: "Create or update a function: a new immutable version; ?deploy=true deploys it",
+        params: functionParams,
+        querystring: { type: "object", properties: { deploy: { type: "boolean" } } },
+        body: putBody,
+        response: errorResponses(409, 413),
+      },
+    },
+    async (request, reply) => {
+      const { acct, name } = request.params;
+      const result = await functions.put(acct, name, request.body ?? {}, request.query.deploy === true);
+      return reply.code(result.created ? 201 : 200).send(result);
+    },
+  );
+
+  app.get<{ Params: { acct: string } }>(
+    "/v1/accounts/:acct/functions",
+    { preHandler: developer, schema: { summary: "List functions", params: accountParams, response: errorResponses() } },
+    async (request) => {
+      const list = await store.functions.list(request.params.acct);
+      return { functions: await Promise.all(list.map(async (fn) => summary(fn, await current(fn)))) };
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    "/v1/accounts/:acct/functions/:name",
+    { preHandler: developer, schema: { summary: "Read a function", params: functionParams, response: errorResponses() } },
+    async (request) => {
+      const fn = await functions.require(request.params.acct, request.params.name);
+      const version = await current(fn);
+      const versions = await store.versions.list(fn.account, fn.name);
+      return { ...summary(fn, version), config: version?.config ?? null, versions: versions.map((v) => versionView(v, fn)) };
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    "/v1/accounts/:acct/functions/:name/versions",
+    { preHandler: developer, schema: { summary: "List kept versions", params: functionParams, response: errorResponses() } },
+    async (request) => {
+      const fn = await functions.require(request.params.acct, request.params.name);
+      const versions = await store.versions.list(fn.account, fn.name);
+      return { versions: versions.map((v) => versionView(v, fn)) };
+    },
+  );
+
+  app.get<{ Params: Params & { version: number } }>(
+    "/v1/accounts/:acct/functions/:name/versions/:version",
+    {
+      preHandler: developer,
+      schema: {
+        summary: "Read one version, with its source",
+        params: { ...functionParams, properties: { ...functionParams.properties, version: { type: "integer", minimum: 1 } } },
+        response: errorResponses(),
+      },
+    },
+    async (request) => {
+      const { acct, name, version } = request.params;
+      const fn = await functions.require(acct, name);
+      const record = await store.versions.get(acct, name, version);
+      if (!record) throw new RunletError("RUNLET_ERR_VERSION_NOT_FOUND", `${name} has no version ${version}`);
+      return { ...versionView(record, fn), config: record.config, source: record.source };
+    },
+  );
+
+  app.post<{ Params: Params; Body: { version?: number } | undefined }>(
+    "/v1/accounts/:acct/functions/:name/deploy",
+    {
+      preHandler: developer,
+      schema: {
+        summary: "Deploy the latest version, or an older one (rollback)",
+        params: functionParams,
+        body: { type: ["object", "null"], properties: { version: { type: "integer", minimum: 1 } }, additionalProperties: false },
+        response: errorResponses(409),
+      },
+    },
+    async (request) => {
+      const fn = await functions.deploy(request.params.acct, request.params.name, request.body?.version);
+      return summary(fn, await current(fn));
+    },
+  );
+
+  app.post<{ Params: Params }>(
+    "/v1/accounts/:acct/functions/:name/undeploy",
+    { preHandler: developer, schema: { summary: "Undeploy", params: functionParams, response: errorResponses() } },
+    async (request) => {
+      const fn = await functions.undeploy(request.params.acct, request.params.name);
+      return summary(fn, await current(fn));
+    },
+  );
+
+  app.delete<{ Params: Params }>(
+    "/v1/accounts/:acct/functions/:name",
+    { preHandler: developer, schema: { summary: "Delete a function and its versions", params: functionParams, response: errorResponses() } },
+    async (request, reply) => {
+      await functions.delete(request.params.acct, request.params.name);
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,15 @@
+import type { FastifyInstance } from "fastify";
+import type { Platform } from "../../platform.js";
+
+export function healthRoutes(app: FastifyInstance, platform: Platform): void {
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await platform.store.ping();
+      return { status: "ready" };
+    } catch (err) {
+      platform.log.warn({ err }, "readiness check failed");
+      return reply.code(503).send({ error: { code: "RUNLET_ERR_UNAVAILABLE", message: "the database does not answer" } });
+    }
+  });
+}

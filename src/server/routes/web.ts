@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { RunletError } from "../../errors.js";
+import { notFound } from "../../functions/service.js";
+import type { Platform } from "../../platform.js";
+import { sendInvokeResult } from "../reply.js";
+
+type Params = { acct: string; name: string; "*"?: string };
+
+/**
+ * Web functions: `ANY /fn/{acct}/{name}/{path…}` hands the raw request to the function. The function
+ * sees the URL relative to itself (`/fn/acme/api/users?x=1` arrives as `/users?x=1`).
+ * Registered in its own encapsulated context so any content type is accepted as raw bytes.
+ */
+export async function webRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+
+  const handler = async (request: FastifyRequest<{ Params: Params }>, reply: import("fastify").FastifyReply) => {
+    const { acct, name } = request.params;
+    if (!/^[a-z][a-z0-9-]{0,62}$/.test(acct) || !/^[a-z][a-z0-9-]{0,62}$/.test(name)) throw notFound(name);
+    if (!(await platform.store.accounts.get(acct))) {
+      throw new RunletError("RUNLET_ERR_ACCOUNT_NOT_FOUND", `account ${acct} does not exist`);
+    }
+    const fn = await platform.catalog.function(acct, name);
+    if (!fn) throw notFound(name);
+    const version = fn.deployedVersion === null ? undefined : await platform.catalog.version(acct, name, fn.deployedVersion);
+    if (!version?.config.public) {
+      const principal = await platform.auth.authenticate(request.headers.authorization);
+      platform.auth.authorize(principal, acct, "invoker");
+    }
+    const body = Buffer.isBuffer(request.body) && request.body.length > 0 ? request.body.toString("utf8") : null;
+    const headers = Object.entries(request.headers).flatMap(([key, value]) =>
+      key === "authorization" || value === undefined ? [] : [[key, Array.isArray(value) ? value.join(", ") : String(value)] as [string, string]],
+    );
+    const prefix = `/fn/${acct}/${name}`;
+    const rest = request.url.slice(prefix.length) || "/";
+    const path = rest.startsWith("/") ? rest : `/${rest}`;
+    const isJson = (request.headers["content-type"] ?? "").includes("json");
+    let payload: unknown = body;
+    if (isJson && body !== null) {
+      try {
+        payload = JSON.parse(body);
+      } catch (err) {
+        // http-style functions read the raw body themselves; the others get the text.
+        payload = body;
+        void err;
+      }
+    }
+    const result = await platform.dispatcher.invoke({
+      account: acct,
+      function: name,
+      trigger: "web",
+      payload,
+      headers,
+      request: { method: request.method, url: `${request.protocol}://${request.host}${path}`, headers, body },
+    });
+    return sendInvokeResult(reply, result);
+  };
+
+  const schema = { hide: true };
+  app.all("/fn/:acct/:name", { schema }, handler);
+  app.all("/fn/:acct/:name/*", { schema }, handler);
+}

@@ -1,0 +1,49 @@
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Platform } from "../platform.js";
+import { toRunletError } from "./errors.js";
+import { activationRoutes } from "./routes/activations.js";
+import { functionRoutes } from "./routes/functions.js";
+import { healthRoutes } from "./routes/health.js";
+import { invokeRoutes } from "./routes/invoke.js";
+import { webRoutes } from "./routes/web.js";
+import { RunletError } from "../errors.js";
+
+/** The Fastify gateway: thin routes that parse, authorize and hand to the platform. */
+export async function buildServer(platform: Platform): Promise<FastifyInstance> {
+  const { limits } = platform.config;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: Math.max(limits.syncPayloadBytes, limits.codeBytes * 2),
+    ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "Runlet API", version: "1", description: "Self-hosted Function-as-a-Service (see README)" },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const error = toRunletError(err);
+    if (error.status >= 500) platform.log.error({ err, url: request.url }, "request failed");
+    if (error.headers) reply.headers(error.headers);
+    return reply.code(error.status).type("application/json").send(error.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new RunletError("RUNLET_ERR_ROUTE_NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}; see /openapi.json`);
+    return reply.code(404).send(error.toBody());
+  });
+
+  healthRoutes(app, platform);
+  functionRoutes(app, platform);
+  invokeRoutes(app, platform);
+  activationRoutes(app, platform);
+  await app.register(async (scope) => webRoutes(scope, platform));
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
