@@ -65,6 +65,11 @@ export const ERRORS = {
     kind: "user",
     fix: "Check the activation id; list recent ones with GET …/activations.",
   },
+  RUNLET_ERR_KEY_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "List the account's keys with GET …/keys; a revoked key cannot be revoked again.",
+  },
   RUNLET_ERR_ROUTE_NOT_FOUND: { status: 404, kind: "user", fix: "See /openapi.json for the routes." },
   RUNLET_ERR_NOT_DEPLOYED: {
     status: 409,

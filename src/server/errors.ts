@@ -18,7 +18,7 @@ export function toRunletError(err: unknown): RunletError {
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return new RunletError("RUNLET_ERR_BAD_REQUEST", "the Content-Length header does not match the body");
     case "FST_ERR_CTP_INVALID_JSON_BODY":
-      return new RunletError("RUNLET_ERR_INVALID_JSON", `the body is not valid JSON: ${fe.message ?? ""}`);
+      return new RunletError("RUNLET_ERR_INVALID_JSON", "the body is not valid JSON; send a JSON value with Content-Type: application/json");
     default:
       break;
   }

@@ -2,6 +2,7 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Platform } from "../platform.js";
 import { toRunletError } from "./errors.js";
+import { accountRoutes } from "./routes/accounts.js";
 import { activationRoutes } from "./routes/activations.js";
 import { functionRoutes } from "./routes/functions.js";
 import { healthRoutes } from "./routes/health.js";
@@ -28,6 +29,9 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     },
   });
 
+  // JSON routes take JSON only (web functions, in their own scope, take anything).
+  app.removeContentTypeParser("text/plain");
+
   app.setErrorHandler((err, request, reply) => {
     const error = toRunletError(err);
     if (error.status >= 500) platform.log.error({ err, url: request.url }, "request failed");
@@ -40,6 +44,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   });
 
   healthRoutes(app, platform);
+  accountRoutes(app, platform);
   functionRoutes(app, platform);
   invokeRoutes(app, platform);
   activationRoutes(app, platform);
