@@ -18,7 +18,10 @@ function newestMtime(dir) {
 }
 
 if (process.argv.includes("--if-stale") && existsSync(stamp)) {
-  const sources = Math.max(newestMtime(path.join(root, "src")), statSync(path.join(root, "package.json")).mtimeMs);
+  const sources = Math.max(
+    newestMtime(path.join(root, "src")),
+    statSync(path.join(root, "package.json")).mtimeMs,
+  );
   if (statSync(stamp).mtimeMs >= sources) process.exit(0);
 }
 

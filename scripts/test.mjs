@@ -28,6 +28,10 @@ const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=300000", ...files],
   // isolated-vm needs --no-node-snapshot on Node 20+; test files run in child processes that inherit it.
-  { cwd: root, stdio: "inherit", env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --no-node-snapshot`.trim() } },
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --no-node-snapshot`.trim() },
+  },
 );
 process.exit(result.status ?? 1);

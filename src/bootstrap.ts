@@ -28,7 +28,8 @@ export async function bootstrap(platform: Platform, url: string): Promise<Bootst
   if ((await store.accounts.count()) > 0) {
     if (config.adminKey && !(await store.keys.findByHash(hashKey(config.adminKey)))) {
       const { record } = newApiKey(DEFAULT_ACCOUNT, "admin (RUNLET_ADMIN_KEY)", "admin");
-      if (await store.accounts.get(DEFAULT_ACCOUNT)) await store.keys.create({ ...record, hash: hashKey(config.adminKey) });
+      if (await store.accounts.get(DEFAULT_ACCOUNT))
+        await store.keys.create({ ...record, hash: hashKey(config.adminKey) });
     }
     return {};
   }
@@ -38,8 +39,11 @@ export async function bootstrap(platform: Platform, url: string): Promise<Bootst
   await store.keys.create({ ...generated.record, hash: hashKey(key) });
   await mkdir(config.dataDir, { recursive: true });
   const credentialsFile = path.join(config.dataDir, "credentials.json");
-  await writeFile(credentialsFile, JSON.stringify({ url, account: DEFAULT_ACCOUNT, key }, null, 2) + "\n", { mode: 0o600 });
+  await writeFile(credentialsFile, JSON.stringify({ url, account: DEFAULT_ACCOUNT, key }, null, 2) + "\n", {
+    mode: 0o600,
+  });
   await chmod(credentialsFile, 0o600);
-  if (config.example) await platform.functions.put(DEFAULT_ACCOUNT, "example", { source: EXAMPLE_SOURCE }, true);
+  if (config.example)
+    await platform.functions.put(DEFAULT_ACCOUNT, "example", { source: EXAMPLE_SOURCE }, true);
   return { created: { account: DEFAULT_ACCOUNT, key, credentialsFile } };
 }

@@ -21,7 +21,8 @@ async function main(): Promise<void> {
       `runlet: created account "${created.account}" with admin key ${created.key}`,
       `runlet: saved to ${created.credentialsFile} (the CLI reads it)`,
     );
-    if (config.example) lines.push(`runlet: deployed "example": npx runlet invoke example --data '{"name":"Ada"}'`);
+    if (config.example)
+      lines.push(`runlet: deployed "example": npx runlet invoke example --data '{"name":"Ada"}'`);
   }
   lines.push(`runlet: ready in ${Math.round(performance.now() - started)} ms`);
   process.stdout.write(lines.join("\n") + "\n");
@@ -43,6 +44,9 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError) process.stderr.write(`runlet: ${err.message}\n`);
   else if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
     process.stderr.write(`runlet: the port is in use; stop the other server or set RUNLET_PORT\n`);
-  } else process.stderr.write(`runlet: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  } else
+    process.stderr.write(
+      `runlet: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
   process.exit(1);
 });

@@ -27,8 +27,12 @@ export async function createPlatform(config: Config, log?: Logger): Promise<Plat
   const logger = log ?? pino({ level: config.logLevel, base: undefined });
   const store = await openStore(config.databaseUrl);
   const catalog = new Catalog(store);
-  const scheduler = new Scheduler(config.limits, (err, key) => logger.error({ err, key }, "instance failed to start"));
-  const activations = new ActivationLog(store, (err) => logger.error({ err }, "writing activations failed; will retry"));
+  const scheduler = new Scheduler(config.limits, (err, key) =>
+    logger.error({ err, key }, "instance failed to start"),
+  );
+  const activations = new ActivationLog(store, (err) =>
+    logger.error({ err }, "writing activations failed; will retry"),
+  );
   const dispatcher = new Dispatcher(catalog, scheduler, activations);
   const functions = new FunctionService(store, catalog, scheduler, config.limits);
   const auth = new Authenticator(store, config.operatorKey);

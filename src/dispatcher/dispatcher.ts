@@ -56,7 +56,10 @@ export class Dispatcher {
     }
     const version = await this.catalog.version(req.account, req.function, versionNumber);
     if (!version) {
-      throw new RunletError("RUNLET_ERR_VERSION_NOT_FOUND", `${req.function} has no version ${versionNumber}`);
+      throw new RunletError(
+        "RUNLET_ERR_VERSION_NOT_FOUND",
+        `${req.function} has no version ${versionNumber}`,
+      );
     }
     let lease: Lease;
     try {
@@ -114,7 +117,9 @@ export class Dispatcher {
   ): InvokeResult {
     const durationMs = outcome.durationMs ?? Date.now() - startedAt;
     const succeeded = outcome.status === "succeeded";
-    const code = succeeded ? undefined : (outcome.code ?? defaultCodeFor(outcome.status as Exclude<FinalStatus, "succeeded">));
+    const code = succeeded
+      ? undefined
+      : (outcome.code ?? defaultCodeFor(outcome.status as Exclude<FinalStatus, "succeeded">));
     const activation: Activation = {
       id,
       account: req.account,
@@ -138,13 +143,23 @@ export class Dispatcher {
     const error = code
       ? new RunletError(code, activation.error!.message, { activationId: id, headers: outcome.headers })
       : undefined;
-    return { activation, httpStatus, ...(outcome.answer ? { answer: outcome.answer } : {}), ...(error ? { error } : {}) };
+    return {
+      activation,
+      httpStatus,
+      ...(outcome.answer ? { answer: outcome.answer } : {}),
+      ...(error ? { error } : {}),
+    };
   }
 }
 
 /** What the activation record keeps of an answer: the JSON value, or an HTTP response's head. */
 function resultOf(answer: Answer): unknown {
   if (answer.kind === "json") return JSON.parse(answer.body);
-  const body = typeof answer.body === "string" ? answer.body.slice(0, 4096) : answer.body ? `<${answer.body.byteLength} bytes>` : null;
+  const body =
+    typeof answer.body === "string"
+      ? answer.body.slice(0, 4096)
+      : answer.body
+        ? `<${answer.body.byteLength} bytes>`
+        : null;
   return { status: answer.status, headers: Object.fromEntries(answer.headers), body };
 }

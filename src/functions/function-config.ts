@@ -36,7 +36,9 @@ export function resolveConfig(input: FunctionConfigInput, limits: Limits): Funct
   const env = input.env ?? {};
   for (const [key, value] of Object.entries(env)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,199}$/.test(key)) {
-      throw invalid(`env name "${key.slice(0, 40)}" must match [A-Za-z_][A-Za-z0-9_]* and be at most 200 chars`);
+      throw invalid(
+        `env name "${key.slice(0, 40)}" must match [A-Za-z_][A-Za-z0-9_]* and be at most 200 chars`,
+      );
     }
     if (typeof value !== "string" || value.length > 4096) {
       throw invalid(`env ${key} must be a string of at most 4096 chars`);

@@ -37,7 +37,8 @@ export class FunctionService {
     if (source === undefined && files === undefined) {
       throw new RunletError("RUNLET_ERR_BAD_REQUEST", "send the code as {source} or as {files, entry}");
     }
-    const size = source !== undefined ? source.length : Object.values(files ?? {}).reduce((n, f) => n + f.length, 0);
+    const size =
+      source !== undefined ? source.length : Object.values(files ?? {}).reduce((n, f) => n + f.length, 0);
     if (size > this.limits.codeBytes) {
       throw new RunletError(
         "RUNLET_ERR_PAYLOAD_TOO_LARGE",
@@ -46,13 +47,18 @@ export class FunctionService {
     }
     const config = resolveConfig(configInput, this.limits);
     const uploaded = source ?? JSON.stringify({ files, entry });
-    const digest = createHash("sha256").update(uploaded).update("\0").update(JSON.stringify(config)).digest("hex");
+    const digest = createHash("sha256")
+      .update(uploaded)
+      .update("\0")
+      .update(JSON.stringify(config))
+      .digest("hex");
 
     const existing = await this.store.functions.get(account, name);
     if (existing) {
       const latest = await this.store.versions.get(account, name, existing.latestVersion);
       if (latest?.digest === digest) {
-        const fn = deploy && existing.deployedVersion !== latest.version ? await this.deploy(account, name) : existing;
+        const fn =
+          deploy && existing.deployedVersion !== latest.version ? await this.deploy(account, name) : existing;
         return { name, version: latest.version, state: stateOf(fn), style: latest.style, created: false };
       }
     }
@@ -93,7 +99,10 @@ export class FunctionService {
     const target = version ?? fn.latestVersion;
     const record = await this.store.versions.get(account, name, target);
     if (!record) {
-      throw new RunletError("RUNLET_ERR_VERSION_NOT_FOUND", `${name} has no version ${target} (the newest ${this.limits.versionsKept} are kept)`);
+      throw new RunletError(
+        "RUNLET_ERR_VERSION_NOT_FOUND",
+        `${name} has no version ${target} (the newest ${this.limits.versionsKept} are kept)`,
+      );
     }
     return this.activate(record, await this.scheduler.startInstance(record));
   }
@@ -120,7 +129,12 @@ export class FunctionService {
   }
 
   private async activate(version: VersionRecord, instance: Instance): Promise<FunctionRecord> {
-    const fn = await this.store.functions.setDeployed(version.account, version.function, version.version, Date.now());
+    const fn = await this.store.functions.setDeployed(
+      version.account,
+      version.function,
+      version.version,
+      Date.now(),
+    );
     this.catalog.invalidate(version.account, version.function);
     await this.scheduler.activate(version, instance);
     return fn;

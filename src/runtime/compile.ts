@@ -10,7 +10,14 @@ export interface SourceInput {
 
 const CLASSIC = /\bfunction\s+lambda\s*\(|\b(?:const|let|var)\s+lambda\s*=/;
 const MODULE_SYNTAX = /^\s*(?:export|import)\b|\bmodule\.exports\b|\bexports\.\w+\s*=/m;
-const LOADERS = { ".ts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".json": "json" } as const;
+const LOADERS = {
+  ".ts": "ts",
+  ".tsx": "tsx",
+  ".js": "js",
+  ".mjs": "js",
+  ".cjs": "js",
+  ".json": "json",
+} as const;
 
 function loaderFor(file: string): (typeof LOADERS)[keyof typeof LOADERS] {
   const ext = Object.keys(LOADERS).find((e) => file.endsWith(e)) as keyof typeof LOADERS | undefined;
@@ -47,7 +54,9 @@ function uploadedFiles(files: Record<string, string>, entry: string): Plugin {
             ],
           };
         }
-        const base = args.importer.includes("/") ? args.importer.slice(0, args.importer.lastIndexOf("/")) : "";
+        const base = args.importer.includes("/")
+          ? args.importer.slice(0, args.importer.lastIndexOf("/"))
+          : "";
         const found = lookup(normalise(`${base}/${args.path}`));
         if (!found) return { errors: [{ text: `cannot resolve "${args.path}" among the uploaded files` }] };
         return { path: found, namespace: "upload" };

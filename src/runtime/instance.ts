@@ -28,7 +28,14 @@ export interface CodeCache {
 export interface InvocationInput {
   id: string;
   deadline: number;
-  event: { id: string; type: string; source: string; time: string; payload: unknown; headers: [string, string][] };
+  event: {
+    id: string;
+    type: string;
+    source: string;
+    time: string;
+    payload: unknown;
+    headers: [string, string][];
+  };
   request?: { method: string; url: string; headers: [string, string][]; body: string | null };
 }
 
@@ -106,10 +113,15 @@ export class Instance {
       const context = await isolate.createContext();
       const holder: { instance?: Instance } = {};
       const bindings = {
-        log: new ivm.Callback((id: string, level: string, msg: string) => holder.instance?.onLog(id, level, msg), {
+        log: new ivm.Callback(
+          (id: string, level: string, msg: string) => holder.instance?.onLog(id, level, msg),
+          {
+            ignored: true,
+          },
+        ),
+        setTimer: new ivm.Callback((id: number, ms: number) => holder.instance?.onSetTimer(id, ms), {
           ignored: true,
         }),
-        setTimer: new ivm.Callback((id: number, ms: number) => holder.instance?.onSetTimer(id, ms), { ignored: true }),
         clearTimer: new ivm.Callback((id: number) => holder.instance?.onClearTimer(id), { ignored: true }),
       };
       await context.global.set("__runlet_host", new ivm.ExternalCopy(bindings).copyInto({ release: true }));
@@ -170,7 +182,12 @@ export class Instance {
       const base = { logs: collector.lines, logsTruncated: collector.truncated, durationMs };
       if (timedOut || /execution timed out/i.test(message)) {
         this.dispose();
-        return { ...base, status: "timeout", code: "RUNLET_ERR_TIMEOUT", message: `ran past its timeout of ${timeoutMs} ms` };
+        return {
+          ...base,
+          status: "timeout",
+          code: "RUNLET_ERR_TIMEOUT",
+          message: `ran past its timeout of ${timeoutMs} ms`,
+        };
       }
       if (/memory limit/i.test(message) || this.isolate.isDisposed) {
         this.dispose();
@@ -199,7 +216,12 @@ export class Instance {
           : { kind: "http", status: envelope.status, headers: envelope.headers, body: envelope.body };
       return { ...base, status: "succeeded", answer };
     }
-    return { ...base, status: "function_error", code: HOST_CODE[envelope.code] ?? "RUNLET_ERR_FUNCTION_ERROR", message: envelope.message };
+    return {
+      ...base,
+      status: "function_error",
+      code: HOST_CODE[envelope.code] ?? "RUNLET_ERR_FUNCTION_ERROR",
+      message: envelope.message,
+    };
   }
 
   /** Heap in use, for metrics and memory-pressure decisions. */
@@ -272,10 +294,15 @@ async function setupHandler(
     responseBytes: options.responseBytes,
   });
   try {
-    return (await setup.apply(undefined, [json], { arguments: { copy: true }, result: { copy: true }, timeout: 1000 })) as HandlerStyle;
+    return (await setup.apply(undefined, [json], {
+      arguments: { copy: true },
+      result: { copy: true },
+      timeout: 1000,
+    })) as HandlerStyle;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (message.includes("no handler found")) throw new ModuleLoadError("RUNLET_ERR_NO_HANDLER", message.replace(/^NoHandlerError: /, ""));
+    if (message.includes("no handler found"))
+      throw new ModuleLoadError("RUNLET_ERR_NO_HANDLER", message.replace(/^NoHandlerError: /, ""));
     throw new ModuleLoadError("RUNLET_ERR_MODULE_INIT", `the module failed to set up: ${message}`);
   }
 }

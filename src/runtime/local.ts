@@ -70,7 +70,14 @@ export async function invokeLocal(opts: {
     };
   } catch (err) {
     if (err instanceof RunletError || err instanceof ModuleLoadError) {
-      return { status: "rejected", result: null, error: { code: err.code, message: err.message }, logs: [], durationMs: 0, style: null };
+      return {
+        status: "rejected",
+        result: null,
+        error: { code: err.code, message: err.message },
+        logs: [],
+        durationMs: 0,
+        style: null,
+      };
     }
     throw err;
   } finally {

@@ -27,6 +27,10 @@ export class LogCollector {
 
   private push(level: string, msg: string): void {
     this.#bytes += msg.length;
-    this.lines.push({ t: Date.now(), level: LEVELS.has(level as LogLine["level"]) ? (level as LogLine["level"]) : "log", msg });
+    this.lines.push({
+      t: Date.now(),
+      level: LEVELS.has(level as LogLine["level"]) ? (level as LogLine["level"]) : "log",
+      msg,
+    });
   }
 }

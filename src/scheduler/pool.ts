@@ -56,7 +56,8 @@ export class Pool {
 
   /** A slot on a warm instance, or on one started for this request; 429 when none frees up in time. */
   acquire(): Promise<Lease> {
-    if (this.#draining) return Promise.reject(new RunletError("RUNLET_ERR_UNAVAILABLE", `${this.key} is being replaced`));
+    if (this.#draining)
+      return Promise.reject(new RunletError("RUNLET_ERR_UNAVAILABLE", `${this.key} is being replaced`));
     const free = this.freeInstance();
     if (free) {
       free.inFlight += 1;
@@ -124,7 +125,9 @@ export class Pool {
     this.#draining = true;
     for (const waiter of this.#waiters.splice(0)) {
       clearTimeout(waiter.timer);
-      waiter.reject(new RunletError("RUNLET_ERR_UNAVAILABLE", `${this.key} was replaced while the request waited; retry`));
+      waiter.reject(
+        new RunletError("RUNLET_ERR_UNAVAILABLE", `${this.key} was replaced while the request waited; retry`),
+      );
     }
     for (const instance of [...this.instances]) if (instance.inFlight === 0) this.remove(instance);
   }
@@ -137,7 +140,11 @@ export class Pool {
     let best: Instance | undefined;
     for (const instance of this.instances) {
       // Pack work onto the busiest instance that has room, so the others go idle and can be reaped.
-      if (instance.alive && instance.inFlight < this.settings.concurrency && (!best || instance.inFlight > best.inFlight)) {
+      if (
+        instance.alive &&
+        instance.inFlight < this.settings.concurrency &&
+        (!best || instance.inFlight > best.inFlight)
+      ) {
         best = instance;
       }
     }

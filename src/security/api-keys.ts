@@ -12,7 +12,16 @@ export function newApiKey(account: string, name: string, role: Role): { key: str
   const key = `rlk_${randomToken(24)}`;
   return {
     key,
-    record: { id, account, name, role, hash: hashKey(key), createdAt: Date.now(), lastUsedAt: null, revokedAt: null },
+    record: {
+      id,
+      account,
+      name,
+      role,
+      hash: hashKey(key),
+      createdAt: Date.now(),
+      lastUsedAt: null,
+      revokedAt: null,
+    },
   };
 }
 

@@ -29,7 +29,9 @@ export class Authenticator {
     if (!match) {
       throw new RunletError(
         "RUNLET_ERR_UNAUTHENTICATED",
-        authorization ? "the Authorization header must be 'Bearer <key>'" : "no API key: send Authorization: Bearer <key>",
+        authorization
+          ? "the Authorization header must be 'Bearer <key>'"
+          : "no API key: send Authorization: Bearer <key>",
       );
     }
     const token = match[1]!;
@@ -40,12 +42,15 @@ export class Authenticator {
     if (!hit || now - hit.at > this.ttlMs) {
       const key = await this.store.keys.findByHash(hash);
       const principal: Principal | null =
-        key && key.revokedAt === null ? { kind: "key", account: key.account, role: key.role, keyId: key.id } : null;
+        key && key.revokedAt === null
+          ? { kind: "key", account: key.account, role: key.role, keyId: key.id }
+          : null;
       hit = { principal, at: now };
       if (this.#cache.size > 10_000) this.#cache.clear();
       this.#cache.set(hash, hit);
     }
-    if (!hit.principal) throw new RunletError("RUNLET_ERR_UNAUTHENTICATED", "the API key is unknown or revoked");
+    if (!hit.principal)
+      throw new RunletError("RUNLET_ERR_UNAUTHENTICATED", "the API key is unknown or revoked");
     if (hit.principal.kind === "key") this.#used.set(hit.principal.keyId, now);
     return hit.principal;
   }
@@ -53,13 +58,19 @@ export class Authenticator {
   /** Throws 403 unless the principal may act on `account` with at least `role`. */
   authorize(principal: Principal, account: string, role: Role): void {
     if (principal.kind === "operator") {
-      throw new RunletError("RUNLET_ERR_FORBIDDEN", "the operator key manages accounts only; use a key of the account");
+      throw new RunletError(
+        "RUNLET_ERR_FORBIDDEN",
+        "the operator key manages accounts only; use a key of the account",
+      );
     }
     if (principal.account !== account) {
       throw new RunletError("RUNLET_ERR_FORBIDDEN", `this key belongs to another account, not ${account}`);
     }
     if (!roleAllows(principal.role, role)) {
-      throw new RunletError("RUNLET_ERR_FORBIDDEN", `this needs the ${role} role; the key has ${principal.role}`);
+      throw new RunletError(
+        "RUNLET_ERR_FORBIDDEN",
+        `this needs the ${role} role; the key has ${principal.role}`,
+      );
     }
   }
 

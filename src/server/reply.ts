@@ -13,10 +13,15 @@ export function sendInvokeResult(reply: FastifyReply, result: InvokeResult): Fas
   }
   if (answer?.kind === "http") {
     for (const [name, value] of answer.headers) {
-      if (name !== "content-length" && name !== "transfer-encoding" && name !== "connection") reply.header(name, value);
+      if (name !== "content-length" && name !== "transfer-encoding" && name !== "connection")
+        reply.header(name, value);
     }
-    const body = answer.body === null ? "" : typeof answer.body === "string" ? answer.body : Buffer.from(answer.body);
+    const body =
+      answer.body === null ? "" : typeof answer.body === "string" ? answer.body : Buffer.from(answer.body);
     return reply.code(answer.status).send(body);
   }
-  return reply.code(200).type("application/json").send(answer?.body ?? "null");
+  return reply
+    .code(200)
+    .type("application/json")
+    .send(answer?.body ?? "null");
 }

@@ -23,7 +23,11 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
 
   await app.register(swagger, {
     openapi: {
-      info: { title: "Runlet API", version: "1", description: "Self-hosted Function-as-a-Service (see README)" },
+      info: {
+        title: "Runlet API",
+        version: "1",
+        description: "Self-hosted Function-as-a-Service (see README)",
+      },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
     },
@@ -39,7 +43,10 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     return reply.code(error.status).type("application/json").send(error.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
-    const error = new RunletError("RUNLET_ERR_ROUTE_NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}; see /openapi.json`);
+    const error = new RunletError(
+      "RUNLET_ERR_ROUTE_NOT_FOUND",
+      `no route ${request.method} ${request.url.split("?")[0]}; see /openapi.json`,
+    );
     return reply.code(404).send(error.toBody());
   });
 

@@ -45,7 +45,9 @@ describe("each handler style, detected at deploy, answers its invoker", () => {
     assert.equal(out.body.method, "POST");
     assert.equal(out.body.body, '{"a":1}');
 
-    const web = await t.call("POST", "/fn/default/web/items/7?x=1", "raw text", { headers: { "content-type": "text/plain" } });
+    const web = await t.call("POST", "/fn/default/web/items/7?x=1", "raw text", {
+      headers: { "content-type": "text/plain" },
+    });
     assert.equal(web.status, 201);
     assert.equal(web.headers.get("x-made-by"), "fn");
     assert.equal(web.body.body, "raw text");
@@ -76,7 +78,9 @@ describe("each handler style, detected at deploy, answers its invoker", () => {
     await t.deploy("private-web", `export default async (event) => ({ payload: event.payload })`);
     const denied = await t.call("GET", "/fn/default/private-web", undefined, { key: null });
     assert.equal(denied.status, 401);
-    await t.deploy("public-web", `export default async (event) => ({ payload: event.payload })`, { public: true });
+    await t.deploy("public-web", `export default async (event) => ({ payload: event.payload })`, {
+      public: true,
+    });
     const open = await t.call("POST", "/fn/default/public-web/x", { q: 1 }, { key: null });
     assert.equal(open.status, 200);
     assert.deepEqual(open.body, { payload: { q: 1 } });

@@ -4,61 +4,62 @@ import { startPlatform, type TestPlatform } from "../helpers/platform.js";
 
 // Each hostile or broken function ends in its DESIGN §5 status with the right HTTP status, the record is
 // written, and a neighbour function keeps answering while it misbehaves.
-const CASES: { name: string; source: string; config?: object; http: number; status: string; code: string }[] = [
-  {
-    name: "never-calls-back",
-    source: `function lambda(input, callback) { /* forgets to call back */ }`,
-    config: { timeoutMs: 300 },
-    http: 504,
-    status: "timeout",
-    code: "RUNLET_ERR_TIMEOUT",
-  },
-  {
-    name: "throws-non-error",
-    source: `export default async () => { throw { reason: "not an Error" }; }`,
-    http: 502,
-    status: "function_error",
-    code: "RUNLET_ERR_FUNCTION_ERROR",
-  },
-  {
-    name: "returns-bigint",
-    source: `export default async () => ({ n: 10n })`,
-    http: 502,
-    status: "function_error",
-    code: "RUNLET_ERR_INVALID_RESULT",
-  },
-  {
-    name: "returns-cycle",
-    source: `export default async () => { const a = {}; a.self = a; return a; }`,
-    http: 502,
-    status: "function_error",
-    code: "RUNLET_ERR_INVALID_RESULT",
-  },
-  {
-    name: "loops-forever",
-    source: `export default async () => { for (;;) {} }`,
-    config: { timeoutMs: 300 },
-    http: 504,
-    status: "timeout",
-    code: "RUNLET_ERR_TIMEOUT",
-  },
-  {
-    name: "loops-in-promises",
-    source: `export default async () => { const spin = () => Promise.resolve().then(spin); spin(); await new Promise(() => {}); }`,
-    config: { timeoutMs: 300 },
-    http: 504,
-    status: "timeout",
-    code: "RUNLET_ERR_TIMEOUT",
-  },
-  {
-    name: "allocates-without-bound",
-    source: `export default async () => { const keep = []; for (;;) keep.push(new Array(1e5).fill("x" + keep.length)); }`,
-    config: { memoryMb: 32, timeoutMs: 10000 },
-    http: 502,
-    status: "resource_exceeded",
-    code: "RUNLET_ERR_MEMORY_LIMIT",
-  },
-];
+const CASES: { name: string; source: string; config?: object; http: number; status: string; code: string }[] =
+  [
+    {
+      name: "never-calls-back",
+      source: `function lambda(input, callback) { /* forgets to call back */ }`,
+      config: { timeoutMs: 300 },
+      http: 504,
+      status: "timeout",
+      code: "RUNLET_ERR_TIMEOUT",
+    },
+    {
+      name: "throws-non-error",
+      source: `export default async () => { throw { reason: "not an Error" }; }`,
+      http: 502,
+      status: "function_error",
+      code: "RUNLET_ERR_FUNCTION_ERROR",
+    },
+    {
+      name: "returns-bigint",
+      source: `export default async () => ({ n: 10n })`,
+      http: 502,
+      status: "function_error",
+      code: "RUNLET_ERR_INVALID_RESULT",
+    },
+    {
+      name: "returns-cycle",
+      source: `export default async () => { const a = {}; a.self = a; return a; }`,
+      http: 502,
+      status: "function_error",
+      code: "RUNLET_ERR_INVALID_RESULT",
+    },
+    {
+      name: "loops-forever",
+      source: `export default async () => { for (;;) {} }`,
+      config: { timeoutMs: 300 },
+      http: 504,
+      status: "timeout",
+      code: "RUNLET_ERR_TIMEOUT",
+    },
+    {
+      name: "loops-in-promises",
+      source: `export default async () => { const spin = () => Promise.resolve().then(spin); spin(); await new Promise(() => {}); }`,
+      config: { timeoutMs: 300 },
+      http: 504,
+      status: "timeout",
+      code: "RUNLET_ERR_TIMEOUT",
+    },
+    {
+      name: "allocates-without-bound",
+      source: `export default async () => { const keep = []; for (;;) keep.push(new Array(1e5).fill("x" + keep.length)); }`,
+      config: { memoryMb: 32, timeoutMs: 10000 },
+      http: 502,
+      status: "resource_exceeded",
+      code: "RUNLET_ERR_MEMORY_LIMIT",
+    },
+  ];
 
 describe("every failure ends in its status and the platform keeps serving", () => {
   let t: TestPlatform;
@@ -90,11 +91,17 @@ describe("every failure ends in its status and the platform keeps serving", () =
   }
 
   it("logging megabytes is truncated and flagged, and the invocation succeeds", async () => {
-    await t.deploy("chatty", `export default async () => { for (let i = 0; i < 20000; i++) console.log("x".repeat(200)); return "done"; }`);
+    await t.deploy(
+      "chatty",
+      `export default async () => { for (let i = 0; i < 20000; i++) console.log("x".repeat(200)); return "done"; }`,
+    );
     const res = await t.invoke("chatty");
     assert.equal(res.status, 200);
     assert.equal(res.body, "done");
-    const rec = await t.call("GET", `/v1/accounts/default/activations/${res.headers.get("x-runlet-activation-id")}`);
+    const rec = await t.call(
+      "GET",
+      `/v1/accounts/default/activations/${res.headers.get("x-runlet-activation-id")}`,
+    );
     assert.equal(rec.body.logsTruncated, true);
     assert.ok(rec.body.logs.length <= 256);
     const bytes = rec.body.logs.reduce((n: number, l: { msg: string }) => n + l.msg.length, 0);

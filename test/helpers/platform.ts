@@ -17,7 +17,12 @@ export interface TestPlatform {
   app: FastifyInstance;
   dataDir: string;
   /** fetch against the server with the admin key unless `key` is given (null: no Authorization). */
-  call(method: string, route: string, body?: unknown, opts?: { key?: string | null; headers?: Record<string, string> }): Promise<TestResponse>;
+  call(
+    method: string,
+    route: string,
+    body?: unknown,
+    opts?: { key?: string | null; headers?: Record<string, string> },
+  ): Promise<TestResponse>;
   /** PUT ?deploy=true, asserting success. */
   deploy(name: string, source: string, config?: Record<string, unknown>): Promise<TestResponse>;
   invoke(name: string, payload?: unknown, opts?: { key?: string | null }): Promise<TestResponse>;
@@ -84,8 +89,12 @@ export async function startPlatform(
     dataDir,
     call,
     async deploy(name, source, config = {}) {
-      const res = await call("PUT", `/v1/accounts/default/functions/${name}?deploy=true`, { source, ...config });
-      if (res.status !== 201 && res.status !== 200) throw new Error(`deploy ${name} failed: ${res.status} ${res.text}`);
+      const res = await call("PUT", `/v1/accounts/default/functions/${name}?deploy=true`, {
+        source,
+        ...config,
+      });
+      if (res.status !== 201 && res.status !== 200)
+        throw new Error(`deploy ${name} failed: ${res.status} ${res.text}`);
       return res;
     },
     invoke(name, payload = {}, o = {}) {

@@ -55,7 +55,10 @@ export function write(activationId: string, level: string, args: unknown[]): voi
   sink.send(activationId, level, message);
 }
 
-export type ConsoleLike = Record<"log" | "info" | "warn" | "error" | "debug" | "trace", (...args: unknown[]) => void>;
+export type ConsoleLike = Record<
+  "log" | "info" | "warn" | "error" | "debug" | "trace",
+  (...args: unknown[]) => void
+>;
 
 export function consoleFor(activationId: () => string): ConsoleLike {
   return {

@@ -51,17 +51,26 @@ export function jsonEnvelope(value: unknown, responseBytes: number): Envelope {
     };
   }
   if (body === undefined) {
-    return { ok: false, code: "invalid_result", message: `result is not JSON-serialisable: a ${typeof value}` };
+    return {
+      ok: false,
+      code: "invalid_result",
+      message: `result is not JSON-serialisable: a ${typeof value}`,
+    };
   }
   if (body.length > responseBytes) {
-    return { ok: false, code: "result_too_large", message: `result is ${body.length} bytes, over ${responseBytes}` };
+    return {
+      ok: false,
+      code: "result_too_large",
+      message: `result is ${body.length} bytes, over ${responseBytes}`,
+    };
   }
   return { ok: true, kind: "json", body };
 }
 
 /** A message for anything thrown: Errors keep name, message and stack; other values are described. */
 export function describe(err: unknown): string {
-  if (err instanceof Error) return err.stack && err.stack.includes(err.message) ? err.stack : `${err.name}: ${err.message}`;
+  if (err instanceof Error)
+    return err.stack && err.stack.includes(err.message) ? err.stack : `${err.name}: ${err.message}`;
   if (typeof err === "string") return err;
   try {
     const json = JSON.stringify(err);
@@ -101,7 +110,10 @@ function classicHandler(fn: AnyFn, responseBytes: number): Handler {
         const returned = fn(input, callback);
         // The later hosted generation: `async function lambda(input)` answers by returning.
         if (fn.length < 2 && isObject(returned) && typeof returned.then === "function") {
-          (returned as Promise<unknown>).then((value) => callback(null, value), (err) => callback(err ?? "rejected"));
+          (returned as unknown as Promise<unknown>).then(
+            (value) => callback(null, value),
+            (err) => callback(err ?? "rejected"),
+          );
         }
       });
     },
@@ -125,12 +137,20 @@ function httpHandler(mod: HttpModule, responseBytes: number): Handler {
       const request = new Request(req.url, { method: req.method, headers: req.headers, body: req.body });
       const response = await mod.fetch(request, ctx.env, ctx);
       if (!(response instanceof Response)) {
-        return { ok: false, code: "invalid_result", message: "fetch() must return a Response (or a Promise of one)" };
+        return {
+          ok: false,
+          code: "invalid_result",
+          message: "fetch() must return a Response (or a Promise of one)",
+        };
       }
       const body = bodyToTransfer(response._transfer);
       const size = body === null ? 0 : typeof body === "string" ? body.length : body.byteLength;
       if (size > responseBytes) {
-        return { ok: false, code: "result_too_large", message: `response body is ${size} bytes, over ${responseBytes}` };
+        return {
+          ok: false,
+          code: "result_too_large",
+          message: `response body is ${size} bytes, over ${responseBytes}`,
+        };
       }
       if (!job.request) {
         // Invoked through the JSON API: answer with the body as JSON when it is JSON, else as text.

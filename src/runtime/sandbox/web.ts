@@ -61,10 +61,11 @@ function utf8Encode(text: string): Uint8Array {
 
 function utf8Decode(bytes: Uint8Array): string {
   let out = "";
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i++] ?? 0;
     let cp = b;
-    if (b >= 0xf0) cp = ((b & 7) << 18) | ((bytes[i++]! & 63) << 12) | ((bytes[i++]! & 63) << 6) | (bytes[i++]! & 63);
+    if (b >= 0xf0)
+      cp = ((b & 7) << 18) | ((bytes[i++]! & 63) << 12) | ((bytes[i++]! & 63) << 6) | (bytes[i++]! & 63);
     else if (b >= 0xe0) cp = ((b & 15) << 12) | ((bytes[i++]! & 63) << 6) | (bytes[i++]! & 63);
     else if (b >= 0xc0) cp = ((b & 31) << 6) | (bytes[i++]! & 63);
     out += String.fromCodePoint(cp);

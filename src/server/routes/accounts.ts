@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { RunletError } from "../../errors.js";
 import { assertName } from "../../functions/names.js";
 import type { Platform } from "../../platform.js";
@@ -10,13 +10,20 @@ import { accountParams, errorResponses } from "../schemas.js";
 
 function keyView(k: ApiKey) {
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-  return { id: k.id, name: k.name, role: k.role, createdAt: iso(k.createdAt), lastUsedAt: iso(k.lastUsedAt), revokedAt: iso(k.revokedAt) };
+  return {
+    id: k.id,
+    name: k.name,
+    role: k.role,
+    createdAt: iso(k.createdAt),
+    lastUsedAt: iso(k.lastUsedAt),
+    revokedAt: iso(k.revokedAt),
+  };
 }
 
 /** Accounts (operator key) and their API keys (admin role); a key is shown once, at creation. */
 export function accountRoutes(app: FastifyInstance, platform: Platform): void {
   const { store } = platform;
-  const operator = async (request: import("fastify").FastifyRequest) => {
+  const operator = async (request: FastifyRequest) => {
     platform.auth.requireOperator(await platform.auth.authenticate(request.headers.authorization));
   };
   const admin = guard(platform, "admin");
@@ -27,7 +34,12 @@ export function accountRoutes(app: FastifyInstance, platform: Platform): void {
       preHandler: operator,
       schema: {
         summary: "Create an account (operator); answers with its first admin key",
-        body: { type: "object", properties: { name: { type: "string", maxLength: 100 } }, required: ["name"], additionalProperties: false },
+        body: {
+          type: "object",
+          properties: { name: { type: "string", maxLength: 100 } },
+          required: ["name"],
+          additionalProperties: false,
+        },
         response: errorResponses(409),
       },
     },
@@ -38,18 +50,28 @@ export function accountRoutes(app: FastifyInstance, platform: Platform): void {
       try {
         await store.accounts.create({ name, createdAt });
       } catch (err) {
-        if (err instanceof StoreConflictError) throw new RunletError("RUNLET_ERR_CONFLICT", `account ${name} already exists`);
+        if (err instanceof StoreConflictError)
+          throw new RunletError("RUNLET_ERR_CONFLICT", `account ${name} already exists`);
         throw err;
       }
       const { key, record } = newApiKey(name, "admin", "admin");
       await store.keys.create(record);
-      return reply.code(201).send({ name, createdAt: new Date(createdAt).toISOString(), adminKey: { id: record.id, key } });
+      return reply
+        .code(201)
+        .send({ name, createdAt: new Date(createdAt).toISOString(), adminKey: { id: record.id, key } });
     },
   );
 
-  app.get("/v1/accounts", { preHandler: operator, schema: { summary: "List accounts (operator)", response: errorResponses() } }, async () => ({
-    accounts: (await store.accounts.list()).map((a) => ({ name: a.name, createdAt: new Date(a.createdAt).toISOString() })),
-  }));
+  app.get(
+    "/v1/accounts",
+    { preHandler: operator, schema: { summary: "List accounts (operator)", response: errorResponses() } },
+    async () => ({
+      accounts: (await store.accounts.list()).map((a) => ({
+        name: a.name,
+        createdAt: new Date(a.createdAt).toISOString(),
+      })),
+    }),
+  );
 
   app.post<{ Params: { acct: string }; Body: { name: string; role: Role } }>(
     "/v1/accounts/:acct/keys",
@@ -60,7 +82,10 @@ export function accountRoutes(app: FastifyInstance, platform: Platform): void {
         params: accountParams,
         body: {
           type: "object",
-          properties: { name: { type: "string", minLength: 1, maxLength: 100 }, role: { type: "string", enum: [...ROLES] } },
+          properties: {
+            name: { type: "string", minLength: 1, maxLength: 100 },
+            role: { type: "string", enum: [...ROLES] },
+          },
           required: ["name", "role"],
           additionalProperties: false,
         },
@@ -76,7 +101,14 @@ export function accountRoutes(app: FastifyInstance, platform: Platform): void {
 
   app.get<{ Params: { acct: string } }>(
     "/v1/accounts/:acct/keys",
-    { preHandler: admin, schema: { summary: "List API keys (never the keys themselves)", params: accountParams, response: errorResponses() } },
+    {
+      preHandler: admin,
+      schema: {
+        summary: "List API keys (never the keys themselves)",
+        params: accountParams,
+        response: errorResponses(),
+      },
+    },
     async (request) => ({ keys: (await store.keys.list(request.params.acct)).map(keyView) }),
   );
 
@@ -86,7 +118,10 @@ export function accountRoutes(app: FastifyInstance, platform: Platform): void {
       preHandler: admin,
       schema: {
         summary: "Revoke an API key",
-        params: { ...accountParams, properties: { ...accountParams.properties, id: { type: "string", maxLength: 64 } } },
+        params: {
+          ...accountParams,
+          properties: { ...accountParams.properties, id: { type: "string", maxLength: 64 } },
+        },
         response: errorResponses(),
       },
     },

@@ -15,7 +15,12 @@ export function activationView(a: Activation, withLogs: boolean) {
     status: a.status,
     result: a.result,
     error: a.error,
-    ...(withLogs ? { logs: a.logs.map((l) => ({ ...l, t: new Date(l.t).toISOString() })), logsTruncated: a.logsTruncated } : {}),
+    ...(withLogs
+      ? {
+          logs: a.logs.map((l) => ({ ...l, t: new Date(l.t).toISOString() })),
+          logsTruncated: a.logsTruncated,
+        }
+      : {}),
     startedAt: new Date(a.startedAt).toISOString(),
     durationMs: a.durationMs,
     billedMs: a.billedMs,
@@ -28,7 +33,10 @@ function parseSince(since: string | undefined): number | undefined {
   if (since === undefined) return undefined;
   const value = /^\d+$/.test(since) ? Number(since) : Date.parse(since);
   if (Number.isNaN(value)) {
-    throw new RunletError("RUNLET_ERR_BAD_REQUEST", `since=${since} is not a date: use ISO 8601 or epoch milliseconds`);
+    throw new RunletError(
+      "RUNLET_ERR_BAD_REQUEST",
+      `since=${since} is not a date: use ISO 8601 or epoch milliseconds`,
+    );
   }
   return value;
 }
@@ -38,7 +46,16 @@ const STATUSES = [...FINAL_STATUSES, "queued", "running"];
 export function activationRoutes(app: FastifyInstance, platform: Platform): void {
   const developer = guard(platform, "developer");
 
-  app.get<{ Params: { acct: string }; Querystring: { function?: string; status?: ActivationStatus; since?: string; limit: number; before?: string } }>(
+  app.get<{
+    Params: { acct: string };
+    Querystring: {
+      function?: string;
+      status?: ActivationStatus;
+      since?: string;
+      limit: number;
+      before?: string;
+    };
+  }>(
     "/v1/accounts/:acct/activations",
     {
       preHandler: developer,
@@ -81,20 +98,29 @@ export function activationRoutes(app: FastifyInstance, platform: Platform): void
       preHandler: developer,
       schema: {
         summary: "Read one activation, with its logs",
-        params: { ...accountParams, properties: { ...accountParams.properties, id: { type: "string", maxLength: 64 } } },
+        params: {
+          ...accountParams,
+          properties: { ...accountParams.properties, id: { type: "string", maxLength: 64 } },
+        },
         response: errorResponses(),
       },
     },
     async (request) => {
       const activation = await platform.activations.get(request.params.acct, request.params.id);
       if (!activation) {
-        throw new RunletError("RUNLET_ERR_ACTIVATION_NOT_FOUND", `activation ${request.params.id} does not exist in this account`);
+        throw new RunletError(
+          "RUNLET_ERR_ACTIVATION_NOT_FOUND",
+          `activation ${request.params.id} does not exist in this account`,
+        );
       }
       return activationView(activation, true);
     },
   );
 
-  app.get<{ Params: { acct: string; name: string }; Querystring: { limit: number; since?: string; follow?: boolean } }>(
+  app.get<{
+    Params: { acct: string; name: string };
+    Querystring: { limit: number; since?: string; follow?: boolean };
+  }>(
     "/v1/accounts/:acct/functions/:name/logs",
     {
       preHandler: developer,
@@ -125,18 +151,31 @@ export function activationRoutes(app: FastifyInstance, platform: Platform): void
       });
       const lines = recent
         .reverse()
-        .flatMap((a) => a.logs.map((l) => ({ activationId: a.id, t: new Date(l.t).toISOString(), level: l.level, msg: l.msg })))
+        .flatMap((a) =>
+          a.logs.map((l) => ({
+            activationId: a.id,
+            t: new Date(l.t).toISOString(),
+            level: l.level,
+            msg: l.msg,
+          })),
+        )
         .slice(-request.query.limit);
       if (!request.query.follow) return { logs: lines };
 
       reply.hijack();
       const raw = reply.raw;
-      raw.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+      raw.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+      });
       for (const line of lines) raw.write(`data: ${JSON.stringify(line)}\n\n`);
       const onActivation = (a: Activation) => {
         if (a.account !== acct || a.function !== name) return;
         for (const l of a.logs) {
-          raw.write(`data: ${JSON.stringify({ activationId: a.id, t: new Date(l.t).toISOString(), level: l.level, msg: l.msg })}\n\n`);
+          raw.write(
+            `data: ${JSON.stringify({ activationId: a.id, t: new Date(l.t).toISOString(), level: l.level, msg: l.msg })}\n\n`,
+          );
         }
       };
       const keepAlive = setInterval(() => raw.write(": keep-alive\n\n"), 15_000);

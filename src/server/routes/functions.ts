@@ -45,7 +45,8 @@ function versionView(v: VersionRecord, fn: FunctionRecord) {
 export function functionRoutes(app: FastifyInstance, platform: Platform): void {
   const { functions, store } = platform;
   const developer = guard(platform, "developer");
-  const current = (fn: FunctionRecord) => platform.catalog.version(fn.account, fn.name, fn.deployedVersion ?? fn.latestVersion);
+  const current = (fn: FunctionRecord) =>
+    platform.catalog.version(fn.account, fn.name, fn.deployedVersion ?? fn.latestVersion);
 
   app.put<{ Params: Params; Body: PutBody; Querystring: { deploy?: boolean } }>(
     "/v1/accounts/:acct/functions/:name",
@@ -68,7 +69,10 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
 
   app.get<{ Params: { acct: string } }>(
     "/v1/accounts/:acct/functions",
-    { preHandler: developer, schema: { summary: "List functions", params: accountParams, response: errorResponses() } },
+    {
+      preHandler: developer,
+      schema: { summary: "List functions", params: accountParams, response: errorResponses() },
+    },
     async (request) => {
       const list = await store.functions.list(request.params.acct);
       return { functions: await Promise.all(list.map(async (fn) => summary(fn, await current(fn)))) };
@@ -77,18 +81,28 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
 
   app.get<{ Params: Params }>(
     "/v1/accounts/:acct/functions/:name",
-    { preHandler: developer, schema: { summary: "Read a function", params: functionParams, response: errorResponses() } },
+    {
+      preHandler: developer,
+      schema: { summary: "Read a function", params: functionParams, response: errorResponses() },
+    },
     async (request) => {
       const fn = await functions.require(request.params.acct, request.params.name);
       const version = await current(fn);
       const versions = await store.versions.list(fn.account, fn.name);
-      return { ...summary(fn, version), config: version?.config ?? null, versions: versions.map((v) => versionView(v, fn)) };
+      return {
+        ...summary(fn, version),
+        config: version?.config ?? null,
+        versions: versions.map((v) => versionView(v, fn)),
+      };
     },
   );
 
   app.get<{ Params: Params }>(
     "/v1/accounts/:acct/functions/:name/versions",
-    { preHandler: developer, schema: { summary: "List kept versions", params: functionParams, response: errorResponses() } },
+    {
+      preHandler: developer,
+      schema: { summary: "List kept versions", params: functionParams, response: errorResponses() },
+    },
     async (request) => {
       const fn = await functions.require(request.params.acct, request.params.name);
       const versions = await store.versions.list(fn.account, fn.name);
@@ -102,7 +116,10 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
       preHandler: developer,
       schema: {
         summary: "Read one version, with its source",
-        params: { ...functionParams, properties: { ...functionParams.properties, version: { type: "integer", minimum: 1 } } },
+        params: {
+          ...functionParams,
+          properties: { ...functionParams.properties, version: { type: "integer", minimum: 1 } },
+        },
         response: errorResponses(),
       },
     },
@@ -122,7 +139,11 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
       schema: {
         summary: "Deploy the latest version, or an older one (rollback)",
         params: functionParams,
-        body: { type: ["object", "null"], properties: { version: { type: "integer", minimum: 1 } }, additionalProperties: false },
+        body: {
+          type: ["object", "null"],
+          properties: { version: { type: "integer", minimum: 1 } },
+          additionalProperties: false,
+        },
         response: errorResponses(409),
       },
     },
@@ -134,7 +155,10 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
 
   app.post<{ Params: Params }>(
     "/v1/accounts/:acct/functions/:name/undeploy",
-    { preHandler: developer, schema: { summary: "Undeploy", params: functionParams, response: errorResponses() } },
+    {
+      preHandler: developer,
+      schema: { summary: "Undeploy", params: functionParams, response: errorResponses() },
+    },
     async (request) => {
       const fn = await functions.undeploy(request.params.acct, request.params.name);
       return summary(fn, await current(fn));
@@ -143,7 +167,14 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
 
   app.delete<{ Params: Params }>(
     "/v1/accounts/:acct/functions/:name",
-    { preHandler: developer, schema: { summary: "Delete a function and its versions", params: functionParams, response: errorResponses() } },
+    {
+      preHandler: developer,
+      schema: {
+        summary: "Delete a function and its versions",
+        params: functionParams,
+        response: errorResponses(),
+      },
+    },
     async (request, reply) => {
       await functions.delete(request.params.acct, request.params.name);
       return reply.code(204).send();

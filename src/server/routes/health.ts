@@ -9,7 +9,9 @@ export function healthRoutes(app: FastifyInstance, platform: Platform): void {
       return { status: "ready" };
     } catch (err) {
       platform.log.warn({ err }, "readiness check failed");
-      return reply.code(503).send({ error: { code: "RUNLET_ERR_UNAVAILABLE", message: "the database does not answer" } });
+      return reply
+        .code(503)
+        .send({ error: { code: "RUNLET_ERR_UNAVAILABLE", message: "the database does not answer" } });
     }
   });
 }

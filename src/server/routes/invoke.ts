@@ -28,7 +28,10 @@ export function invokeRoutes(app: FastifyInstance, platform: Platform): void {
     async (request, reply) => {
       const { acct, name } = request.params;
       if (request.query.async || /respond-async/i.test(String(request.headers.prefer ?? ""))) {
-        throw new RunletError("RUNLET_ERR_BAD_REQUEST", "async invocation is not available on this server version; invoke without async");
+        throw new RunletError(
+          "RUNLET_ERR_BAD_REQUEST",
+          "async invocation is not available on this server version; invoke without async",
+        );
       }
       if (request.query.version !== undefined) platform.auth.authorize(request.principal!, acct, "developer");
       const headers = Object.entries(request.headers).flatMap(([key, value]) =>

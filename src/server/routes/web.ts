@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { RunletError } from "../../errors.js";
 import { notFound } from "../../functions/service.js";
 import type { Platform } from "../../platform.js";
@@ -15,7 +15,7 @@ export async function webRoutes(app: FastifyInstance, platform: Platform): Promi
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
 
-  const handler = async (request: FastifyRequest<{ Params: Params }>, reply: import("fastify").FastifyReply) => {
+  const handler = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
     const { acct, name } = request.params;
     if (!/^[a-z][a-z0-9-]{0,62}$/.test(acct) || !/^[a-z][a-z0-9-]{0,62}$/.test(name)) throw notFound(name);
     if (!(await platform.store.accounts.get(acct))) {
@@ -23,14 +23,20 @@ export async function webRoutes(app: FastifyInstance, platform: Platform): Promi
     }
     const fn = await platform.catalog.function(acct, name);
     if (!fn) throw notFound(name);
-    const version = fn.deployedVersion === null ? undefined : await platform.catalog.version(acct, name, fn.deployedVersion);
+    const version =
+      fn.deployedVersion === null
+        ? undefined
+        : await platform.catalog.version(acct, name, fn.deployedVersion);
     if (!version?.config.public) {
       const principal = await platform.auth.authenticate(request.headers.authorization);
       platform.auth.authorize(principal, acct, "invoker");
     }
-    const body = Buffer.isBuffer(request.body) && request.body.length > 0 ? request.body.toString("utf8") : null;
+    const body =
+      Buffer.isBuffer(request.body) && request.body.length > 0 ? request.body.toString("utf8") : null;
     const headers = Object.entries(request.headers).flatMap(([key, value]) =>
-      key === "authorization" || value === undefined ? [] : [[key, Array.isArray(value) ? value.join(", ") : String(value)] as [string, string]],
+      key === "authorization" || value === undefined
+        ? []
+        : [[key, Array.isArray(value) ? value.join(", ") : String(value)] as [string, string]],
     );
     const prefix = `/fn/${acct}/${name}`;
     const rest = request.url.slice(prefix.length) || "/";

@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { it } from "node:test";
+import { ERRORS } from "../src/errors.js";
+import { FINAL_STATUSES, httpStatusFor } from "../src/outcomes.js";
+
+const docs = readFileSync(new URL("../docs/errors.md", import.meta.url), "utf8");
+const documented = new Map(
+  [...docs.matchAll(/^\| `(RUNLET_ERR_\w+)` \| (\d+) \| (user|system) \| (.+) \|$/gm)].map((m) => [
+    m[1],
+    { status: Number(m[2]), kind: m[3], fix: m[4] },
+  ]),
+);
+
+it("docs/errors.md lists every registered code with its status, kind and fix, and nothing else", () => {
+  assert.deepEqual([...documented.keys()].sort(), Object.keys(ERRORS).sort());
+  for (const [code, entry] of Object.entries(ERRORS)) {
+    assert.deepEqual(documented.get(code), { status: entry.status, kind: entry.kind, fix: entry.fix }, code);
+  }
+});
+
+it("every code is RUNLET_ERR_* and every fix is one sentence that says what to do", () => {
+  for (const [code, entry] of Object.entries(ERRORS)) {
+    assert.match(code, /^RUNLET_ERR_[A-Z_]+$/);
+    assert.ok(entry.fix.length > 15 && entry.fix.endsWith("."), code);
+    assert.equal(entry.kind === "system", entry.status === 500 || entry.status === 503, code);
+  }
+});
+
+it("every final status maps to an HTTP status that some registered code carries", () => {
+  const statuses = new Set(Object.values(ERRORS).map((e) => e.status));
+  for (const status of FINAL_STATUSES) {
+    const http = httpStatusFor(status, undefined);
+    assert.ok(status === "succeeded" ? http === 200 : statuses.has(http), `${status} → ${http}`);
+  }
+});
