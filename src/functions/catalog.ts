@@ -8,12 +8,23 @@ import type { Store } from "../store/store.js";
 export class Catalog {
   #functions = new Map<string, { record: FunctionRecord | undefined; at: number }>();
   #versions = new Map<string, VersionRecord>();
+  #accounts = new Map<string, { exists: boolean; at: number }>();
 
   constructor(
     private readonly store: Store,
     private readonly ttlMs = 1000,
     private readonly maxVersions = 5000,
   ) {}
+
+  async accountExists(name: string): Promise<boolean> {
+    const hit = this.#accounts.get(name);
+    const now = Date.now();
+    if (hit && now - hit.at < this.ttlMs) return hit.exists;
+    const exists = (await this.store.accounts.get(name)) !== undefined;
+    if (this.#accounts.size > 10_000) this.#accounts.clear();
+    this.#accounts.set(name, { exists, at: now });
+    return exists;
+  }
 
   async function(account: string, name: string): Promise<FunctionRecord | undefined> {
     const key = `${account}/${name}`;
@@ -35,6 +46,10 @@ export class Catalog {
       this.#versions.set(key, record);
     }
     return record;
+  }
+
+  forgetAccount(name: string): void {
+    this.#accounts.delete(name);
   }
 
   invalidate(account: string, name: string): void {

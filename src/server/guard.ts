@@ -19,7 +19,7 @@ export function guard(platform: Platform, role: Role) {
     const principal = await platform.auth.authenticate(request.headers.authorization);
     const account = (request.params as { acct?: string }).acct;
     if (account !== undefined) {
-      if (!(await platform.store.accounts.get(account))) {
+      if (!(await platform.catalog.accountExists(account))) {
         throw new RunletError("RUNLET_ERR_ACCOUNT_NOT_FOUND", `account ${account} does not exist`);
       }
       platform.auth.authorize(principal, account, role);

@@ -54,6 +54,7 @@ export function accountRoutes(app: FastifyInstance, platform: Platform): void {
           throw new RunletError("RUNLET_ERR_CONFLICT", `account ${name} already exists`);
         throw err;
       }
+      platform.catalog.forgetAccount(name);
       const { key, record } = newApiKey(name, "admin", "admin");
       await store.keys.create(record);
       return reply

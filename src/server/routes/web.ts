@@ -18,7 +18,7 @@ export async function webRoutes(app: FastifyInstance, platform: Platform): Promi
   const handler = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
     const { acct, name } = request.params;
     if (!/^[a-z][a-z0-9-]{0,62}$/.test(acct) || !/^[a-z][a-z0-9-]{0,62}$/.test(name)) throw notFound(name);
-    if (!(await platform.store.accounts.get(acct))) {
+    if (!(await platform.catalog.accountExists(acct))) {
       throw new RunletError("RUNLET_ERR_ACCOUNT_NOT_FOUND", `account ${acct} does not exist`);
     }
     const fn = await platform.catalog.function(acct, name);
