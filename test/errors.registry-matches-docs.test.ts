@@ -28,7 +28,7 @@ it("every code is RUNLET_ERR_* and every fix is one sentence that says what to d
 });
 
 it("every final status maps to an HTTP status that some registered code carries", () => {
-  const statuses = new Set(Object.values(ERRORS).map((e) => e.status));
+  const statuses = new Set<number>(Object.values(ERRORS).map((e) => e.status));
   for (const status of FINAL_STATUSES) {
     const http = httpStatusFor(status, undefined);
     assert.ok(status === "succeeded" ? http === 200 : statuses.has(http), `${status} → ${http}`);

@@ -4,7 +4,7 @@ import { startPlatform, type TestPlatform } from "../helpers/platform.js";
 
 // Each hostile or broken function ends in its DESIGN §5 status with the right HTTP status, the record is
 // written, and a neighbour function keeps answering while it misbehaves.
-const CASES: { name: string; source: string; config?: object; http: number; status: string; code: string }[] =
+const CASES: { name: string; source: string; config?: Record<string, unknown>; http: number; status: string; code: string }[] =
   [
     {
       name: "never-calls-back",
