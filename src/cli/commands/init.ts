@@ -1,0 +1,59 @@
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Option, type Command } from "commander";
+import type { HandlerStyle } from "../../store/records.js";
+import { CliError } from "../cli-error.js";
+import type { CliContext } from "../context.js";
+import { CONFIG_FILE, validateName } from "../project.js";
+import { STYLES, template } from "../templates/index.js";
+import { JSON_HELP, type JsonOption } from "./shared.js";
+
+interface InitOptions extends JsonOption {
+  style: HandlerStyle;
+  js?: boolean;
+}
+
+export function registerInit(program: Command, ctx: CliContext): void {
+  program
+    .command("init")
+    .description("create a function folder from a template")
+    .argument("<name>", "function name: lower-case letters, digits and dashes")
+    .addOption(new Option("--style <style>", "handler style").choices(STYLES).default("event"))
+    .option("--js", "write JavaScript instead of TypeScript")
+    .option("--json", JSON_HELP)
+    .action((name: string, options: InitOptions) => {
+      const out = ctx.output(options);
+      validateName(name);
+      const dir = path.resolve(ctx.io.cwd, name);
+      ensureEmptyFolder(dir, name);
+      const entry = options.js ? "index.js" : "index.ts";
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, entry), template(options.style, options.js ? "js" : "ts", name));
+      writeFileSync(path.join(dir, CONFIG_FILE), `${JSON.stringify({ name }, null, 2)}\n`);
+      const files = [entry, CONFIG_FILE].map((file) => path.join(name, file));
+      out.result({ name, dir, style: options.style, files }, () =>
+        [
+          `created ${name}/ (${options.style} style, ${options.js ? "JavaScript" : "TypeScript"})`,
+          ...files.map((file) => `  ${file}`),
+          "",
+          "next:",
+          `  runlet deploy ${name}`,
+          `  runlet invoke ${name} --data '{"name":"Ada"}'`,
+        ].join("\n"),
+      );
+    });
+}
+
+function ensureEmptyFolder(dir: string, name: string): void {
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) {
+    throw new CliError("RUNLET_ERR_CONFLICT", `${name} already exists and is not a folder`, {
+      hint: "pick another name, or remove the file",
+    });
+  }
+  if (readdirSync(dir).length > 0) {
+    throw new CliError("RUNLET_ERR_CONFLICT", `${name}/ already exists and is not empty`, {
+      hint: "pick another name, or remove the folder first",
+    });
+  }
+}

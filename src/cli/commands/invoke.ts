@@ -1,0 +1,96 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { CliError, usageError } from "../cli-error.js";
+import type { CliContext } from "../context.js";
+import { duration } from "../format.js";
+import { invokeLocally } from "../local-invoke.js";
+import { validateName } from "../project.js";
+import { JSON_HELP, type JsonOption } from "./shared.js";
+
+interface InvokeOptions extends JsonOption {
+  data?: string;
+  dataFile?: string;
+  async?: boolean;
+  local?: string | boolean;
+}
+
+export function registerInvoke(program: Command, ctx: CliContext): void {
+  program
+    .command("invoke")
+    .description("invoke a function and print its result")
+    .argument("<name>", "function name")
+    .option("-d, --data <json>", "the payload, as JSON (default {})")
+    .option("--data-file <file>", "read the JSON payload from a file")
+    .option("--async", "queue the invocation and print its activation id")
+    .option("--local [dir]", "run the folder's code here, without a server (default ./<name>, else .)")
+    .option("--json", `${JSON_HELP}: {activationId, durationMs, coldStart, result}`)
+    .action(async (name: string, options: InvokeOptions) => {
+      const out = ctx.output(options);
+      validateName(name);
+      const body = readPayload(options, ctx.io.cwd);
+      if (options.local !== undefined) {
+        if (options.async) throw usageError("--async and --local cannot be combined");
+        const dir = typeof options.local === "string" ? options.local : undefined;
+        return invokeLocally(ctx, out, name, JSON.parse(body), dir);
+      }
+      const client = ctx.client();
+      const response = await client.request("POST", client.functionPath(name, "invoke"), {
+        rawBody: body,
+        query: { async: options.async ? true : undefined },
+      });
+      const text = await response.text();
+      const result = parseMaybeJson(text);
+      const activationId = response.headers.get("x-runlet-activation-id") ?? undefined;
+      if (options.async) {
+        const queued = result as { activationId?: string };
+        return out.result(result, () => `queued activation ${queued.activationId ?? activationId ?? "?"}`);
+      }
+      const durationHeader = response.headers.get("x-runlet-duration-ms");
+      const durationMs = durationHeader === null ? undefined : Number(durationHeader);
+      const coldStart = response.headers.get("x-runlet-cold-start") === "true";
+      if (out.json) return out.data({ activationId, durationMs, coldStart, result });
+      out.line(typeof result === "string" ? result : JSON.stringify(result, null, 2));
+      if (activationId) {
+        out.note(`activation ${activationId}  ${duration(durationMs)}${coldStart ? "  cold start" : ""}`);
+      }
+    });
+}
+
+/** The payload as JSON text (validated here so a typo fails before any request). */
+function readPayload(options: InvokeOptions, cwd: string): string {
+  if (options.data !== undefined && options.dataFile !== undefined) {
+    throw usageError("use either --data or --data-file, not both");
+  }
+  let text = options.data ?? "{}";
+  let origin = "--data";
+  if (options.dataFile !== undefined) {
+    origin = options.dataFile;
+    try {
+      text = readFileSync(path.resolve(cwd, options.dataFile), "utf8");
+    } catch (err) {
+      throw new CliError(
+        "RUNLET_ERR_BAD_REQUEST",
+        `cannot read ${options.dataFile}: ${(err as Error).message}`,
+      );
+    }
+  }
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    throw usageError(
+      `${origin} is not valid JSON: ${(err as Error).message}`,
+      `quote the payload for your shell, e.g. --data '{"name":"Ada"}'`,
+      "RUNLET_ERR_INVALID_JSON",
+    );
+  }
+  return text;
+}
+
+function parseMaybeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,62 @@
+import { Command } from "commander";
+import pkg from "../../package.json" with { type: "json" };
+import { registerActivations } from "./commands/activations.js";
+import { registerDelete } from "./commands/delete.js";
+import { registerDeploy } from "./commands/deploy.js";
+import { registerGet } from "./commands/get.js";
+import { registerInit } from "./commands/init.js";
+import { registerInvoke } from "./commands/invoke.js";
+import { registerList } from "./commands/list.js";
+import { registerLogs } from "./commands/logs.js";
+import { registerRollback } from "./commands/rollback.js";
+import { registerUndeploy } from "./commands/undeploy.js";
+import { registerVersions } from "./commands/versions.js";
+import { CliContext } from "./context.js";
+import { processIo, type Io } from "./io.js";
+import { reportError } from "./report.js";
+
+export type { Io } from "./io.js";
+
+/**
+ * Runs the `runlet` command line (`argv` without node and the script) and resolves with its exit code.
+ * Never exits the process, so tests call it in-process with their own Io (and fetch).
+ */
+export async function main(argv: string[], io: Io = processIo(), fetchImpl?: typeof fetch): Promise<number> {
+  const ctx = new CliContext(io, fetchImpl);
+  try {
+    await buildProgram(ctx).parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (err) {
+    return reportError(err, ctx, argv);
+  }
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command("runlet")
+    .description("Runlet: deploy and run JavaScript and TypeScript functions")
+    .version(pkg.version, "-v, --version")
+    .showSuggestionAfterError()
+    // Errors are thrown to main() and reported there, with a hint and the right exit code.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.io.out(text),
+      writeErr: (text) => ctx.io.err(text),
+      outputError: () => undefined,
+    });
+  for (const register of [
+    registerInit,
+    registerDeploy,
+    registerInvoke,
+    registerLogs,
+    registerList,
+    registerGet,
+    registerVersions,
+    registerRollback,
+    registerUndeploy,
+    registerDelete,
+    registerActivations,
+  ]) {
+    register(program, ctx);
+  }
+  return program;
+}
