@@ -36,6 +36,9 @@ await Promise.all([
     platform: "node",
     target: "node20",
     format: "esm",
+    // Code only some commands need (isolates, esbuild) loads on demand: `runlet list` stays fast.
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     sourcemap: true,
     logLevel: "warning",
   }),

@@ -6,10 +6,9 @@ import { FINAL_STATUSES, httpStatusFor } from "../src/outcomes.js";
 
 const docs = readFileSync(new URL("../docs/errors.md", import.meta.url), "utf8");
 const documented = new Map(
-  [...docs.matchAll(/^\| `(RUNLET_ERR_\w+)` \| (\d+) \| (user|system) \| (.+) \|$/gm)].map((m) => [
-    m[1],
-    { status: Number(m[2]), kind: m[3], fix: m[4] },
-  ]),
+  [...docs.matchAll(/^\|\s*`(RUNLET_ERR_\w+)`\s*\|\s*(\d+)\s*\|\s*(user|system)\s*\|\s*(.+?)\s*\|$/gm)].map(
+    (m) => [m[1], { status: Number(m[2]), kind: m[3], fix: m[4] }],
+  ),
 );
 
 it("docs/errors.md lists every registered code with its status, kind and fix, and nothing else", () => {

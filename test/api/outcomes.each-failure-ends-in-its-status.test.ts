@@ -4,62 +4,68 @@ import { startPlatform, type TestPlatform } from "../helpers/platform.js";
 
 // Each hostile or broken function ends in its DESIGN §5 status with the right HTTP status, the record is
 // written, and a neighbour function keeps answering while it misbehaves.
-const CASES: { name: string; source: string; config?: Record<string, unknown>; http: number; status: string; code: string }[] =
-  [
-    {
-      name: "never-calls-back",
-      source: `function lambda(input, callback) { /* forgets to call back */ }`,
-      config: { timeoutMs: 300 },
-      http: 504,
-      status: "timeout",
-      code: "RUNLET_ERR_TIMEOUT",
-    },
-    {
-      name: "throws-non-error",
-      source: `export default async () => { throw { reason: "not an Error" }; }`,
-      http: 502,
-      status: "function_error",
-      code: "RUNLET_ERR_FUNCTION_ERROR",
-    },
-    {
-      name: "returns-bigint",
-      source: `export default async () => ({ n: 10n })`,
-      http: 502,
-      status: "function_error",
-      code: "RUNLET_ERR_INVALID_RESULT",
-    },
-    {
-      name: "returns-cycle",
-      source: `export default async () => { const a = {}; a.self = a; return a; }`,
-      http: 502,
-      status: "function_error",
-      code: "RUNLET_ERR_INVALID_RESULT",
-    },
-    {
-      name: "loops-forever",
-      source: `export default async () => { for (;;) {} }`,
-      config: { timeoutMs: 300 },
-      http: 504,
-      status: "timeout",
-      code: "RUNLET_ERR_TIMEOUT",
-    },
-    {
-      name: "loops-in-promises",
-      source: `export default async () => { const spin = () => Promise.resolve().then(spin); spin(); await new Promise(() => {}); }`,
-      config: { timeoutMs: 300 },
-      http: 504,
-      status: "timeout",
-      code: "RUNLET_ERR_TIMEOUT",
-    },
-    {
-      name: "allocates-without-bound",
-      source: `export default async () => { const keep = []; for (;;) keep.push(new Array(1e5).fill("x" + keep.length)); }`,
-      config: { memoryMb: 32, timeoutMs: 10000 },
-      http: 502,
-      status: "resource_exceeded",
-      code: "RUNLET_ERR_MEMORY_LIMIT",
-    },
-  ];
+const CASES: {
+  name: string;
+  source: string;
+  config?: Record<string, unknown>;
+  http: number;
+  status: string;
+  code: string;
+}[] = [
+  {
+    name: "never-calls-back",
+    source: `function lambda(input, callback) { /* forgets to call back */ }`,
+    config: { timeoutMs: 300 },
+    http: 504,
+    status: "timeout",
+    code: "RUNLET_ERR_TIMEOUT",
+  },
+  {
+    name: "throws-non-error",
+    source: `export default async () => { throw { reason: "not an Error" }; }`,
+    http: 502,
+    status: "function_error",
+    code: "RUNLET_ERR_FUNCTION_ERROR",
+  },
+  {
+    name: "returns-bigint",
+    source: `export default async () => ({ n: 10n })`,
+    http: 502,
+    status: "function_error",
+    code: "RUNLET_ERR_INVALID_RESULT",
+  },
+  {
+    name: "returns-cycle",
+    source: `export default async () => { const a = {}; a.self = a; return a; }`,
+    http: 502,
+    status: "function_error",
+    code: "RUNLET_ERR_INVALID_RESULT",
+  },
+  {
+    name: "loops-forever",
+    source: `export default async () => { for (;;) {} }`,
+    config: { timeoutMs: 300 },
+    http: 504,
+    status: "timeout",
+    code: "RUNLET_ERR_TIMEOUT",
+  },
+  {
+    name: "loops-in-promises",
+    source: `export default async () => { const spin = () => Promise.resolve().then(spin); spin(); await new Promise(() => {}); }`,
+    config: { timeoutMs: 300 },
+    http: 504,
+    status: "timeout",
+    code: "RUNLET_ERR_TIMEOUT",
+  },
+  {
+    name: "allocates-without-bound",
+    source: `export default async () => { const keep = []; for (;;) keep.push(new Array(1e5).fill("x" + keep.length)); }`,
+    config: { memoryMb: 32, timeoutMs: 10000 },
+    http: 502,
+    status: "resource_exceeded",
+    code: "RUNLET_ERR_MEMORY_LIMIT",
+  },
+];
 
 describe("every failure ends in its status and the platform keeps serving", () => {
   let t: TestPlatform;

@@ -28,7 +28,13 @@ describe("quick start: the server as npm start runs it, then the CLI against it"
     dataDir = await mkdtemp(path.join(tmpdir(), "runlet-e2e-data-"));
     work = await mkdtemp(path.join(tmpdir(), "runlet-e2e-work-"));
     server = spawn(process.execPath, ["--no-node-snapshot", path.join(root, "dist/main.js")], {
-      env: { ...process.env, RUNLET_DATA_DIR: dataDir, RUNLET_PORT: "0", RUNLET_LOG_LEVEL: "warn", NODE_OPTIONS: "" },
+      env: {
+        ...process.env,
+        RUNLET_DATA_DIR: dataDir,
+        RUNLET_PORT: "0",
+        RUNLET_LOG_LEVEL: "warn",
+        NODE_OPTIONS: "",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -92,7 +98,11 @@ describe("quick start: the server as npm start runs it, then the CLI against it"
     const missing = runlet(work, env, "invoke", "does-not-exist");
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /does not exist|not found/i);
-    const unreachable = runlet(work, { ...env, RUNLET_URL: "http://127.0.0.1:9", RUNLET_ACCOUNT: "default", RUNLET_KEY: "x" }, "list");
+    const unreachable = runlet(
+      work,
+      { ...env, RUNLET_URL: "http://127.0.0.1:9", RUNLET_ACCOUNT: "default", RUNLET_KEY: "x" },
+      "list",
+    );
     assert.notEqual(unreachable.code, 0);
   });
 });
