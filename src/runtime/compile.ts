@@ -1,4 +1,5 @@
 import { build, type BuildFailure, type Message, type Plugin } from "esbuild";
+import { builtinModules } from "node:module";
 import { RunletError } from "../errors.js";
 
 /** What a user uploads: one source, or several files with an entry (bundled npm packages included). */
@@ -45,6 +46,15 @@ function uploadedFiles(files: Record<string, string>, entry: string): Plugin {
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === "entry-point") return { path: entry, namespace: "upload" };
+        if (args.path.startsWith("node:") || builtinModules.includes(args.path)) {
+          return {
+            errors: [
+              {
+                text: `"${args.path}" is a Node.js built-in; functions run in a V8 isolate without Node APIs (use ctx and the web-standard globals)`,
+              },
+            ],
+          };
+        }
         if (!args.path.startsWith(".") && !args.path.startsWith("/")) {
           return {
             errors: [

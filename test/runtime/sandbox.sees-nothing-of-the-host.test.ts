@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { compileSource } from "../../src/runtime/compile.js";
+import { Instance } from "../../src/runtime/instance.js";
+
+const PROBE = `export default async () => {
+  const seen = {};
+  const probe = (name, fn) => { try { seen[name] = String(fn()); } catch (e) { seen[name] = "throws: " + e.constructor.name; } };
+  probe("process", () => typeof process);
+  probe("require", () => require(["f", "s"].join("")));
+  probe("module", () => typeof module);
+  probe("Buffer", () => typeof Buffer);
+  probe("host binding", () => typeof globalThis.__runlet_host);
+  probe("ctor escape", () => (function () {}).constructor.constructor("return typeof process")());
+  probe("globalThis keys", () => Object.keys(globalThis).filter((k) => !k.startsWith("__runlet")).sort().join(","));
+  let dynamicImport;
+  const specifier = ["node", "fs"].join(":");
+  try { await import(specifier); dynamicImport = "loaded"; } catch (e) { dynamicImport = "throws"; }
+  seen["import(node:fs)"] = dynamicImport;
+  return seen;
+}`;
+
+describe("code in the isolate sees nothing of the host but the globals handed in", () => {
+  let instance: Instance;
+  before(async () => {
+    instance = await Instance.start({
+      code: await compileSource({ source: PROBE }),
+      account: "a",
+      name: "probe",
+      version: 1,
+      env: {},
+      memoryMb: 32,
+      logLines: 10,
+      logBytes: 1000,
+      responseBytes: 100_000,
+    });
+  });
+  after(() => instance.dispose());
+
+  it("has no process, require, module, Buffer, host bindings or node built-ins", async () => {
+    const out = await instance.invoke(
+      {
+        id: "act_probe",
+        deadline: Date.now() + 5000,
+        event: {
+          id: "e",
+          type: "t",
+          source: "/s",
+          time: new Date().toISOString(),
+          payload: null,
+          headers: [],
+        },
+      },
+      5000,
+    );
+    assert.equal(out.status, "succeeded", out.message);
+    const seen = JSON.parse(out.answer!.kind === "json" ? out.answer!.body : "{}");
+    assert.equal(seen.process, "undefined");
+    assert.match(seen.require, /^throws/, "require is at most the bundler's shim, which throws");
+    assert.equal(seen.module, "undefined");
+    assert.equal(seen.Buffer, "undefined");
+    assert.equal(seen["host binding"], "undefined");
+    assert.equal(
+      seen["ctor escape"],
+      "undefined",
+      "the Function constructor reaches only the isolate's own global",
+    );
+    assert.equal(seen["import(node:fs)"], "throws");
+    assert.equal(
+      seen["globalThis keys"],
+      "Headers,Request,Response,clearInterval,clearTimeout,queueMicrotask,setInterval,setTimeout",
+    );
+  });
+});
