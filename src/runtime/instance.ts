@@ -1,29 +1,11 @@
-import ivm from "isolated-vm";
-import type { ErrorCode } from "../errors.js";
-import type { FinalStatus } from "../outcomes.js";
-import type { HandlerStyle, LogLine } from "../store/records.js";
+import type { HandlerStyle } from "../store/records.js";
+import { boot, type BootOptions, type Booted } from "./boot.js";
 import { LogCollector } from "./logs.js";
-import { preludeSource } from "./prelude-source.js";
+import { outcomeOfEnvelope, type Envelope, type RawOutcome } from "./outcome.js";
 
-export interface InstanceOptions {
-  /** The compiled module (compileSource output). */
-  code: string;
-  account: string;
-  name: string;
-  version: number;
-  env: Record<string, string>;
-  memoryMb: number;
-  logLines: number;
-  logBytes: number;
-  responseBytes: number;
-  /** V8 code cache for `code`, shared by every instance of a version. */
-  codeCache?: CodeCache;
-}
-
-/** Per-version holder of V8's compiled-code cache: the first instance fills it, later ones start faster. */
-export interface CodeCache {
-  data?: ivm.ExternalCopy<ArrayBuffer>;
-}
+export { ModuleLoadError, type CodeCache } from "./boot.js";
+export type { Answer, RawOutcome } from "./outcome.js";
+export type InstanceOptions = BootOptions;
 
 export interface InvocationInput {
   id: string;
@@ -39,47 +21,21 @@ export interface InvocationInput {
   request?: { method: string; url: string; headers: [string, string][]; body: string | null };
 }
 
-export type Answer =
-  | { kind: "json"; body: string }
-  | { kind: "http"; status: number; headers: [string, string][]; body: string | ArrayBuffer | null };
-
-export interface RawOutcome {
-  status: FinalStatus;
-  code?: ErrorCode;
-  message?: string;
-  answer?: Answer;
-  logs: LogLine[];
-  logsTruncated: boolean;
-  durationMs: number;
+interface Pending {
+  started: number;
+  timeoutMs: number;
+  timer: NodeJS.Timeout;
+  collector: LogCollector;
+  resolve(outcome: RawOutcome): void;
 }
 
-/** The module failed at load: its top level threw, or it has no handler of a known style. */
-export class ModuleLoadError extends Error {
-  constructor(
-    readonly code: "RUNLET_ERR_NO_HANDLER" | "RUNLET_ERR_MODULE_INIT",
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Envelope =
-  | ({ ok: true } & Answer)
-  | { ok: false; code: "function_error" | "invalid_result" | "result_too_large"; message: string };
-
-/** isolated-vm sets `cachedData` on compiled scripts; its typings omit it. */
-type CompiledScript = ivm.Script & ivm.CachedDataResult;
-let preludeCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
-const HOST_CODE: Record<string, ErrorCode> = {
-  function_error: "RUNLET_ERR_FUNCTION_ERROR",
-  invalid_result: "RUNLET_ERR_INVALID_RESULT",
-  result_too_large: "RUNLET_ERR_RESULT_TOO_LARGE",
-};
+type Failure = Pick<RawOutcome, "status" | "code" | "message">;
 
 /**
- * One isolate running one version of a function: a hard heap limit, nothing of the host but three
- * callbacks (log, setTimer, clearTimer), and a wall-clock deadline enforced by disposing the isolate.
- * After a timeout or a memory overrun the instance is dead (`alive` is false) and must be replaced.
+ * One isolate running one version of a function. Invocations that arrive in the same event-loop turn
+ * enter the isolate together in one call (entering is the expensive part: DESIGN §3); each one still
+ * finishes on its own. A timeout or a memory overrun kills the isolate (`alive` turns false) and fails
+ * what was running on it; the pool then replaces it.
  */
 export class Instance {
   readonly style: HandlerStyle;
@@ -87,174 +43,193 @@ export class Instance {
   /** Slots handed out by the pool (invocations admitted to this instance). */
   inFlight = 0;
   lastUsed = Date.now();
-  #running = 0;
-  #invoke: ivm.Reference<(job: string) => Promise<Envelope>>;
-  #collectors = new Map<string, LogCollector>();
+  #queue: { id: string; json: string }[] = [];
+  #flushScheduled = false;
+  #pending = new Map<string, Pending>();
   #timers = new Map<number, NodeJS.Timeout>();
 
   private constructor(
-    private readonly isolate: ivm.Isolate,
-    private readonly context: ivm.Context,
-    invoke: ivm.Reference<(job: string) => Promise<Envelope>>,
-    private readonly fire: ivm.Reference<(id: number) => void>,
-    style: HandlerStyle,
+    private readonly booted: Booted,
+    private readonly options: InstanceOptions,
     startMs: number,
   ) {
-    this.#invoke = invoke;
-    this.style = style;
+    this.style = booted.style;
     this.startMs = startMs;
   }
 
   static async start(options: InstanceOptions): Promise<Instance> {
     const started = performance.now();
-    const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, options.memoryMb) });
-    let instance: Instance | undefined;
-    try {
-      const context = await isolate.createContext();
-      const holder: { instance?: Instance } = {};
-      const bindings = {
-        log: new ivm.Callback(
-          (id: string, level: string, msg: string) => holder.instance?.onLog(id, level, msg),
-          {
-            ignored: true,
-          },
-        ),
-        setTimer: new ivm.Callback((id: number, ms: number) => holder.instance?.onSetTimer(id, ms), {
-          ignored: true,
-        }),
-        clearTimer: new ivm.Callback((id: number) => holder.instance?.onClearTimer(id), { ignored: true }),
-      };
-      await context.global.set("__runlet_host", new ivm.ExternalCopy(bindings).copyInto({ release: true }));
-      const prelude: CompiledScript = await isolate.compileScript(preludeSource(), {
-        filename: "runlet:prelude.js",
-        ...(preludeCache ? { cachedData: preludeCache } : { produceCachedData: true }),
-      });
-      if (!preludeCache && prelude.cachedData) preludeCache = prelude.cachedData;
-      await prelude.run(context, { timeout: 1000 });
-      const cache = options.codeCache;
-      const script: CompiledScript = await isolate.compileScript(options.code, {
-        filename: `fn:${options.account}/${options.name}@${options.version}.js`,
-        ...(cache?.data ? { cachedData: cache.data } : { produceCachedData: true }),
-      });
-      if (cache && !cache.data && script.cachedData) cache.data = script.cachedData;
-      await runModule(script, context);
-      const setup = await context.global.get("__runlet_setup", { reference: true });
-      const style = await setupHandler(setup, options);
-      const invoke = await context.global.get("__runlet_invoke", { reference: true });
-      const fire = await context.global.get("__runlet_fire", { reference: true });
-      instance = new Instance(isolate, context, invoke, fire, style, performance.now() - started);
-      instance.options = options;
-      holder.instance = instance;
-      return instance;
-    } finally {
-      if (!instance && !isolate.isDisposed) isolate.dispose();
-    }
+    const holder: { instance?: Instance } = {};
+    const booted = await boot(options, {
+      log: (id, level, msg) => holder.instance?.onLog(id, level, msg),
+      setTimer: (id, ms) => holder.instance?.onSetTimer(id, ms),
+      clearTimer: (id) => holder.instance?.onClearTimer(id),
+      done: (id, envelope) => holder.instance?.settle(id, envelope),
+    });
+    holder.instance = new Instance(booted, options, performance.now() - started);
+    return holder.instance;
   }
 
-  private options!: InstanceOptions;
-
   get alive(): boolean {
-    return !this.isolate.isDisposed;
+    return !this.booted.isolate.isDisposed;
   }
 
   /** Runs one invocation; never throws (every failure is an outcome). */
-  async invoke(input: InvocationInput, timeoutMs: number): Promise<RawOutcome> {
-    const collector = new LogCollector(this.options.logLines, this.options.logBytes);
-    this.#collectors.set(input.id, collector);
-    this.#running += 1;
-    const started = performance.now();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      this.dispose();
-    }, timeoutMs);
-    try {
-      const envelope = await this.#invoke.apply(undefined, [JSON.stringify(input)], {
-        arguments: { copy: true },
-        result: { promise: true, copy: true },
-        timeout: timeoutMs,
+  invoke(input: InvocationInput, timeoutMs: number): Promise<RawOutcome> {
+    return new Promise<RawOutcome>((resolve) => {
+      if (!this.alive) {
+        resolve(
+          this.failed(performance.now(), {
+            status: "platform_error",
+            code: "RUNLET_ERR_PLATFORM",
+            message: "the instance is gone",
+          }),
+        );
+        return;
+      }
+      this.#pending.set(input.id, {
+        started: performance.now(),
+        timeoutMs,
+        timer: setTimeout(() => this.onTimeout(input.id), timeoutMs),
+        collector: new LogCollector(this.options.logLines, this.options.logBytes),
+        resolve,
       });
-      const durationMs = performance.now() - started;
-      return this.outcomeOf(envelope, collector, durationMs);
-    } catch (err) {
-      const durationMs = performance.now() - started;
-      const message = err instanceof Error ? err.message : String(err);
-      const base = { logs: collector.lines, logsTruncated: collector.truncated, durationMs };
-      if (timedOut || /execution timed out/i.test(message)) {
-        this.dispose();
-        return {
-          ...base,
-          status: "timeout",
-          code: "RUNLET_ERR_TIMEOUT",
-          message: `ran past its timeout of ${timeoutMs} ms`,
-        };
+      this.#queue.push({ id: input.id, json: JSON.stringify(input) });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => this.flush());
       }
-      if (/memory limit/i.test(message) || this.isolate.isDisposed) {
-        this.dispose();
-        return {
-          ...base,
-          status: "resource_exceeded",
-          code: "RUNLET_ERR_MEMORY_LIMIT",
-          message: `exceeded its memory limit of ${this.options.memoryMb} MB`,
-        };
-      }
-      return { ...base, status: "platform_error", code: "RUNLET_ERR_PLATFORM", message };
-    } finally {
-      clearTimeout(timer);
-      this.#collectors.delete(input.id);
-      this.#running -= 1;
-      if (this.#running === 0) this.clearTimers();
-    }
-  }
-
-  private outcomeOf(envelope: Envelope, collector: LogCollector, durationMs: number): RawOutcome {
-    const base = { logs: collector.lines, logsTruncated: collector.truncated, durationMs };
-    if (envelope.ok) {
-      const answer: Answer =
-        envelope.kind === "json"
-          ? { kind: "json", body: envelope.body }
-          : { kind: "http", status: envelope.status, headers: envelope.headers, body: envelope.body };
-      return { ...base, status: "succeeded", answer };
-    }
-    return {
-      ...base,
-      status: "function_error",
-      code: HOST_CODE[envelope.code] ?? "RUNLET_ERR_FUNCTION_ERROR",
-      message: envelope.message,
-    };
+    });
   }
 
   /** Heap in use, for metrics and memory-pressure decisions. */
   heapBytes(): number {
-    if (this.isolate.isDisposed) return 0;
-    const stats = this.isolate.getHeapStatisticsSync();
+    if (!this.alive) return 0;
+    const stats = this.booted.isolate.getHeapStatisticsSync();
     return stats.used_heap_size + stats.externally_allocated_size;
   }
 
   dispose(): void {
     this.clearTimers();
-    if (!this.isolate.isDisposed) {
-      try {
-        this.context.release();
-        this.isolate.dispose();
-      } catch {
-        // Already disposed by the memory limit in another thread: nothing left to free.
-      }
+    const { isolate, context } = this.booted;
+    if (isolate.isDisposed) return;
+    try {
+      context.release();
+      isolate.dispose();
+    } catch {
+      // Disposed by the memory limit on the isolate's thread meanwhile: nothing left to free.
     }
   }
 
+  private flush(): void {
+    this.#flushScheduled = false;
+    const jobs = this.#queue.splice(0);
+    if (jobs.length === 0 || !this.alive) return;
+    const ids = jobs.map((job) => job.id);
+    const timeout = Math.max(...ids.map((id) => this.#pending.get(id)?.timeoutMs ?? 0));
+    this.booted.batch
+      .apply(undefined, [`[${jobs.map((job) => job.json).join(",")}]`], {
+        arguments: { copy: true },
+        result: { promise: true, copy: true },
+        timeout,
+      })
+      .then(
+        (done) => {
+          for (const [id, envelope] of done as unknown as [string, Envelope][]) this.settle(id, envelope);
+        },
+        (err: unknown) => this.onIsolateError(err, ids),
+      );
+  }
+
+  private settle(id: string, envelope: Envelope): void {
+    const pending = this.take(id);
+    if (!pending) return;
+    pending.resolve({
+      ...outcomeOfEnvelope(envelope),
+      logs: pending.collector.lines,
+      logsTruncated: pending.collector.truncated,
+      durationMs: performance.now() - pending.started,
+    });
+  }
+
+  private failed(started: number, failure: Failure, collector?: LogCollector): RawOutcome {
+    return {
+      ...failure,
+      logs: collector?.lines ?? [],
+      logsTruncated: collector?.truncated ?? false,
+      durationMs: performance.now() - started,
+    };
+  }
+
+  private fail(id: string, failure: Failure): void {
+    const pending = this.take(id);
+    if (pending) pending.resolve(this.failed(pending.started, failure, pending.collector));
+  }
+
+  private take(id: string): Pending | undefined {
+    const pending = this.#pending.get(id);
+    if (!pending) return undefined;
+    clearTimeout(pending.timer);
+    this.#pending.delete(id);
+    if (this.#pending.size === 0) this.clearTimers();
+    return pending;
+  }
+
+  /** The deadline passed: the code may be spinning, so the isolate goes, with what ran on it. */
+  private onTimeout(id: string): void {
+    const timeoutMs = this.#pending.get(id)?.timeoutMs ?? 0;
+    this.fail(id, {
+      status: "timeout",
+      code: "RUNLET_ERR_TIMEOUT",
+      message: `ran past its timeout of ${timeoutMs} ms`,
+    });
+    this.dispose();
+    this.failAll({
+      status: "platform_error",
+      code: "RUNLET_ERR_PLATFORM",
+      message: "the instance was recycled because another invocation on it timed out; retry",
+    });
+  }
+
+  private onIsolateError(err: unknown, ids: string[]): void {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/memory limit/i.test(message) || !this.alive) {
+      this.dispose();
+      this.failAll({
+        status: "resource_exceeded",
+        code: "RUNLET_ERR_MEMORY_LIMIT",
+        message: `exceeded its memory limit of ${this.options.memoryMb} MB`,
+      });
+      return;
+    }
+    if (/execution timed out/i.test(message)) {
+      for (const id of ids) this.onTimeout(id);
+      return;
+    }
+    for (const id of ids) this.fail(id, { status: "platform_error", code: "RUNLET_ERR_PLATFORM", message });
+  }
+
+  private failAll(failure: Failure): void {
+    for (const id of [...this.#pending.keys()]) this.fail(id, failure);
+  }
+
   private onLog(id: string, level: string, msg: string): void {
-    this.#collectors.get(id)?.add(level, msg);
+    this.#pending.get(id)?.collector.add(level, msg);
   }
 
   private onSetTimer(id: number, ms: number): void {
-    if (this.#running === 0 || this.isolate.isDisposed) return;
+    if (this.#pending.size === 0 || !this.alive) return;
     this.onClearTimer(id);
     this.#timers.set(
       id,
       setTimeout(() => {
         this.#timers.delete(id);
-        if (this.#running > 0 && !this.isolate.isDisposed) this.fire.applyIgnored(undefined, [id]);
+        if (this.#pending.size === 0 || !this.alive) return;
+        this.booted.fire
+          .apply(undefined, [id], {
+            timeout: Math.max(...[...this.#pending.values()].map((p) => p.timeoutMs)),
+          })
+          .catch((err: unknown) => this.onIsolateError(err, []));
       }, ms),
     );
   }
@@ -268,41 +243,5 @@ export class Instance {
   private clearTimers(): void {
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
-  }
-}
-
-async function runModule(script: ivm.Script, context: ivm.Context): Promise<void> {
-  try {
-    await script.run(context, { timeout: 1000 });
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new ModuleLoadError("RUNLET_ERR_MODULE_INIT", `the module threw while loading: ${message}`);
-  }
-}
-
-async function setupHandler(
-  setup: ivm.Reference<(options: string) => string>,
-  options: InstanceOptions,
-): Promise<HandlerStyle> {
-  const json = JSON.stringify({
-    account: options.account,
-    name: options.name,
-    version: options.version,
-    env: options.env,
-    logLines: options.logLines,
-    logBytes: options.logBytes,
-    responseBytes: options.responseBytes,
-  });
-  try {
-    return (await setup.apply(undefined, [json], {
-      arguments: { copy: true },
-      result: { copy: true },
-      timeout: 1000,
-    })) as HandlerStyle;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (message.includes("no handler found"))
-      throw new ModuleLoadError("RUNLET_ERR_NO_HANDLER", message.replace(/^NoHandlerError: /, ""));
-    throw new ModuleLoadError("RUNLET_ERR_MODULE_INIT", `the module failed to set up: ${message}`);
   }
 }

@@ -65,6 +65,14 @@ const CASES: {
     status: "resource_exceeded",
     code: "RUNLET_ERR_MEMORY_LIMIT",
   },
+  {
+    name: "allocates-after-a-timer",
+    source: `export default async () => { await new Promise((r) => setTimeout(r, 5)); const keep = []; for (;;) keep.push(new Array(1e5).fill("y" + keep.length)); }`,
+    config: { memoryMb: 32, timeoutMs: 10000 },
+    http: 502,
+    status: "resource_exceeded",
+    code: "RUNLET_ERR_MEMORY_LIMIT",
+  },
 ];
 
 describe("every failure ends in its status and the platform keeps serving", () => {

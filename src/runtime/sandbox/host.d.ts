@@ -6,6 +6,8 @@ interface RunletHostBindings {
   /** Fire-and-forget; the host calls `__runlet_fire(id)` after `ms`, while an activation is in flight. */
   setTimer(id: number, ms: number): void;
   clearTimer(id: number): void;
+  /** Fire-and-forget: the answer of a batched job that finished after its batch call returned. */
+  done(activationId: string, envelope: Envelope): void;
 }
 
 /** What the host passes once per instance, after the user's module has been evaluated. */

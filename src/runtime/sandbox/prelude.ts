@@ -1,5 +1,5 @@
 // Runs first in every isolate: captures the host bindings, installs the globals functions may use, and
-// defines the three entry points the host calls: __runlet_setup, __runlet_invoke and __runlet_fire.
+// defines the three entry points the host calls: __runlet_setup, __runlet_batch and __runlet_fire.
 import { consoleFor, enterActivation, globalConsole, installLogSink, leaveActivation } from "./console.js";
 import { describe, detect, type Handler } from "./handlers.js";
 import { clearAll, fire, installTimerHost, timerGlobals } from "./timers.js";
@@ -28,9 +28,8 @@ define("__runlet_setup", (optionsJson: string): string => {
   return handler.style;
 });
 
-define("__runlet_invoke", async (jobJson: string): Promise<Envelope> => {
+async function run(job: Job): Promise<Envelope> {
   if (!handler || !setup) throw new Error("__runlet_setup was not called");
-  const job = JSON.parse(jobJson) as Job;
   const env = Object.freeze({ ...setup.env });
   const log = consoleFor(() => job.id);
   const ctx = {
@@ -53,6 +52,25 @@ define("__runlet_invoke", async (jobJson: string): Promise<Envelope> => {
     inFlight -= 1;
     if (inFlight === 0) clearAll();
   }
+}
+
+/**
+ * Runs every job the host batched into one call (one isolate entry for many requests). Jobs done within
+ * a few microtask turns come back as the call's result; slower ones report through `host.done`.
+ */
+define("__runlet_batch", async (jobsJson: string): Promise<[string, Envelope][]> => {
+  const jobs = JSON.parse(jobsJson) as Job[];
+  const done: [string, Envelope][] = [];
+  let returned = false;
+  for (const job of jobs) {
+    void run(job).then((envelope) => {
+      if (returned) host.done(job.id, envelope);
+      else done.push([job.id, envelope]);
+    });
+  }
+  for (let turn = 0; turn < 16 && done.length < jobs.length; turn++) await null;
+  returned = true;
+  return done;
 });
 
 define("__runlet_fire", (id: number): void => {

@@ -1,0 +1,123 @@
+import ivm from "isolated-vm";
+import type { HandlerStyle } from "../store/records.js";
+import type { Envelope } from "./outcome.js";
+import { preludeSource } from "./prelude-source.js";
+
+export interface BootOptions {
+  code: string;
+  account: string;
+  name: string;
+  version: number;
+  env: Record<string, string>;
+  memoryMb: number;
+  logLines: number;
+  logBytes: number;
+  responseBytes: number;
+  codeCache?: CodeCache;
+}
+
+/** Per-version holder of V8's compiled-code cache: the first instance fills it, later ones start faster. */
+export interface CodeCache {
+  data?: ivm.ExternalCopy<ArrayBuffer>;
+}
+
+/** The host callbacks an isolate is given; everything else of the host stays out of reach. */
+export interface HostHooks {
+  log(id: string, level: string, msg: string): void;
+  setTimer(id: number, ms: number): void;
+  clearTimer(id: number): void;
+  done(id: string, envelope: Envelope): void;
+}
+
+export interface Booted {
+  isolate: ivm.Isolate;
+  context: ivm.Context;
+  style: HandlerStyle;
+  batch: ivm.Reference<(jobs: string) => Promise<[string, Envelope][]>>;
+  fire: ivm.Reference<(id: number) => void>;
+}
+
+/** The module failed at load: its top level threw, or it has no handler of a known style. */
+export class ModuleLoadError extends Error {
+  constructor(
+    readonly code: "RUNLET_ERR_NO_HANDLER" | "RUNLET_ERR_MODULE_INIT",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** isolated-vm sets `cachedData` on compiled scripts; its typings omit it. */
+type CompiledScript = ivm.Script & ivm.CachedDataResult;
+let preludeCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Creates an isolate, runs the prelude and the function's module in it, and detects the handler style. */
+export async function boot(options: BootOptions, hooks: HostHooks): Promise<Booted> {
+  const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, options.memoryMb) });
+  try {
+    const context = await isolate.createContext();
+    const bindings = {
+      log: new ivm.Callback(hooks.log, { ignored: true }),
+      setTimer: new ivm.Callback(hooks.setTimer, { ignored: true }),
+      clearTimer: new ivm.Callback(hooks.clearTimer, { ignored: true }),
+      done: new ivm.Callback(hooks.done, { ignored: true }),
+    };
+    await context.global.set("__runlet_host", new ivm.ExternalCopy(bindings).copyInto({ release: true }));
+    const prelude: CompiledScript = await isolate.compileScript(preludeSource(), {
+      filename: "runlet:prelude.js",
+      ...(preludeCache ? { cachedData: preludeCache } : { produceCachedData: true }),
+    });
+    if (!preludeCache && prelude.cachedData) preludeCache = prelude.cachedData;
+    await prelude.run(context, { timeout: 1000 });
+
+    const cache = options.codeCache;
+    const script: CompiledScript = await isolate.compileScript(options.code, {
+      filename: `fn:${options.account}/${options.name}@${options.version}.js`,
+      ...(cache?.data ? { cachedData: cache.data } : { produceCachedData: true }),
+    });
+    if (cache && !cache.data && script.cachedData) cache.data = script.cachedData;
+    try {
+      await script.run(context, { timeout: 1000 });
+    } catch (err) {
+      throw new ModuleLoadError(
+        "RUNLET_ERR_MODULE_INIT",
+        `the module threw while loading: ${messageOf(err)}`,
+      );
+    }
+
+    const setup = await context.global.get("__runlet_setup", { reference: true });
+    const settings = JSON.stringify({
+      account: options.account,
+      name: options.name,
+      version: options.version,
+      env: options.env,
+      logLines: options.logLines,
+      logBytes: options.logBytes,
+      responseBytes: options.responseBytes,
+    });
+    let style: HandlerStyle;
+    try {
+      style = (await setup.apply(undefined, [settings], {
+        arguments: { copy: true },
+        result: { copy: true },
+        timeout: 1000,
+      })) as HandlerStyle;
+    } catch (err) {
+      const message = messageOf(err);
+      if (message.includes("no handler found")) {
+        throw new ModuleLoadError("RUNLET_ERR_NO_HANDLER", message.replace(/^NoHandlerError: /, ""));
+      }
+      throw new ModuleLoadError("RUNLET_ERR_MODULE_INIT", `the module failed to set up: ${message}`);
+    }
+    const batch = await context.global.get("__runlet_batch", { reference: true });
+    const fire = await context.global.get("__runlet_fire", { reference: true });
+    return { isolate, context, style, batch, fire };
+  } catch (err) {
+    if (!isolate.isDisposed) isolate.dispose();
+    throw err;
+  }
+}
