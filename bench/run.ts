@@ -1,0 +1,23 @@
+// `npm run bench`: every benchmark in sequence on 127.0.0.1, then one summary table. Each load phase lasts
+// BENCH_SECONDS (default 8); the default run takes about two to three minutes. Arguments pick benchmarks by
+// name (`npm run bench -- cold startup`). BENCH_JSON=<file> also writes the raw numbers as JSON.
+import { coldStart } from "./cold-start.js";
+import { runAll } from "./lib/standalone.js";
+import { startup } from "./startup.js";
+import { warmThroughput } from "./warm-throughput.js";
+
+const BENCHMARKS = [
+  { name: "warm throughput", key: "warm-throughput", run: warmThroughput },
+  { name: "cold start", key: "cold-start", run: coldStart },
+  { name: "startup", key: "startup", run: startup },
+];
+
+const filters = process.argv.slice(2);
+const selected = BENCHMARKS.filter((b) => filters.length === 0 || filters.some((f) => b.key.includes(f)));
+if (selected.length === 0) {
+  console.error(
+    `no benchmark matches ${filters.join(" ")}; choose from ${BENCHMARKS.map((b) => b.key).join(", ")}`,
+  );
+  process.exit(2);
+}
+await runAll(selected);
