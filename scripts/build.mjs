@@ -1,7 +1,7 @@
 // Builds dist/: the platform and CLI (ESM, node) and the sandbox prelude (an IIFE run inside each isolate).
 // `--if-stale` skips the build when dist/ is newer than every source file (keeps `npm start` fast).
 import { build } from "esbuild";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,6 +26,8 @@ if (process.argv.includes("--if-stale") && existsSync(stamp)) {
 }
 
 const started = performance.now();
+// Chunk names carry content hashes: start clean so stale chunks never pile up.
+rmSync(path.join(root, "dist"), { recursive: true, force: true });
 await Promise.all([
   build({
     absWorkingDir: root,

@@ -70,8 +70,11 @@ export class Instance {
     return holder.instance;
   }
 
+  /** Cached: asking the isolate is a native call, and the pool asks on every acquire. */
+  #alive = true;
+
   get alive(): boolean {
-    return !this.booted.isolate.isDisposed;
+    return this.#alive;
   }
 
   /** Runs one invocation; never throws (every failure is an outcome). */
@@ -104,12 +107,13 @@ export class Instance {
 
   /** Heap in use, for metrics and memory-pressure decisions. */
   heapBytes(): number {
-    if (!this.alive) return 0;
+    if (!this.alive || this.booted.isolate.isDisposed) return 0;
     const stats = this.booted.isolate.getHeapStatisticsSync();
     return stats.used_heap_size + stats.externally_allocated_size;
   }
 
   dispose(): void {
+    this.#alive = false;
     this.clearTimers();
     const { isolate, context } = this.booted;
     if (isolate.isDisposed) return;
@@ -193,7 +197,7 @@ export class Instance {
 
   private onIsolateError(err: unknown, ids: string[]): void {
     const message = err instanceof Error ? err.message : String(err);
-    if (/memory limit/i.test(message) || !this.alive) {
+    if (/memory limit/i.test(message) || this.booted.isolate.isDisposed) {
       this.dispose();
       this.failAll({
         status: "resource_exceeded",
