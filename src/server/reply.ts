@@ -1,27 +1,44 @@
 import type { FastifyReply } from "fastify";
+import type { ServerResponse } from "node:http";
 import type { InvokeResult } from "../dispatcher/dispatcher.js";
 
-/** Sends an invocation's answer (or its error) with the X-Runlet-* headers. */
-export function sendInvokeResult(reply: FastifyReply, result: InvokeResult): FastifyReply {
+interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+const HOP_BY_HOP = new Set(["content-length", "transfer-encoding", "connection"]);
+
+/** An invocation's answer (or its error) as HTTP, with the X-Runlet-* headers. */
+export function invokeAnswer(result: InvokeResult): HttpAnswer {
   const { activation, answer, error } = result;
-  reply.header("x-runlet-activation-id", activation.id);
-  reply.header("x-runlet-duration-ms", String(activation.durationMs));
-  reply.header("x-runlet-cold-start", String(activation.coldStart));
+  const headers: Record<string, string> = {
+    "x-runlet-activation-id": activation.id,
+    "x-runlet-duration-ms": String(activation.durationMs),
+    "x-runlet-cold-start": String(activation.coldStart),
+  };
   if (error) {
-    if (error.headers) reply.headers(error.headers);
-    return reply.code(result.httpStatus).type("application/json").send(JSON.stringify(error.toBody()));
+    Object.assign(headers, error.headers, { "content-type": "application/json; charset=utf-8" });
+    return { status: result.httpStatus, headers, body: JSON.stringify(error.toBody()) };
   }
   if (answer?.kind === "http") {
-    for (const [name, value] of answer.headers) {
-      if (name !== "content-length" && name !== "transfer-encoding" && name !== "connection")
-        reply.header(name, value);
-    }
+    for (const [name, value] of answer.headers) if (!HOP_BY_HOP.has(name)) headers[name] = value;
     const body =
       answer.body === null ? "" : typeof answer.body === "string" ? answer.body : Buffer.from(answer.body);
-    return reply.code(answer.status).send(body);
+    return { status: answer.status, headers, body };
   }
-  return reply
-    .code(200)
-    .type("application/json")
-    .send(answer?.body ?? "null");
+  headers["content-type"] = "application/json; charset=utf-8";
+  return { status: 200, headers, body: answer?.body ?? "null" };
+}
+
+export function sendInvokeResult(reply: FastifyReply, result: InvokeResult): FastifyReply {
+  const { status, headers, body } = invokeAnswer(result);
+  return reply.code(status).headers(headers).send(body);
+}
+
+export function writeInvokeResult(res: ServerResponse, result: InvokeResult): void {
+  const { status, headers, body } = invokeAnswer(result);
+  res.writeHead(status, headers);
+  res.end(body);
 }

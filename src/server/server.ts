@@ -1,5 +1,7 @@
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
+import { createServer } from "node:http";
+import { fastInvoke } from "./fast-invoke.js";
 import type { Platform } from "../platform.js";
 import { toRunletError } from "./errors.js";
 import { accountRoutes } from "./routes/accounts.js";
@@ -13,7 +15,12 @@ import { RunletError } from "../errors.js";
 /** The Fastify gateway: thin routes that parse, authorize and hand to the platform. */
 export async function buildServer(platform: Platform): Promise<FastifyInstance> {
   const { limits } = platform.config;
+  const fast = fastInvoke(platform);
   const app = Fastify({
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (!fast(req, res)) handler(req, res);
+      }),
     logger: false,
     bodyLimit: Math.max(limits.syncPayloadBytes, limits.codeBytes * 2),
     ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },

@@ -15,6 +15,7 @@ export function invokeRoutes(app: FastifyInstance, platform: Platform): void {
     "/v1/accounts/:acct/functions/:name/invoke",
     {
       preHandler: invoker,
+      bodyLimit: platform.config.limits.syncPayloadBytes,
       schema: {
         summary: "Invoke a deployed function synchronously; the JSON body is the payload",
         params: functionParams,

@@ -1,0 +1,108 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { RunletError } from "../errors.js";
+import type { Platform } from "../platform.js";
+import { toRunletError } from "./errors.js";
+import { writeInvokeResult } from "./reply.js";
+
+const INVOKE = /^\/v1\/accounts\/([a-z][a-z0-9-]{0,62})\/functions\/([a-z][a-z0-9-]{0,62})\/invoke$/;
+
+/**
+ * The hot path (DESIGN §3): a plain sync invoke — POST, JSON or no body, no query string — is served
+ * straight from node:http, skipping Fastify's routing, hooks and reply machinery. It gives exactly the
+ * answers the Fastify route gives (test/api runs against both); anything else falls through to Fastify.
+ */
+export function fastInvoke(platform: Platform): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const limit = platform.config.limits.syncPayloadBytes;
+  return (req, res) => {
+    if (req.method !== "POST" || req.headers.prefer !== undefined) return false;
+    const match = INVOKE.exec(req.url ?? "");
+    const type = req.headers["content-type"];
+    if (!match || (type !== undefined && !/^application\/json\s*(;|$)/i.test(type))) return false;
+    void serve(platform, req, res, match[1]!, match[2]!, limit);
+    return true;
+  };
+}
+
+async function serve(
+  platform: Platform,
+  req: IncomingMessage,
+  res: ServerResponse,
+  account: string,
+  name: string,
+  limit: number,
+): Promise<void> {
+  try {
+    const principal = await platform.auth.authenticate(req.headers.authorization);
+    if (!(await platform.catalog.accountExists(account))) {
+      throw new RunletError("RUNLET_ERR_ACCOUNT_NOT_FOUND", `account ${account} does not exist`);
+    }
+    platform.auth.authorize(principal, account, "invoker");
+    const body = await readBody(req, limit);
+    let payload: unknown = null;
+    if (body.length > 0) {
+      if (req.headers["content-type"] === undefined) {
+        throw new RunletError(
+          "RUNLET_ERR_INVALID_JSON",
+          "this route takes a JSON body: send Content-Type: application/json",
+        );
+      }
+      try {
+        payload = JSON.parse(body);
+      } catch {
+        throw new RunletError(
+          "RUNLET_ERR_INVALID_JSON",
+          "the body is not valid JSON; send a JSON value with Content-Type: application/json",
+        );
+      }
+    }
+    const headers: [string, string][] = [];
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (key !== "authorization" && value !== undefined) headers.push([key, String(value)]);
+    }
+    const result = await platform.dispatcher.invoke({
+      account,
+      function: name,
+      trigger: "http",
+      payload,
+      headers,
+    });
+    writeInvokeResult(res, result);
+  } catch (err) {
+    const error = toRunletError(err);
+    if (error.status >= 500) platform.log.error({ err, url: req.url }, "request failed");
+    if (!res.headersSent) {
+      res.writeHead(error.status, { ...error.headers, "content-type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify(error.toBody()));
+    }
+    if (!req.complete) req.resume();
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () =>
+      resolve(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8")),
+    );
+    req.on("error", reject);
+  });
+}
+
+function tooLarge(limit: number): RunletError {
+  return new RunletError(
+    "RUNLET_ERR_PAYLOAD_TOO_LARGE",
+    `the body is over the ${limit}-byte limit for a sync invocation; send less`,
+  );
+}
