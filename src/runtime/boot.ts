@@ -1,7 +1,7 @@
-import ivm from "isolated-vm";
+import type ivm from "isolated-vm";
 import type { HandlerStyle } from "../store/records.js";
 import type { Envelope } from "./outcome.js";
-import { preludeSource } from "./prelude-source.js";
+import { spares } from "./spares.js";
 
 export interface BootOptions {
   code: string;
@@ -49,7 +49,6 @@ export class ModuleLoadError extends Error {
 
 /** isolated-vm sets `cachedData` on compiled scripts; its typings omit it. */
 type CompiledScript = ivm.Script & ivm.CachedDataResult;
-let preludeCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -57,23 +56,9 @@ function messageOf(err: unknown): string {
 
 /** Creates an isolate, runs the prelude and the function's module in it, and detects the handler style. */
 export async function boot(options: BootOptions, hooks: HostHooks): Promise<Booted> {
-  const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, options.memoryMb) });
+  const { isolate, context, target } = spares.take(options.memoryMb);
+  target.hooks = hooks;
   try {
-    const context = await isolate.createContext();
-    const bindings = {
-      log: new ivm.Callback(hooks.log, { ignored: true }),
-      setTimer: new ivm.Callback(hooks.setTimer, { ignored: true }),
-      clearTimer: new ivm.Callback(hooks.clearTimer, { ignored: true }),
-      done: new ivm.Callback(hooks.done, { ignored: true }),
-    };
-    await context.global.set("__runlet_host", new ivm.ExternalCopy(bindings).copyInto({ release: true }));
-    const prelude: CompiledScript = await isolate.compileScript(preludeSource(), {
-      filename: "runlet:prelude.js",
-      ...(preludeCache ? { cachedData: preludeCache } : { produceCachedData: true }),
-    });
-    if (!preludeCache && prelude.cachedData) preludeCache = prelude.cachedData;
-    await prelude.run(context, { timeout: 1000 });
-
     const cache = options.codeCache;
     const script: CompiledScript = await isolate.compileScript(options.code, {
       filename: `fn:${options.account}/${options.name}@${options.version}.js`,
