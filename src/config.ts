@@ -13,6 +13,13 @@ export interface Config {
   /** Deploy the example function when the default account is first created. */
   readonly example: boolean;
   readonly limits: Limits;
+  readonly pricing: Pricing;
+}
+
+/** What usage costs (GET …/usage); defaults are the common public-cloud list prices. */
+export interface Pricing {
+  readonly perGbSecond: number;
+  readonly perMillionInvocations: number;
 }
 
 export interface Limits {
@@ -31,7 +38,10 @@ export interface Limits {
   readonly idleTimeoutMs: number;
 }
 
-type Overrides = Partial<Omit<Config, "limits">> & { limits?: Partial<Limits> };
+type Overrides = Partial<Omit<Config, "limits" | "pricing">> & {
+  limits?: Partial<Limits>;
+  pricing?: Partial<Pricing>;
+};
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -45,6 +55,16 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name}=${raw} is invalid: expected an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function price(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new ConfigError(`${name}=${raw} is invalid: expected a price of 0 or more, like 0.0000166667`);
   }
   return value;
 }
@@ -98,6 +118,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     logLevel: logLevel as Config["logLevel"],
     example: overrides.example ?? bool(env, "RUNLET_EXAMPLE", true),
     limits: Object.freeze(limits),
+    pricing: Object.freeze({
+      perGbSecond: price(env, "RUNLET_PRICE_PER_GB_SECOND", 0.0000166667),
+      perMillionInvocations: price(env, "RUNLET_PRICE_PER_MILLION_INVOCATIONS", 0.2),
+      ...overrides.pricing,
+    }),
   };
   return Object.freeze(config);
 }

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { registerActivations } from "./commands/activations.js";
+import { registerUsage } from "./commands/usage.js";
 import { registerDelete } from "./commands/delete.js";
 import { registerDeploy } from "./commands/deploy.js";
 import { registerGet } from "./commands/get.js";
@@ -55,6 +56,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerUndeploy,
     registerDelete,
     registerActivations,
+    registerUsage,
   ]) {
     register(program, ctx);
   }

@@ -9,6 +9,7 @@ import { activationRoutes } from "./routes/activations.js";
 import { functionRoutes } from "./routes/functions.js";
 import { healthRoutes } from "./routes/health.js";
 import { invokeRoutes } from "./routes/invoke.js";
+import { usageRoutes } from "./routes/usage.js";
 import { webRoutes } from "./routes/web.js";
 import { RunletError } from "../errors.js";
 
@@ -62,6 +63,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   functionRoutes(app, platform);
   invokeRoutes(app, platform);
   activationRoutes(app, platform);
+  usageRoutes(app, platform);
   await app.register(async (scope) => webRoutes(scope, platform));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

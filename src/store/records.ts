@@ -115,3 +115,25 @@ export interface ActivationFilter {
   before?: string;
   limit: number;
 }
+
+export interface UsageFilter {
+  account: string;
+  /** startedAt >= from (ms) */
+  from: number;
+  /** startedAt < to (ms) */
+  to: number;
+  /** No grouping: one row, key "total". */
+  groupBy?: "function" | "day";
+}
+
+/** What a set of activations used: the basis of metering (DESIGN §3 metering/). */
+export interface UsageRow {
+  /** The function name, the UTC day (YYYY-MM-DD), or "total". */
+  key: string;
+  invocations: number;
+  /** Activations whose status is not `succeeded`. */
+  errors: number;
+  billedMs: number;
+  /** Sum of billed seconds × memory in GiB. */
+  gbSeconds: number;
+}

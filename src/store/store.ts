@@ -5,6 +5,8 @@ import type {
   ApiKey,
   Deployment,
   FunctionRecord,
+  UsageFilter,
+  UsageRow,
   VersionRecord,
 } from "./records.js";
 
@@ -73,6 +75,8 @@ export interface ActivationRepository {
   get(account: string, id: string): Promise<Activation | undefined>;
   /** Newest first (ids sort by time). */
   list(filter: ActivationFilter): Promise<Activation[]>;
+  /** Sums over the activations in [from, to): computed from the records, so always consistent with them. */
+  usage(filter: UsageFilter): Promise<UsageRow[]>;
 }
 
 export class StoreConflictError extends Error {

@@ -92,6 +92,14 @@ describe("quick start: the server as npm start runs it, then the CLI against it"
     assert.deepEqual(names.sort(), ["example", "hello"]);
     const versions = runlet(work, env, "versions", "hello", "--json");
     assert.equal(JSON.parse(versions.stdout).versions.length, 1);
+    const usage = runlet(work, env, "usage", "--group-by", "function", "--json");
+    assert.equal(usage.code, 0, usage.stderr);
+    const byName = Object.fromEntries(
+      JSON.parse(usage.stdout).groups.map((g: { key: string }) => [g.key, g]),
+    );
+    assert.equal(byName.hello.invocations, 1);
+    const table = runlet(work, env, "usage");
+    assert.match(table.stdout, /TOTAL|total/);
   });
 
   it("errors exit non-zero with a message", () => {

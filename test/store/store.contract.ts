@@ -5,6 +5,7 @@ import { activationsContract } from "./contract/activations.js";
 import { functionsContract } from "./contract/functions.js";
 import { keysContract } from "./contract/keys.js";
 import { lifecycleContract } from "./contract/lifecycle.js";
+import { usageContract } from "./contract/usage.js";
 
 /**
  * The behaviour every Store must have, registered as node:test suites. `open` must reach the same
@@ -30,6 +31,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     keysContract(store);
     functionsContract(store);
     activationsContract(store);
+    usageContract(store);
     lifecycleContract(store, open);
   });
 }

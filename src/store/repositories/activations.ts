@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { ActivationStatus } from "../../outcomes.js";
 import type { Activation, ActivationError, LogLine, Trigger } from "../records.js";
 import type { ActivationRepository } from "../store.js";
@@ -105,5 +106,44 @@ export function activationRepository({ db }: RepositoryContext): ActivationRepos
       const rows = await query.orderBy("id", "desc").limit(filter.limit).execute();
       return rows.map(toActivation);
     },
+
+    async usage(filter) {
+      const key =
+        filter.groupBy === "function"
+          ? sql<string>`${sql.ref("function")}`
+          : filter.groupBy === "day"
+            ? sql<string>`cast(cast(started_at / ${DAY_MS} as integer) as text)`
+            : sql<string>`'total'`;
+      const rows = await db
+        .selectFrom("activations")
+        .select([
+          key.as("key"),
+          sql<number>`count(*)`.as("invocations"),
+          sql<number>`sum(case when status = 'succeeded' then 0 else 1 end)`.as("errors"),
+          sql<number>`coalesce(sum(billed_ms), 0)`.as("billed_ms"),
+          sql<number>`coalesce(sum(billed_ms * memory_mb), 0)`.as("mb_ms"),
+        ])
+        .where("account", "=", filter.account)
+        .where("started_at", ">=", filter.from)
+        .where("started_at", "<", filter.to)
+        .groupBy(sql`1`)
+        .orderBy(sql`1`)
+        .execute();
+      if (rows.length === 0 && filter.groupBy === undefined) {
+        return [{ key: "total", invocations: 0, errors: 0, billedMs: 0, gbSeconds: 0 }];
+      }
+      return rows.map((row) => ({
+        key:
+          filter.groupBy === "day"
+            ? new Date(Number(row.key) * DAY_MS).toISOString().slice(0, 10)
+            : String(row.key),
+        invocations: Number(row.invocations),
+        errors: Number(row.errors),
+        billedMs: Number(row.billed_ms),
+        gbSeconds: Number(row.mb_ms) / 1000 / 1024,
+      }));
+    },
   };
 }
+
+const DAY_MS = 86_400_000;

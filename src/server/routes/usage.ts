@@ -1,0 +1,63 @@
+import type { FastifyInstance } from "fastify";
+import { RunletError } from "../../errors.js";
+import { price } from "../../metering/usage.js";
+import type { Platform } from "../../platform.js";
+import { guard } from "../guard.js";
+import { accountParams, errorResponses } from "../schemas.js";
+
+type Query = { from?: string; to?: string; groupBy?: "function" | "day" };
+
+function parseTime(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (Number.isNaN(ms)) {
+    throw new RunletError(
+      "RUNLET_ERR_BAD_REQUEST",
+      `${name}=${value} is not a date: use ISO 8601 (2026-11-01) or epoch ms`,
+    );
+  }
+  return ms;
+}
+
+/** Metering: what an account's functions used and cost, from the activation records themselves. */
+export function usageRoutes(app: FastifyInstance, platform: Platform): void {
+  app.get<{ Params: { acct: string }; Querystring: Query }>(
+    "/v1/accounts/:acct/usage",
+    {
+      preHandler: guard(platform, "developer"),
+      schema: {
+        summary: "Invocations, errors, billed ms, GB-seconds and cost over [from, to), optionally grouped",
+        params: accountParams,
+        querystring: {
+          type: "object",
+          properties: {
+            from: { type: "string", maxLength: 40 },
+            to: { type: "string", maxLength: 40 },
+            groupBy: { type: "string", enum: ["function", "day"] },
+          },
+          additionalProperties: false,
+        },
+        response: errorResponses(),
+      },
+    },
+    async (request) => {
+      const now = Date.now();
+      const to = parseTime("to", request.query.to, now);
+      const from = parseTime("from", request.query.from, to - 30 * 86_400_000);
+      if (from >= to) throw new RunletError("RUNLET_ERR_BAD_REQUEST", "from must be before to");
+      await platform.activations.flush();
+      const { groupBy } = request.query;
+      const filter = { account: request.params.acct, from, to };
+      const [total] = await platform.store.activations.usage(filter);
+      const groups = groupBy ? await platform.store.activations.usage({ ...filter, groupBy }) : undefined;
+      const { pricing } = platform.config;
+      return {
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        pricing,
+        total: price(total!, pricing),
+        ...(groups ? { groupBy, groups: groups.map((g) => price(g, pricing)) } : {}),
+      };
+    },
+  );
+}
