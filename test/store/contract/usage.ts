@@ -29,11 +29,7 @@ export function usageContract(store: () => Store): void {
       billedMs: subset.reduce((sum, a) => sum + a.billedMs, 0),
       gbSeconds: subset.reduce((sum, a) => sum + (a.billedMs / 1000) * (a.memoryMb / 1024), 0),
     });
-    const close = (
-      row: UsageRow,
-      want: ReturnType<typeof expect>,
-      key: string,
-    ) => {
+    const close = (row: UsageRow, want: ReturnType<typeof expect>, key: string) => {
       assert.equal(row.key, key);
       assert.equal(row.invocations, want.invocations, key);
       assert.equal(row.errors, want.errors, key);
