@@ -6,6 +6,7 @@ import { Catalog } from "./functions/catalog.js";
 import { FunctionService } from "./functions/service.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { Authenticator } from "./security/authenticator.js";
+import { Metrics } from "./telemetry/metrics.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
 
@@ -20,6 +21,7 @@ export interface Platform {
   readonly dispatcher: Dispatcher;
   readonly functions: FunctionService;
   readonly auth: Authenticator;
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function createPlatform(config: Config, log?: Logger): Promise<Plat
   const dispatcher = new Dispatcher(catalog, scheduler, activations);
   const functions = new FunctionService(store, catalog, scheduler, config.limits);
   const auth = new Authenticator(store, config.operatorKey);
+  const metrics = new Metrics(scheduler, activations);
   return {
     config,
     log: logger,
@@ -46,6 +49,7 @@ export async function createPlatform(config: Config, log?: Logger): Promise<Plat
     dispatcher,
     functions,
     auth,
+    metrics,
     async close() {
       scheduler.close();
       auth.close();

@@ -3,6 +3,9 @@ import type { Platform } from "../../platform.js";
 
 export function healthRoutes(app: FastifyInstance, platform: Platform): void {
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
+    return reply.type(platform.metrics.registry.contentType).send(await platform.metrics.text());
+  });
   app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
     try {
       await platform.store.ping();

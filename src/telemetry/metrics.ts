@@ -1,0 +1,116 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { ActivationLog } from "../dispatcher/activation-log.js";
+import type { Scheduler } from "../scheduler/scheduler.js";
+import type { Activation } from "../store/records.js";
+
+const DURATION_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900,
+];
+
+/**
+ * Prometheus metrics (GET /metrics). Invocation metrics come from the activation stream, so the
+ * dispatcher does no extra work; pool gauges are read from the scheduler when scraped.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  #invocations = new Counter({
+    name: "runlet_invocations_total",
+    help: "Finished invocations by function and status",
+    labelNames: ["account", "function", "status"] as const,
+    registers: [this.registry],
+  });
+  #duration = new Histogram({
+    name: "runlet_invocation_duration_seconds",
+    help: "Invocation duration (what is billed, before rounding)",
+    labelNames: ["account", "function"] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  #coldStarts = new Counter({
+    name: "runlet_cold_starts_total",
+    help: "Invocations that waited for an instance to start",
+    labelNames: ["account", "function"] as const,
+    registers: [this.registry],
+  });
+  #throttled = new Counter({
+    name: "runlet_throttled_total",
+    help: "Invocations refused with 429 because every instance was busy",
+    labelNames: ["account", "function"] as const,
+    registers: [this.registry],
+  });
+  /** Label children cached per function: looking labels up is the costly part of counting. */
+  #children = new Map<
+    string,
+    {
+      duration: Histogram.Internal<"account" | "function">;
+      status: Map<string, Counter.Internal>;
+    }
+  >();
+
+  constructor(scheduler: Scheduler, activations: ActivationLog) {
+    collectDefaultMetrics({ register: this.registry, prefix: "runlet_" });
+    const instances = new Gauge({
+      name: "runlet_instances",
+      help: "Warm instances per function version, by state (idle or busy)",
+      labelNames: ["account", "function", "version", "state"] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const pool of scheduler.pools()) {
+          const [account, rest] = pool.key.split("/") as [string, string];
+          const [fn, version] = rest.split("@") as [string, string];
+          const busy = pool.busy;
+          this.set({ account, function: fn, version, state: "busy" }, busy);
+          this.set({ account, function: fn, version, state: "idle" }, pool.instances.length - busy);
+        }
+      },
+    });
+    const waiting = new Gauge({
+      name: "runlet_queue_waiting",
+      help: "Requests waiting for a free instance slot",
+      registers: [this.registry],
+      collect() {
+        this.set(scheduler.pools().reduce((sum, pool) => sum + pool.waiting, 0));
+      },
+    });
+    const heap = new Gauge({
+      name: "runlet_isolate_heap_bytes",
+      help: "Heap used by all warm isolates",
+      registers: [this.registry],
+      collect() {
+        this.set(
+          scheduler
+            .pools()
+            .reduce((sum, pool) => sum + pool.instances.reduce((n, i) => n + i.heapBytes(), 0), 0),
+        );
+      },
+    });
+    void instances;
+    void waiting;
+    void heap;
+    activations.on("activation", (activation) => this.observe(activation));
+  }
+
+  observe(a: Activation): void {
+    if (a.status === "queued" || a.status === "running") return;
+    const key = `${a.account}/${a.function}`;
+    let children = this.#children.get(key);
+    if (!children) {
+      children = { duration: this.#duration.labels(a.account, a.function), status: new Map() };
+      this.#children.set(key, children);
+    }
+    let counter = children.status.get(a.status);
+    if (!counter) {
+      counter = this.#invocations.labels(a.account, a.function, a.status);
+      children.status.set(a.status, counter);
+    }
+    counter.inc();
+    if (a.billedMs > 0) children.duration.observe(a.durationMs / 1000);
+    if (a.coldStart) this.#coldStarts.labels(a.account, a.function).inc();
+    if (a.error?.code === "RUNLET_ERR_THROTTLED") this.#throttled.labels(a.account, a.function).inc();
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
