@@ -82,11 +82,6 @@ export const ERRORS = {
     kind: "user",
     fix: "Send a smaller body; the limits are in the README.",
   },
-  RUNLET_ERR_UNSUPPORTED_MEDIA_TYPE: {
-    status: 415,
-    kind: "user",
-    fix: "Send Content-Type: application/json.",
-  },
   RUNLET_ERR_THROTTLED: {
     status: 429,
     kind: "user",
@@ -159,13 +154,4 @@ export class RunletError extends Error {
     if (this.activationId !== undefined) error.activationId = this.activationId;
     return { error };
   }
-}
-
-/** Message with the registry's fix appended, for errors whose cause is not obvious from the message. */
-export function withFix(code: ErrorCode, message: string): string {
-  return `${message}. ${ERRORS[code].fix}`;
-}
-
-export function isRunletError(value: unknown): value is RunletError {
-  return value instanceof RunletError;
 }

@@ -78,10 +78,6 @@ export class Scheduler {
     this.collectDrained();
   }
 
-  pool(account: string, name: string, version: number): Pool | undefined {
-    return this.#pools.get(versionKey(account, name, version));
-  }
-
   pools(): Pool[] {
     return [...this.#pools.values()];
   }
