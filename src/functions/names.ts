@@ -4,6 +4,10 @@ import { RunletError } from "../errors.js";
 export const NAME_PATTERN = "^[a-z][a-z0-9-]{0,62}$";
 const NAME = new RegExp(NAME_PATTERN);
 
+export function isName(name: string): boolean {
+  return NAME.test(name);
+}
+
 export function assertName(kind: "function" | "account", name: string): void {
   if (!NAME.test(name)) {
     throw new RunletError(

@@ -1,6 +1,10 @@
 import type { FastifyError } from "fastify";
 import { ERRORS, RunletError } from "../errors.js";
 
+export const JSON_ONLY = "this route takes a JSON body: send Content-Type: application/json";
+export const INVALID_JSON =
+  "the body is not valid JSON; send a JSON value with Content-Type: application/json";
+
 /** Maps anything a route or Fastify throws to the one error shape; unknown errors are platform errors. */
 export function toRunletError(err: unknown): RunletError {
   if (err instanceof RunletError) return err;
@@ -21,10 +25,7 @@ export function toRunletError(err: unknown): RunletError {
         ),
       );
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return new RunletError(
-        "RUNLET_ERR_INVALID_JSON",
-        "this route takes a JSON body: send Content-Type: application/json",
-      );
+      return new RunletError("RUNLET_ERR_INVALID_JSON", JSON_ONLY);
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return new RunletError(
         "RUNLET_ERR_INVALID_JSON",
@@ -33,10 +34,7 @@ export function toRunletError(err: unknown): RunletError {
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return new RunletError("RUNLET_ERR_BAD_REQUEST", "the Content-Length header does not match the body");
     case "FST_ERR_CTP_INVALID_JSON_BODY":
-      return new RunletError(
-        "RUNLET_ERR_INVALID_JSON",
-        "the body is not valid JSON; send a JSON value with Content-Type: application/json",
-      );
+      return new RunletError("RUNLET_ERR_INVALID_JSON", INVALID_JSON);
     default:
       break;
   }

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { RunletError } from "../errors.js";
 import type { Platform } from "../platform.js";
-import { toRunletError } from "./errors.js";
+import { INVALID_JSON, JSON_ONLY, toRunletError } from "./errors.js";
+import { forwardedHeaders } from "./forwarded-headers.js";
 import { writeInvokeResult } from "./reply.js";
 
 const INVOKE = /^\/v1\/accounts\/([a-z][a-z0-9-]{0,62})\/functions\/([a-z][a-z0-9-]{0,62})\/invoke$/;
@@ -41,30 +42,20 @@ async function serve(
     let payload: unknown = null;
     if (body.length > 0) {
       if (req.headers["content-type"] === undefined) {
-        throw new RunletError(
-          "RUNLET_ERR_INVALID_JSON",
-          "this route takes a JSON body: send Content-Type: application/json",
-        );
+        throw new RunletError("RUNLET_ERR_INVALID_JSON", JSON_ONLY);
       }
       try {
         payload = JSON.parse(body);
       } catch {
-        throw new RunletError(
-          "RUNLET_ERR_INVALID_JSON",
-          "the body is not valid JSON; send a JSON value with Content-Type: application/json",
-        );
+        throw new RunletError("RUNLET_ERR_INVALID_JSON", INVALID_JSON);
       }
-    }
-    const headers: [string, string][] = [];
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (key !== "authorization" && value !== undefined) headers.push([key, String(value)]);
     }
     const result = await platform.dispatcher.invoke({
       account,
       function: name,
       trigger: "http",
       payload,
-      headers,
+      headers: forwardedHeaders(req.headers),
     });
     writeInvokeResult(res, result);
   } catch (err) {

@@ -4,6 +4,7 @@ import { FINAL_STATUSES, type ActivationStatus } from "../../outcomes.js";
 import type { Platform } from "../../platform.js";
 import type { Activation } from "../../store/records.js";
 import { guard } from "../guard.js";
+import { parseTime } from "../query-time.js";
 import { accountParams, errorResponses, functionParams } from "../schemas.js";
 
 export function activationView(a: Activation, withLogs: boolean) {
@@ -27,18 +28,6 @@ export function activationView(a: Activation, withLogs: boolean) {
     memoryMb: a.memoryMb,
     coldStart: a.coldStart,
   };
-}
-
-function parseSince(since: string | undefined): number | undefined {
-  if (since === undefined) return undefined;
-  const value = /^\d+$/.test(since) ? Number(since) : Date.parse(since);
-  if (Number.isNaN(value)) {
-    throw new RunletError(
-      "RUNLET_ERR_BAD_REQUEST",
-      `since=${since} is not a date: use ISO 8601 or epoch milliseconds`,
-    );
-  }
-  return value;
 }
 
 const STATUSES = [...FINAL_STATUSES, "queued", "running"];
@@ -78,7 +67,7 @@ export function activationRoutes(app: FastifyInstance, platform: Platform): void
     },
     async (request) => {
       const q = request.query;
-      const since = parseSince(q.since);
+      const since = parseTime("since", q.since);
       const list = await platform.activations.list({
         account: request.params.acct,
         limit: q.limit,
@@ -142,7 +131,7 @@ export function activationRoutes(app: FastifyInstance, platform: Platform): void
     async (request, reply) => {
       const { acct, name } = request.params;
       await platform.functions.require(acct, name);
-      const since = parseSince(request.query.since);
+      const since = parseTime("since", request.query.since);
       const recent = await platform.activations.list({
         account: acct,
         function: name,

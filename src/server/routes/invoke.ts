@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { RunletError } from "../../errors.js";
 import type { Platform } from "../../platform.js";
+import { forwardedHeaders } from "../forwarded-headers.js";
 import { guard } from "../guard.js";
 import { sendInvokeResult } from "../reply.js";
 import { errorResponses, functionParams } from "../schemas.js";
@@ -35,15 +36,12 @@ export function invokeRoutes(app: FastifyInstance, platform: Platform): void {
         );
       }
       if (request.query.version !== undefined) platform.auth.authorize(request.principal!, acct, "developer");
-      const headers = Object.entries(request.headers).flatMap(([key, value]) =>
-        key === "authorization" || value === undefined ? [] : [[key, String(value)] as [string, string]],
-      );
       const result = await platform.dispatcher.invoke({
         account: acct,
         function: name,
         trigger: "http",
         payload: request.body ?? null,
-        headers,
+        headers: forwardedHeaders(request.headers),
         ...(request.query.version !== undefined ? { version: request.query.version } : {}),
       });
       return sendInvokeResult(reply, result);

@@ -3,21 +3,10 @@ import { RunletError } from "../../errors.js";
 import { price } from "../../metering/usage.js";
 import type { Platform } from "../../platform.js";
 import { guard } from "../guard.js";
+import { parseTime } from "../query-time.js";
 import { accountParams, errorResponses } from "../schemas.js";
 
 type Query = { from?: string; to?: string; groupBy?: "function" | "day" };
-
-function parseTime(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (Number.isNaN(ms)) {
-    throw new RunletError(
-      "RUNLET_ERR_BAD_REQUEST",
-      `${name}=${value} is not a date: use ISO 8601 (2026-11-01) or epoch ms`,
-    );
-  }
-  return ms;
-}
 
 /** Metering: what an account's functions used and cost, from the activation records themselves. */
 export function usageRoutes(app: FastifyInstance, platform: Platform): void {
@@ -42,8 +31,8 @@ export function usageRoutes(app: FastifyInstance, platform: Platform): void {
     },
     async (request) => {
       const now = Date.now();
-      const to = parseTime("to", request.query.to, now);
-      const from = parseTime("from", request.query.from, to - 30 * 86_400_000);
+      const to = parseTime("to", request.query.to) ?? now;
+      const from = parseTime("from", request.query.from) ?? to - 30 * 86_400_000;
       if (from >= to) throw new RunletError("RUNLET_ERR_BAD_REQUEST", "from must be before to");
       await platform.activations.flush();
       const { groupBy } = request.query;

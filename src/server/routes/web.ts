@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { RunletError } from "../../errors.js";
+import { isName } from "../../functions/names.js";
 import { notFound } from "../../functions/service.js";
+import { forwardedHeaders } from "../forwarded-headers.js";
 import type { Platform } from "../../platform.js";
 import { sendInvokeResult } from "../reply.js";
 
@@ -17,7 +19,7 @@ export async function webRoutes(app: FastifyInstance, platform: Platform): Promi
 
   const handler = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
     const { acct, name } = request.params;
-    if (!/^[a-z][a-z0-9-]{0,62}$/.test(acct) || !/^[a-z][a-z0-9-]{0,62}$/.test(name)) throw notFound(name);
+    if (!isName(acct) || !isName(name)) throw notFound(name);
     if (!(await platform.catalog.accountExists(acct))) {
       throw new RunletError("RUNLET_ERR_ACCOUNT_NOT_FOUND", `account ${acct} does not exist`);
     }
@@ -33,11 +35,7 @@ export async function webRoutes(app: FastifyInstance, platform: Platform): Promi
     }
     const body =
       Buffer.isBuffer(request.body) && request.body.length > 0 ? request.body.toString("utf8") : null;
-    const headers = Object.entries(request.headers).flatMap(([key, value]) =>
-      key === "authorization" || value === undefined
-        ? []
-        : [[key, Array.isArray(value) ? value.join(", ") : String(value)] as [string, string]],
-    );
+    const headers = forwardedHeaders(request.headers);
     const prefix = `/fn/${acct}/${name}`;
     const rest = request.url.slice(prefix.length) || "/";
     const path = rest.startsWith("/") ? rest : `/${rest}`;
@@ -46,10 +44,8 @@ export async function webRoutes(app: FastifyInstance, platform: Platform): Promi
     if (isJson && body !== null) {
       try {
         payload = JSON.parse(body);
-      } catch (err) {
-        // http-style functions read the raw body themselves; the others get the text.
-        payload = body;
-        void err;
+      } catch {
+        // Not JSON after all: http-style functions read the raw body themselves; the others get the text.
       }
     }
     const result = await platform.dispatcher.invoke({
