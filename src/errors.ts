@@ -112,6 +112,11 @@ export const ERRORS = {
     kind: "user",
     fix: "The function ran past its timeoutMs; make it faster or raise timeoutMs (max 900000).",
   },
+  RUNLET_ERR_UNSUPPORTED: {
+    status: 501,
+    kind: "user",
+    fix: "The operation is not available where the function ran (e.g. ctx.kv under runlet invoke --local); run it on a server.",
+  },
   RUNLET_ERR_PLATFORM: {
     status: 500,
     kind: "system",

@@ -4,6 +4,7 @@ import { ActivationLog } from "./dispatcher/activation-log.js";
 import { Dispatcher } from "./dispatcher/dispatcher.js";
 import { Catalog } from "./functions/catalog.js";
 import { FunctionService } from "./functions/service.js";
+import { HostOps } from "./runtime/host-ops.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { Authenticator } from "./security/authenticator.js";
 import { Metrics } from "./telemetry/metrics.js";
@@ -22,6 +23,8 @@ export interface Platform {
   readonly functions: FunctionService;
   readonly auth: Authenticator;
   readonly metrics: Metrics;
+  /** Host operations functions reach through ctx (register new ones here when wiring a feature). */
+  readonly ops: HostOps;
   close(): Promise<void>;
 }
 
@@ -29,9 +32,11 @@ export async function createPlatform(config: Config, log?: Logger): Promise<Plat
   const logger = log ?? pino({ level: config.logLevel, base: undefined });
   const store = await openStore(config.databaseUrl);
   const catalog = new Catalog(store);
-  const scheduler = new Scheduler(config.limits, (err, key) =>
-    logger.error({ err, key }, "instance failed to start"),
-  );
+  const ops = new HostOps();
+  const scheduler = new Scheduler(config.limits, {
+    onError: (err, key) => logger.error({ err, key }, "instance failed to start"),
+    ops,
+  });
   const activations = new ActivationLog(store, (err) =>
     logger.error({ err }, "writing activations failed; will retry"),
   );
@@ -50,6 +55,7 @@ export async function createPlatform(config: Config, log?: Logger): Promise<Plat
     functions,
     auth,
     metrics,
+    ops,
     async close() {
       scheduler.close();
       auth.close();

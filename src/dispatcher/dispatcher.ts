@@ -3,7 +3,7 @@ import type { Catalog } from "../functions/catalog.js";
 import { notFound } from "../functions/service.js";
 import { timeId } from "../ids.js";
 import { defaultCodeFor, httpStatusFor, type FinalStatus } from "../outcomes.js";
-import type { Answer, InvocationInput } from "../runtime/instance.js";
+import type { Answer, InvocationInput, InvocationTrace } from "../runtime/instance.js";
 import type { Lease } from "../scheduler/pool.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import type { Activation, Trigger, VersionRecord } from "../store/records.js";
@@ -20,6 +20,8 @@ export interface InvokeRequest {
   eventType?: string;
   /** Run this kept version instead of the deployed one (developer test-invoke). */
   version?: number;
+  /** Set for invocations made by another function (ctx.invoke): hop count and W3C trace context. */
+  trace?: InvocationTrace;
 }
 
 export interface InvokeResult {
@@ -88,6 +90,7 @@ export class Dispatcher {
             headers: req.headers ?? [],
           },
           ...(req.request ? { request: req.request } : {}),
+          ...(req.trace ? { trace: req.trace } : {}),
         },
         timeoutMs,
       );

@@ -27,6 +27,7 @@ export interface HostHooks {
   setTimer(id: number, ms: number): void;
   clearTimer(id: number): void;
   done(id: string, envelope: Envelope): void;
+  call(activationId: string, callId: number, op: string, args: unknown): void;
 }
 
 export interface Booted {
@@ -35,6 +36,7 @@ export interface Booted {
   style: HandlerStyle;
   batch: ivm.Reference<(jobs: string) => Promise<[string, Envelope][]>>;
   fire: ivm.Reference<(id: number) => void>;
+  reply: ivm.Reference<(id: number, ok: boolean, value: unknown) => void>;
 }
 
 /** The module failed at load: its top level threw, or it has no handler of a known style. */
@@ -100,7 +102,8 @@ export async function boot(options: BootOptions, hooks: HostHooks): Promise<Boot
     }
     const batch = await context.global.get("__runlet_batch", { reference: true });
     const fire = await context.global.get("__runlet_fire", { reference: true });
-    return { isolate, context, style, batch, fire };
+    const reply = await context.global.get("__runlet_reply", { reference: true });
+    return { isolate, context, style, batch, fire, reply };
   } catch (err) {
     if (!isolate.isDisposed) isolate.dispose();
     throw err;

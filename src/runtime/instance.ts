@@ -1,11 +1,21 @@
 import type { HandlerStyle } from "../store/records.js";
 import { boot, type BootOptions, type Booted } from "./boot.js";
+import { failureOf, type Caller, type HostOps } from "./host-ops.js";
 import { LogCollector } from "./logs.js";
 import { outcomeOfEnvelope, type Envelope, type RawOutcome } from "./outcome.js";
 
 export { ModuleLoadError, type CodeCache } from "./boot.js";
 export type { Answer, RawOutcome } from "./outcome.js";
-export type InstanceOptions = BootOptions;
+export interface InstanceOptions extends BootOptions {
+  /** What `ctx.invoke`, `ctx.secrets`, `ctx.kv` and `fetch` reach; without it they fail cleanly. */
+  ops?: HostOps;
+}
+
+/** Where an invocation came from, for host calls it makes (never sent into the isolate). */
+export interface InvocationTrace {
+  depth: number;
+  traceparent?: string;
+}
 
 export interface InvocationInput {
   id: string;
@@ -19,9 +29,12 @@ export interface InvocationInput {
     headers: [string, string][];
   };
   request?: { method: string; url: string; headers: [string, string][]; body: string | null };
+  trace?: InvocationTrace;
 }
 
 interface Pending {
+  deadline: number;
+  trace: InvocationTrace;
   started: number;
   timeoutMs: number;
   timer: NodeJS.Timeout;
@@ -65,6 +78,7 @@ export class Instance {
       setTimer: (id, ms) => holder.instance?.onSetTimer(id, ms),
       clearTimer: (id) => holder.instance?.onClearTimer(id),
       done: (id, envelope) => holder.instance?.settle(id, envelope),
+      call: (id, callId, op, args) => holder.instance?.onCall(id, callId, op, args),
     });
     holder.instance = new Instance(booted, options, performance.now() - started);
     return holder.instance;
@@ -90,14 +104,17 @@ export class Instance {
         );
         return;
       }
+      const { trace, ...job } = input;
       this.#pending.set(input.id, {
+        deadline: input.deadline,
+        trace: trace ?? { depth: 0 },
         started: performance.now(),
         timeoutMs,
         timer: setTimeout(() => this.onTimeout(input.id), timeoutMs),
         collector: new LogCollector(this.options.logLines, this.options.logBytes),
         resolve,
       });
-      this.#queue.push({ id: input.id, json: JSON.stringify(input) });
+      this.#queue.push({ id: input.id, json: JSON.stringify(job) });
       if (!this.#flushScheduled) {
         this.#flushScheduled = true;
         setImmediate(() => this.flush());
@@ -215,6 +232,37 @@ export class Instance {
 
   private failAll(failure: Failure): void {
     for (const id of [...this.#pending.keys()]) this.fail(id, failure);
+  }
+
+  /** The function asked the host for something: run it as this invocation, answer into the isolate. */
+  private onCall(id: string, callId: number, op: string, args: unknown): void {
+    const pending = this.#pending.get(id);
+    const answer = (ok: boolean, value: unknown): void => {
+      if (!this.alive || !this.#pending.has(id)) return;
+      this.booted.reply
+        .apply(undefined, [callId, ok, value], { arguments: { copy: true }, timeout: pending?.timeoutMs })
+        .catch((err: unknown) => this.onIsolateError(err, [id]));
+    };
+    if (!pending) return;
+    const ops = this.options.ops;
+    if (!ops) {
+      answer(false, failureOf(new Error(`${op} is not available in this runtime`)));
+      return;
+    }
+    const caller: Caller = {
+      account: this.options.account,
+      function: this.options.name,
+      version: this.options.version,
+      activationId: id,
+      deadline: pending.deadline,
+      depth: pending.trace.depth,
+      ...(pending.trace.traceparent ? { traceparent: pending.trace.traceparent } : {}),
+      log: (level, message) => pending.collector.add(level, message),
+    };
+    ops.call(caller, op, args).then(
+      (value) => answer(true, value ?? null),
+      (err: unknown) => answer(false, failureOf(err)),
+    );
   }
 
   private onLog(id: string, level: string, msg: string): void {

@@ -28,6 +28,11 @@ export function createSpare(memoryMb: number): Spare {
         ignored: true,
       }),
       clearTimer: new ivm.Callback((id: number) => target.hooks?.clearTimer(id), { ignored: true }),
+      call: new ivm.Callback(
+        (activationId: string, callId: number, op: string, args: unknown) =>
+          target.hooks?.call(activationId, callId, op, args),
+        { ignored: true },
+      ),
       done: new ivm.Callback(
         (id: string, envelope: Parameters<HostHooks["done"]>[1]) => target.hooks?.done(id, envelope),
         {

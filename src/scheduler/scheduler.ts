@@ -1,4 +1,5 @@
 import type { Limits } from "../config.js";
+import type { HostOps } from "../runtime/host-ops.js";
 import { Instance, type CodeCache } from "../runtime/instance.js";
 import type { VersionRecord } from "../store/records.js";
 import { Pool, type Lease } from "./pool.js";
@@ -17,12 +18,21 @@ export class Scheduler {
   #draining = new Set<Pool>();
   #reaper: NodeJS.Timeout;
 
+  private readonly onError: (err: unknown, key: string) => void;
+  private readonly ops: HostOps | undefined;
+
   constructor(
     private readonly limits: Limits,
-    private readonly onError: (err: unknown, key: string) => void = () => {},
-    reapEveryMs = 1000,
+    options: {
+      onError?: (err: unknown, key: string) => void;
+      reapEveryMs?: number;
+      /** Host operations instances may call (ctx.invoke, secrets, kv, fetch). */
+      ops?: HostOps;
+    } = {},
   ) {
-    this.#reaper = setInterval(() => this.reap(), reapEveryMs);
+    this.onError = options.onError ?? (() => {});
+    this.ops = options.ops;
+    this.#reaper = setInterval(() => this.reap(), options.reapEveryMs ?? 1000);
     this.#reaper.unref();
   }
 
@@ -54,6 +64,7 @@ export class Scheduler {
       logBytes: this.limits.logBytes,
       responseBytes: this.limits.responseBytes,
       codeCache: cache,
+      ...(this.ops ? { ops: this.ops } : {}),
     });
   }
 

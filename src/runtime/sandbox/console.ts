@@ -25,6 +25,10 @@ export function enterActivation(id: string): void {
   current = id;
   budgets.set(id, { lines: 0, bytes: 0 });
 }
+/** The activation whose code ran last: what global functions (console, fetch) attribute their work to. */
+export function currentActivation(): string {
+  return current;
+}
 export function leaveActivation(id: string): void {
   budgets.delete(id);
 }

@@ -6,6 +6,11 @@ interface RunletHostBindings {
   /** Fire-and-forget; the host calls `__runlet_fire(id)` after `ms`, while an activation is in flight. */
   setTimer(id: number, ms: number): void;
   clearTimer(id: number): void;
+  /**
+   * Fire-and-forget: asks the host to run operation `op` for `activationId`; the host answers through
+   * `__runlet_reply(callId, ok, value)`.
+   */
+  call(activationId: string, callId: number, op: string, args: unknown): void;
   /** Fire-and-forget: the answer of a batched job that finished after its batch call returned. */
   done(activationId: string, envelope: Envelope): void;
 }

@@ -1,7 +1,9 @@
 // Runs first in every isolate: captures the host bindings, installs the globals functions may use, and
 // defines the three entry points the host calls: __runlet_setup, __runlet_batch and __runlet_fire.
-import { consoleFor, enterActivation, globalConsole, installLogSink, leaveActivation } from "./console.js";
+import { makeContext } from "./context.js";
+import { enterActivation, globalConsole, installLogSink, leaveActivation } from "./console.js";
 import { describe, detect, type Handler } from "./handlers.js";
+import { dropAll, installHostCall, reply } from "./hostcall.js";
 import { clearAll, fire, installTimerHost, timerGlobals } from "./timers.js";
 import { Headers, Request, Response } from "./web.js";
 
@@ -10,6 +12,7 @@ const host = g.__runlet_host as RunletHostBindings;
 delete g.__runlet_host;
 
 installTimerHost(host);
+installHostCall(host);
 Object.assign(g, timerGlobals, { console: globalConsole, Headers, Request, Response });
 
 let handler: Handler | undefined;
@@ -30,17 +33,14 @@ define("__runlet_setup", (optionsJson: string): string => {
 
 async function run(job: Job): Promise<Envelope> {
   if (!handler || !setup) throw new Error("__runlet_setup was not called");
-  const env = Object.freeze({ ...setup.env });
-  const log = consoleFor(() => job.id);
-  const ctx = {
+  const ctx = makeContext({
     activationId: job.id,
     deadline: job.deadline,
     account: setup.account,
-    function: Object.freeze({ name: setup.name, version: setup.version }),
-    env,
-    log: log.log,
-    console: log,
-  };
+    name: setup.name,
+    version: setup.version,
+    env: Object.freeze({ ...setup.env }),
+  });
   inFlight += 1;
   enterActivation(job.id);
   try {
@@ -50,7 +50,10 @@ async function run(job: Job): Promise<Envelope> {
   } finally {
     leaveActivation(job.id);
     inFlight -= 1;
-    if (inFlight === 0) clearAll();
+    if (inFlight === 0) {
+      clearAll();
+      dropAll();
+    }
   }
 }
 
@@ -79,4 +82,8 @@ define("__runlet_fire", (id: number): void => {
   } catch (err) {
     globalConsole.error(`Uncaught error in timer callback: ${describe(err)}`);
   }
+});
+
+define("__runlet_reply", (id: number, ok: boolean, value: unknown): void => {
+  reply(id, ok, value);
 });

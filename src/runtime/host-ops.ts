@@ -1,0 +1,80 @@
+import type { LogLine } from "../store/records.js";
+
+/** Who is calling out of the sandbox: fixed by the host from the invocation, never from the function. */
+export interface Caller {
+  account: string;
+  function: string;
+  version: number;
+  activationId: string;
+  /** Epoch ms by which the calling invocation must end; host work past it is pointless. */
+  deadline: number;
+  /** How many `ctx.invoke` hops led here (0 for an invocation from outside). */
+  depth: number;
+  /** W3C trace context of the calling invocation. */
+  traceparent?: string;
+  /** Appends a line to the calling activation's log (e.g. why an outbound request was blocked). */
+  log(level: LogLine["level"], message: string): void;
+}
+
+/**
+ * What a host operation throws to fail the sandbox-side promise: the function sees an Error with this
+ * `name`, `code` and `message` (so `err.code === "RUNLET_ERR_FETCH_BLOCKED"` can be tested for).
+ */
+export class HostCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly errorName = "Error",
+  ) {
+    super(message);
+  }
+}
+
+/** One operation a function can ask the host for; `args` arrive structured-cloned from the isolate. */
+export type HostOp = (caller: Caller, args: unknown) => Promise<unknown>;
+
+/**
+ * The registry of host operations (`invoke`, `secrets.get`, `kv.set`, `fetch`, …) behind the sandbox's
+ * single `call` binding. Features register their operations when the platform is wired; the sandbox
+ * can reach nothing else of the host.
+ */
+export class HostOps {
+  #ops = new Map<string, HostOp>();
+
+  register(name: string, op: HostOp): this {
+    this.#ops.set(name, op);
+    return this;
+  }
+
+  has(name: string): boolean {
+    return this.#ops.has(name);
+  }
+
+  async call(caller: Caller, name: string, args: unknown): Promise<unknown> {
+    const op = this.#ops.get(name);
+    if (!op) {
+      throw new HostCallError(
+        "RUNLET_ERR_UNSUPPORTED",
+        `${name} is not available here (it needs a running Runlet server; \`runlet invoke --local\` has no ${name.split(".")[0]})`,
+      );
+    }
+    return op(caller, args);
+  }
+}
+
+/** Serializable form of a failure, as the sandbox receives it. */
+export interface HostFailure {
+  name: string;
+  code: string;
+  message: string;
+}
+
+export function failureOf(err: unknown): HostFailure {
+  if (err instanceof HostCallError) return { name: err.errorName, code: err.code, message: err.message };
+  const code = (err as { code?: unknown })?.code;
+  return {
+    name: "Error",
+    code: typeof code === "string" && code.startsWith("RUNLET_ERR_") ? code : "RUNLET_ERR_PLATFORM",
+    message: err instanceof Error ? err.message : String(err),
+  };
+}

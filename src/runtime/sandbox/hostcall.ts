@@ -1,0 +1,51 @@
+// Asynchronous calls out to the host (ctx.invoke, ctx.secrets, ctx.kv, fetch): one fire-and-forget
+// binding out, `__runlet_reply` back in. The host decides who the caller is from the activation id.
+
+interface Waiting {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+}
+
+let send: RunletHostBindings["call"] | undefined;
+const waiting = new Map<number, Waiting>();
+let nextCall = 1;
+
+export function installHostCall(host: Pick<RunletHostBindings, "call">): void {
+  send = host.call;
+}
+
+/** Asks the host to run `op` for the activation `activationId`; resolves with its (cloned) result. */
+export function hostCall(activationId: string, op: string, args: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const id = nextCall++;
+    waiting.set(id, { resolve, reject });
+    if (!send) {
+      waiting.delete(id);
+      reject(new Error("host calls are not available"));
+      return;
+    }
+    send(activationId, id, op, args);
+  });
+}
+
+/** Called by the host (through `__runlet_reply`) when an operation finishes. */
+export function reply(id: number, ok: boolean, value: unknown): void {
+  const entry = waiting.get(id);
+  if (!entry) return;
+  waiting.delete(id);
+  if (ok) {
+    entry.resolve(value);
+    return;
+  }
+  const failure = (value ?? {}) as { name?: string; code?: string; message?: string };
+  const err =
+    failure.name === "TypeError" ? new TypeError(failure.message ?? "") : new Error(failure.message ?? "");
+  if (failure.name && failure.name !== "TypeError" && failure.name !== "Error") err.name = failure.name;
+  (err as Error & { code?: string }).code = failure.code ?? "RUNLET_ERR_PLATFORM";
+  entry.reject(err);
+}
+
+/** Forgets every outstanding call (the isolate has nothing in flight any more). */
+export function dropAll(): void {
+  waiting.clear();
+}
