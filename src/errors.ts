@@ -70,6 +70,41 @@ export const ERRORS = {
     kind: "user",
     fix: "List the account's keys with GET …/keys; a revoked key cannot be revoked again.",
   },
+  RUNLET_ERR_INVALID_KEY: {
+    status: 400,
+    kind: "user",
+    fix: "Use a secret name of 1-100 letters, digits, _ or -; a kv namespace of 1-64 of the same; a kv key of 1-512 bytes without control characters.",
+  },
+  RUNLET_ERR_INVALID_ALLOWLIST: {
+    status: 400,
+    kind: "user",
+    fix: "List host names like api.example.com or *.example.com (no scheme, port, path or IP address), at most 100.",
+  },
+  RUNLET_ERR_SECRET_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "List the account's secret names with GET …/secrets, or set it with PUT …/secrets/{key}.",
+  },
+  RUNLET_ERR_KV_KEY_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "The key does not exist or its TTL ran out; list keys with GET …/kv/{namespace}.",
+  },
+  RUNLET_ERR_FETCH_BLOCKED: {
+    status: 403,
+    kind: "user",
+    fix: "Add the host to the account's allowlist (PUT …/allowlist); private, loopback, link-local and metadata addresses are always refused.",
+  },
+  RUNLET_ERR_FETCH_FAILED: {
+    status: 502,
+    kind: "user",
+    fix: "The outbound request failed (DNS, connection, TLS or time limit); check the URL and that the remote server answers.",
+  },
+  RUNLET_ERR_FETCH_LIMIT: {
+    status: 429,
+    kind: "user",
+    fix: "Make fewer outbound requests (per invocation and per second per function) or fetch smaller responses; the limits are in the README.",
+  },
   RUNLET_ERR_ROUTE_NOT_FOUND: { status: 404, kind: "user", fix: "See /openapi.json for the routes." },
   RUNLET_ERR_NOT_DEPLOYED: {
     status: 409,
@@ -121,6 +156,11 @@ export const ERRORS = {
     status: 500,
     kind: "system",
     fix: "An internal error; the server log has the details. Retrying may help.",
+  },
+  RUNLET_ERR_MASTER_KEY: {
+    status: 500,
+    kind: "system",
+    fix: "The secrets were encrypted under another master key; start the server with the RUNLET_MASTER_KEY (or data-directory master.key) they were written with.",
   },
   RUNLET_ERR_UNAVAILABLE: {
     status: 503,
