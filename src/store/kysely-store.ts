@@ -6,6 +6,9 @@ import { deploymentRepository } from "./repositories/deployments.js";
 import { functionRepository } from "./repositories/functions.js";
 import { keyRepository } from "./repositories/keys.js";
 import { versionRepository } from "./repositories/versions.js";
+import { allowlistRepository } from "./repositories/allowlists.js";
+import { kvRepository } from "./repositories/kv.js";
+import { secretRepository } from "./repositories/secrets.js";
 import type { Database } from "./schema.js";
 import type { Store } from "./store.js";
 
@@ -26,6 +29,9 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     versions: versionRepository(ctx),
     deployments: deploymentRepository(ctx),
     activations: activationRepository(ctx),
+    secrets: secretRepository(ctx),
+    kv: kvRepository(ctx),
+    allowlists: allowlistRepository(ctx),
     async ping() {
       await sql`select 1`.execute(db);
     },

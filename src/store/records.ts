@@ -137,3 +137,44 @@ export interface UsageRow {
   /** Sum of billed seconds × memory in GiB. */
   gbSeconds: number;
 }
+
+/** A secret as stored: the value sealed with AES-256-GCM (src/security/crypto.ts), never in clear. */
+export interface SecretRecord {
+  account: string;
+  name: string;
+  sealed: string;
+  /** Fingerprint of the master key that sealed it. */
+  keyId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One entry of the context store (ctx.kv). */
+export interface KvEntry {
+  account: string;
+  namespace: string;
+  key: string;
+  /** JSON text */
+  value: string;
+  /** ms since epoch; null: never expires. */
+  expiresAt: number | null;
+  updatedAt: number;
+}
+
+export interface KvListFilter {
+  account: string;
+  namespace: string;
+  prefix?: string;
+  /** Keys strictly after this one (the cursor of a previous page). */
+  after?: string;
+  limit: number;
+  /** Entries that expired by this time are left out. */
+  now: number;
+}
+
+/** An account's outbound allowlist: host patterns like `api.example.com` or `*.example.com`. */
+export interface Allowlist {
+  account: string;
+  domains: string[];
+  updatedAt: number;
+}

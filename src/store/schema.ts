@@ -9,6 +9,9 @@ export interface Database {
   versions: VersionsTable;
   deployments: DeploymentsTable;
   activations: ActivationsTable;
+  secrets: SecretsTable;
+  kv_entries: KvEntriesTable;
+  allowlists: AllowlistsTable;
 }
 
 export interface AccountsTable {
@@ -78,4 +81,32 @@ export interface ActivationsTable {
   billed_ms: number;
   memory_mb: number;
   cold_start: number;
+}
+
+export interface SecretsTable {
+  account: string;
+  name: string;
+  /** base64 of IV + AES-256-GCM ciphertext + tag */
+  sealed: string;
+  key_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface KvEntriesTable {
+  account: string;
+  namespace: string;
+  key: string;
+  /** JSON text */
+  value: string;
+  /** ms since epoch, or NULL for no TTL */
+  expires_at: number | null;
+  updated_at: number;
+}
+
+export interface AllowlistsTable {
+  account: string;
+  /** JSON array of host patterns */
+  domains: string;
+  updated_at: number;
 }

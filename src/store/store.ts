@@ -5,6 +5,10 @@ import type {
   ApiKey,
   Deployment,
   FunctionRecord,
+  KvEntry,
+  KvListFilter,
+  Allowlist,
+  SecretRecord,
   UsageFilter,
   UsageRow,
   VersionRecord,
@@ -22,6 +26,9 @@ export interface Store {
   readonly versions: VersionRepository;
   readonly deployments: DeploymentRepository;
   readonly activations: ActivationRepository;
+  readonly secrets: SecretRepository;
+  readonly kv: KvRepository;
+  readonly allowlists: AllowlistRepository;
   /** A cheap query that proves the database answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -77,6 +84,36 @@ export interface ActivationRepository {
   list(filter: ActivationFilter): Promise<Activation[]>;
   /** Sums over the activations in [from, to): computed from the records, so always consistent with them. */
   usage(filter: UsageFilter): Promise<UsageRow[]>;
+}
+
+export interface SecretRepository {
+  /** Creates or replaces the secret (keeping its createdAt when it existed). */
+  put(secret: SecretRecord): Promise<void>;
+  get(account: string, name: string): Promise<SecretRecord | undefined>;
+  /** By name. */
+  list(account: string): Promise<SecretRecord[]>;
+  /** false if it did not exist. */
+  delete(account: string, name: string): Promise<boolean>;
+  /** The distinct master-key fingerprints secrets are sealed under (to detect a wrong key at start). */
+  keyIds(): Promise<string[]>;
+}
+
+export interface KvRepository {
+  /** Expired entries are not returned. */
+  get(account: string, namespace: string, key: string, now: number): Promise<KvEntry | undefined>;
+  /** Creates or replaces the entry. */
+  set(entry: KvEntry): Promise<void>;
+  /** false if it did not exist (or had expired). */
+  delete(account: string, namespace: string, key: string, now: number): Promise<boolean>;
+  /** Live entries in key (byte) order. */
+  list(filter: KvListFilter): Promise<KvEntry[]>;
+  /** Deletes the entries that expired by `now`; answers how many. */
+  purgeExpired(now: number): Promise<number>;
+}
+
+export interface AllowlistRepository {
+  get(account: string): Promise<Allowlist | undefined>;
+  set(allowlist: Allowlist): Promise<void>;
 }
 
 export class StoreConflictError extends Error {

@@ -6,6 +6,7 @@ import { functionsContract } from "./contract/functions.js";
 import { keysContract } from "./contract/keys.js";
 import { lifecycleContract } from "./contract/lifecycle.js";
 import { usageContract } from "./contract/usage.js";
+import { allowlistsContract, kvContract, secretsContract } from "./contract/secrets-kv.js";
 
 /**
  * The behaviour every Store must have, registered as node:test suites. `open` must reach the same
@@ -32,6 +33,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     functionsContract(store);
     activationsContract(store);
     usageContract(store);
+    secretsContract(store);
+    kvContract(store);
+    allowlistsContract(store);
     lifecycleContract(store, open);
   });
 }
