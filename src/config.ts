@@ -36,6 +36,8 @@ export interface Limits {
   readonly versionsKept: number;
   readonly maxInstances: number;
   readonly idleTimeoutMs: number;
+  /** How many ctx.invoke / sequence hops one chain may take (recursion bombs stop there). */
+  readonly maxInvokeDepth: number;
 }
 
 type Overrides = Partial<Omit<Config, "limits" | "pricing">> & {
@@ -106,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     versionsKept: int(env, "RUNLET_VERSIONS_KEPT", 10, 1, 1000),
     maxInstances: int(env, "RUNLET_MAX_INSTANCES", 8, 1, 10_000),
     idleTimeoutMs: int(env, "RUNLET_IDLE_TIMEOUT_MS", 300_000, 100, 86_400_000),
+    maxInvokeDepth: int(env, "RUNLET_MAX_INVOKE_DEPTH", 8, 1, 64),
     ...overrides.limits,
   };
   const config: Config = {

@@ -35,6 +35,26 @@ export const ERRORS = {
     kind: "user",
     fix: "The module threw while loading; fix its top-level code.",
   },
+  RUNLET_ERR_INVALID_EVENT_TYPE: {
+    status: 400,
+    kind: "user",
+    fix: "Use an event type of 1-200 letters, digits, dots, dashes, underscores and colons, starting with a letter or digit (e.g. order.created).",
+  },
+  RUNLET_ERR_INVALID_CLOUDEVENT: {
+    status: 400,
+    kind: "user",
+    fix: "Send a CloudEvent 1.0 with specversion, id, source and type (ce-* headers in binary mode, or a JSON object with Content-Type: application/cloudevents+json), or send plain JSON.",
+  },
+  RUNLET_ERR_INVALID_SEQUENCE: {
+    status: 400,
+    kind: "user",
+    fix: "List existing functions of this account as the sequence's steps, never the sequence itself.",
+  },
+  RUNLET_ERR_INVOKE_DEPTH: {
+    status: 400,
+    kind: "user",
+    fix: "Too many nested ctx.invoke or sequence hops in one chain; break the recursion or raise RUNLET_MAX_INVOKE_DEPTH.",
+  },
   RUNLET_ERR_UNAUTHENTICATED: {
     status: 401,
     kind: "user",

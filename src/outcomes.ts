@@ -28,6 +28,7 @@ export function httpStatusFor(status: FinalStatus, code: ErrorCode | undefined):
     case "resource_exceeded":
       return code === "RUNLET_ERR_PAYLOAD_TOO_LARGE" ? 413 : 502;
     case "rejected":
+      if (code === "RUNLET_ERR_INVOKE_DEPTH") return 400;
       return code === "RUNLET_ERR_THROTTLED" ? 429 : code === "RUNLET_ERR_NOT_DEPLOYED" ? 409 : 403;
     case "platform_error":
       return 500;

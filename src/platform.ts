@@ -8,6 +8,9 @@ import { HostOps } from "./runtime/host-ops.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { Authenticator } from "./security/authenticator.js";
 import { Metrics } from "./telemetry/metrics.js";
+import { registerInvokeOp } from "./dispatcher/invoke-op.js";
+import type { AsyncInvoker } from "./queue/async-invoker.js";
+import { EventBus } from "./triggers/events.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
 
@@ -25,6 +28,8 @@ export interface Platform {
   readonly metrics: Metrics;
   /** Host operations functions reach through ctx (register new ones here when wiring a feature). */
   readonly ops: HostOps;
+  /** Event fan-out to subscribers (POST …/events/{type}). */
+  readonly events: EventBus;
   close(): Promise<void>;
 }
 
@@ -40,11 +45,17 @@ export async function createPlatform(config: Config, log?: Logger): Promise<Plat
   const activations = new ActivationLog(store, (err) =>
     logger.error({ err }, "writing activations failed; will retry"),
   );
-  const dispatcher = new Dispatcher(catalog, scheduler, activations);
+  const dispatcher = new Dispatcher(catalog, scheduler, activations, {
+    maxInvokeDepth: config.limits.maxInvokeDepth,
+  });
   const functions = new FunctionService(store, catalog, scheduler, config.limits);
   const auth = new Authenticator(store, config.operatorKey);
   const metrics = new Metrics(scheduler, activations);
-  return {
+  // Triggers queue async work through platform.async, wired below once the platform object exists.
+  const queue = (): AsyncInvoker | undefined => (platform as { async?: AsyncInvoker }).async;
+  const events = new EventBus(store, catalog, dispatcher, queue);
+  registerInvokeOp(ops, { dispatcher, limits: config.limits, async: queue });
+  const platform: Platform = {
     config,
     log: logger,
     store,
@@ -56,6 +67,7 @@ export async function createPlatform(config: Config, log?: Logger): Promise<Plat
     auth,
     metrics,
     ops,
+    events,
     async close() {
       scheduler.close();
       auth.close();
@@ -64,4 +76,5 @@ export async function createPlatform(config: Config, log?: Logger): Promise<Plat
       await store.close();
     },
   };
+  return platform;
 }

@@ -6,7 +6,8 @@ import { defaultCodeFor, httpStatusFor, type FinalStatus } from "../outcomes.js"
 import type { Answer, InvocationInput, InvocationTrace } from "../runtime/instance.js";
 import type { Lease } from "../scheduler/pool.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
-import type { Activation, Trigger, VersionRecord } from "../store/records.js";
+import type { Activation, ActivationStep, Trigger, VersionRecord } from "../store/records.js";
+import { runSequence } from "../functions/sequence-runner.js";
 import type { ActivationLog } from "./activation-log.js";
 
 export interface InvokeRequest {
@@ -22,6 +23,10 @@ export interface InvokeRequest {
   version?: number;
   /** Set for invocations made by another function (ctx.invoke): hop count and W3C trace context. */
   trace?: InvocationTrace;
+  /** Caps the version's timeoutMs (ctx.invoke: the caller's remaining time, its timeoutMs option). */
+  timeoutMs?: number;
+  /** A published event's own id, source and time (a CloudEvent's), instead of the activation's. */
+  event?: { id: string; source: string; time: string };
 }
 
 export interface InvokeResult {
@@ -41,6 +46,7 @@ export class Dispatcher {
     private readonly catalog: Catalog,
     private readonly scheduler: Scheduler,
     private readonly activations: ActivationLog,
+    private readonly options: { maxInvokeDepth: number } = { maxInvokeDepth: 8 },
   ) {}
 
   async invoke(req: InvokeRequest): Promise<InvokeResult> {
@@ -63,6 +69,14 @@ export class Dispatcher {
         `${req.function} has no version ${versionNumber}`,
       );
     }
+    if (version.config.sequence) {
+      const outcome = await runSequence((step) => this.invoke(step), req, version, {
+        id,
+        deadline: startedAt + Math.max(1, Math.min(version.config.timeoutMs, req.timeoutMs ?? Infinity)),
+        maxDepth: this.options.maxInvokeDepth,
+      });
+      return this.finish(req, id, startedAt, version.version, version, outcome);
+    }
     let lease: Lease;
     try {
       lease = await this.scheduler.acquire(version);
@@ -76,16 +90,16 @@ export class Dispatcher {
       });
     }
     try {
-      const timeoutMs = version.config.timeoutMs;
+      const timeoutMs = Math.max(1, Math.min(version.config.timeoutMs, req.timeoutMs ?? Infinity));
       const outcome = await lease.instance.invoke(
         {
           id,
           deadline: startedAt + timeoutMs,
           event: {
-            id,
+            id: req.event?.id ?? id,
             type: req.eventType ?? `runlet.${req.trigger}`,
-            source: `/fn/${req.account}/${req.function}`,
-            time: new Date(startedAt).toISOString(),
+            source: req.event?.source ?? `/fn/${req.account}/${req.function}`,
+            time: req.event?.time ?? new Date(startedAt).toISOString(),
             payload: req.payload ?? null,
             headers: req.headers ?? [],
           },
@@ -115,6 +129,7 @@ export class Dispatcher {
       logsTruncated?: boolean;
       durationMs?: number;
       headers?: Record<string, string> | undefined;
+      steps?: ActivationStep[];
     },
     coldStart = false,
   ): InvokeResult {
@@ -140,6 +155,9 @@ export class Dispatcher {
       billedMs: outcome.durationMs === undefined ? 0 : Math.max(1, Math.ceil(durationMs)),
       memoryMb: record?.config.memoryMb ?? 0,
       coldStart,
+      ...(req.trace?.parentId ? { parentId: req.trace.parentId } : {}),
+      ...(req.trace?.traceparent ? { traceparent: req.trace.traceparent } : {}),
+      ...(outcome.steps ? { steps: outcome.steps } : {}),
     };
     this.activations.record(activation);
     const httpStatus = httpStatusFor(outcome.status, code);

@@ -9,6 +9,7 @@ export class Catalog {
   #functions = new Map<string, { record: FunctionRecord | undefined; at: number }>();
   #versions = new Map<string, VersionRecord>();
   #accounts = new Map<string, { exists: boolean; at: number }>();
+  #listeners: ((account: string, name: string) => void)[] = [];
 
   constructor(
     private readonly store: Store,
@@ -54,6 +55,12 @@ export class Catalog {
 
   invalidate(account: string, name: string): void {
     this.#functions.delete(`${account}/${name}`);
+    for (const listener of this.#listeners) listener(account, name);
+  }
+
+  /** Called whenever this node changes a function (upload, deploy, undeploy, delete): caches built on it drop. */
+  onChange(listener: (account: string, name: string) => void): void {
+    this.#listeners.push(listener);
   }
 
   forgetVersions(account: string, name: string): void {

@@ -1,6 +1,8 @@
 import type { Limits } from "../config.js";
 import { RunletError } from "../errors.js";
 import type { FunctionConfig } from "../store/records.js";
+import { validateSubscriptions } from "../triggers/event-subscriptions.js";
+import { validateSequenceShape } from "./sequence.js";
 
 /** The settable part of a function's config, as the API and runlet.json accept it. */
 export type FunctionConfigInput = Partial<FunctionConfig>;
@@ -17,6 +19,7 @@ export const CONFIG_KEYS = [
   "schedules",
   "public",
   "retry",
+  "sequence",
 ] as const satisfies readonly (keyof FunctionConfig)[];
 
 function invalid(message: string): RunletError {
@@ -52,9 +55,11 @@ export function resolveConfig(input: FunctionConfigInput, limits: Limits): Funct
     maxInstances,
     idleTimeoutMs: range("idleTimeoutMs", input.idleTimeoutMs ?? limits.idleTimeoutMs, 100, 86_400_000),
     env,
-    events: input.events ?? [],
+    events: validateSubscriptions(input.events ?? []),
     schedules: input.schedules ?? [],
     public: input.public ?? false,
     retry: input.retry ?? { attempts: 3, backoff: "exponential", initialDelayMs: 1000 },
+    // Only present on sequences, so other functions' config (and its digest) is unchanged.
+    ...(input.sequence !== undefined ? { sequence: validateSequenceShape(input.sequence) } : {}),
   };
 }

@@ -4,11 +4,12 @@ import { RunletError } from "../errors.js";
 import { compileSource, type SourceInput } from "../runtime/compile.js";
 import { ModuleLoadError, type Instance } from "../runtime/instance.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
-import type { FunctionRecord, FunctionState, HandlerStyle, VersionRecord } from "../store/records.js";
+import type { FunctionRecord, FunctionState, VersionRecord, VersionStyle } from "../store/records.js";
 import { StoreConflictError, type Store } from "../store/store.js";
 import type { Catalog } from "./catalog.js";
 import { resolveConfig, type FunctionConfigInput } from "./function-config.js";
 import { assertName } from "./names.js";
+import { assertSequenceSteps } from "./sequence.js";
 import { stateOf } from "./state.js";
 
 export type PutBody = SourceInput & FunctionConfigInput;
@@ -17,7 +18,7 @@ export interface PutResult {
   name: string;
   version: number;
   state: FunctionState;
-  style: HandlerStyle;
+  style: VersionStyle;
   /** False when the upload was identical to the latest version (nothing new stored). */
   created: boolean;
 }
@@ -34,8 +35,18 @@ export class FunctionService {
   async put(account: string, name: string, body: PutBody, deploy: boolean): Promise<PutResult> {
     assertName("function", name);
     const { source, files, entry, ...configInput } = body;
-    if (source === undefined && files === undefined) {
-      throw new RunletError("RUNLET_ERR_BAD_REQUEST", "send the code as {source} or as {files, entry}");
+    if (configInput.sequence !== undefined) {
+      if (source !== undefined || files !== undefined) {
+        throw new RunletError(
+          "RUNLET_ERR_BAD_REQUEST",
+          "a sequence has no code of its own: send {sequence: [...]} without source or files",
+        );
+      }
+    } else if (source === undefined && files === undefined) {
+      throw new RunletError(
+        "RUNLET_ERR_BAD_REQUEST",
+        "send the code as {source} or as {files, entry}, or a sequence as {sequence: [...]}",
+      );
     }
     const size =
       source !== undefined ? source.length : Object.values(files ?? {}).reduce((n, f) => n + f.length, 0);
@@ -46,7 +57,10 @@ export class FunctionService {
       );
     }
     const config = resolveConfig(configInput, this.limits);
-    const uploaded = source ?? JSON.stringify({ files, entry });
+    if (config.sequence) await assertSequenceSteps(this.store, account, name, config.sequence);
+    const uploaded =
+      source ??
+      (config.sequence ? JSON.stringify({ sequence: config.sequence }) : JSON.stringify({ files, entry }));
     const digest = createHash("sha256")
       .update(uploaded)
       .update("\0")
@@ -63,7 +77,7 @@ export class FunctionService {
       }
     }
 
-    const code = await compileSource({ source, files, entry });
+    const code = config.sequence ? "" : await compileSource({ source, files, entry });
     const version: VersionRecord = {
       account,
       function: name,
@@ -75,13 +89,14 @@ export class FunctionService {
       digest,
       createdAt: Date.now(),
     };
-    const instance = await this.validate(version);
-    version.style = instance.style;
+    // A sequence has no module to load: it is checked by assertSequenceSteps instead.
+    const instance = config.sequence ? undefined : await this.validate(version);
+    version.style = instance?.style ?? "sequence";
     let fn: FunctionRecord;
     try {
       fn = await this.store.functions.addVersion(version, this.limits.versionsKept);
     } catch (err) {
-      instance.dispose();
+      instance?.dispose();
       if (err instanceof StoreConflictError) {
         throw new RunletError("RUNLET_ERR_CONFLICT", `${name} was updated concurrently; retry the upload`);
       }
@@ -89,7 +104,7 @@ export class FunctionService {
     }
     this.catalog.invalidate(account, name);
     if (deploy) fn = await this.activate(version, instance);
-    else instance.dispose();
+    else instance?.dispose();
     return { name, version: version.version, state: stateOf(fn), style: version.style, created: true };
   }
 
@@ -103,6 +118,10 @@ export class FunctionService {
         "RUNLET_ERR_VERSION_NOT_FOUND",
         `${name} has no version ${target} (the newest ${this.limits.versionsKept} are kept)`,
       );
+    }
+    if (record.config.sequence) {
+      await assertSequenceSteps(this.store, account, name, record.config.sequence);
+      return this.activate(record, undefined);
     }
     return this.activate(record, await this.scheduler.startInstance(record));
   }
@@ -128,7 +147,7 @@ export class FunctionService {
     return fn;
   }
 
-  private async activate(version: VersionRecord, instance: Instance): Promise<FunctionRecord> {
+  private async activate(version: VersionRecord, instance: Instance | undefined): Promise<FunctionRecord> {
     const fn = await this.store.functions.setDeployed(
       version.account,
       version.function,
@@ -136,7 +155,9 @@ export class FunctionService {
       Date.now(),
     );
     this.catalog.invalidate(version.account, version.function);
-    await this.scheduler.activate(version, instance);
+    // A sequence runs no instances of its own; only older code versions' pools are drained.
+    if (instance) await this.scheduler.activate(version, instance);
+    else this.scheduler.retire(version.account, version.function);
     return fn;
   }
 

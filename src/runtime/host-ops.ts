@@ -25,6 +25,8 @@ export class HostCallError extends Error {
     readonly code: string,
     message: string,
     readonly errorName = "Error",
+    /** The activation the failure happened in (a failed `ctx.invoke` child), set on the Error too. */
+    readonly activationId?: string,
   ) {
     super(message);
   }
@@ -67,10 +69,15 @@ export interface HostFailure {
   name: string;
   code: string;
   message: string;
+  activationId?: string;
 }
 
 export function failureOf(err: unknown): HostFailure {
-  if (err instanceof HostCallError) return { name: err.errorName, code: err.code, message: err.message };
+  if (err instanceof HostCallError) {
+    const failure: HostFailure = { name: err.errorName, code: err.code, message: err.message };
+    if (err.activationId !== undefined) failure.activationId = err.activationId;
+    return failure;
+  }
   const code = (err as { code?: unknown })?.code;
   return {
     name: "Error",

@@ -15,6 +15,8 @@ export interface InstanceOptions extends BootOptions {
 export interface InvocationTrace {
   depth: number;
   traceparent?: string;
+  /** The activation that made this invocation (ctx.invoke, a sequence), recorded as its parentId. */
+  parentId?: string;
 }
 
 export interface InvocationInput {

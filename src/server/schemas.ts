@@ -34,7 +34,25 @@ export const functionConfigProperties = {
   maxInstances: { type: "integer", minimum: 1, maximum: 1000 },
   idleTimeoutMs: { type: "integer", minimum: 100 },
   env: { type: "object", additionalProperties: { type: "string" } },
-  events: { type: "array", items: { type: "string", maxLength: 200 }, maxItems: 100 },
+  events: {
+    type: "array",
+    maxItems: 100,
+    items: {
+      anyOf: [
+        { type: "string", maxLength: 200 },
+        {
+          type: "object",
+          properties: {
+            type: { type: "string", maxLength: 200 },
+            filter: { type: "object", maxProperties: 20 },
+          },
+          required: ["type"],
+          additionalProperties: false,
+        },
+      ],
+    },
+  },
+  sequence: { type: "array", items: { type: "string", maxLength: 63 }, maxItems: 50 },
   schedules: {
     type: "array",
     maxItems: 10,

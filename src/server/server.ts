@@ -6,6 +6,7 @@ import type { Platform } from "../platform.js";
 import { toRunletError } from "./errors.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { activationRoutes } from "./routes/activations.js";
+import { eventRoutes } from "./routes/events.js";
 import { functionRoutes } from "./routes/functions.js";
 import { healthRoutes } from "./routes/health.js";
 import { invokeRoutes } from "./routes/invoke.js";
@@ -64,6 +65,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   invokeRoutes(app, platform);
   activationRoutes(app, platform);
   usageRoutes(app, platform);
+  await app.register(async (scope) => eventRoutes(scope, platform));
   await app.register(async (scope) => webRoutes(scope, platform));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

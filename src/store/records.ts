@@ -4,6 +4,8 @@ export type Role = "admin" | "developer" | "invoker";
 export const ROLES: readonly Role[] = ["admin", "developer", "invoker"];
 
 export type HandlerStyle = "event" | "http" | "classic";
+/** A version's style: a handler style, or `sequence` for a function made of other functions. */
+export type VersionStyle = HandlerStyle | "sequence";
 export type Trigger = "http" | "web" | "event" | "schedule" | "queue" | "function" | "local";
 
 export interface Account {
@@ -32,11 +34,21 @@ export interface FunctionConfig {
   maxInstances: number;
   idleTimeoutMs: number;
   env: Record<string, string>;
-  events: string[];
+  /** Event types the function subscribes to: a type, or a type with a payload filter. */
+  events: EventSubscription[];
   schedules: { cron: string; payload?: unknown; timezone?: string }[];
   public: boolean;
   retry: { attempts: number; backoff: "exponential"; initialDelayMs: number };
+  /** A sequence function: no code of its own; invoking it runs these functions in order. */
+  sequence?: string[];
 }
+
+/**
+ * `"order.created"`, or `{type, filter}` where filter maps dotted payload paths to the value they must
+ * hold (a JSON primitive, or an array of them: any one matches).
+ */
+export type EventSubscription = string | { type: string; filter?: Record<string, EventFilterValue> };
+export type EventFilterValue = string | number | boolean | null | (string | number | boolean | null)[];
 
 export type FunctionState = "draft" | "deployed" | "modified" | "undeployed";
 
@@ -60,7 +72,7 @@ export interface VersionRecord {
   source: string;
   /** The script the runtime evaluates (esbuild output). */
   code: string;
-  style: HandlerStyle;
+  style: VersionStyle;
   config: FunctionConfig;
   /** sha256 of source + config: an identical upload returns the existing version. */
   digest: string;
@@ -103,6 +115,20 @@ export interface Activation {
   billedMs: number;
   memoryMb: number;
   coldStart: boolean;
+  /** The activation that invoked this one (ctx.invoke or a sequence). */
+  parentId?: string;
+  /** The W3C traceparent it ran under (set for invocations made by another function). */
+  traceparent?: string;
+  /** For a sequence: each step it ran, in order. */
+  steps?: ActivationStep[];
+}
+
+/** One step of a sequence's activation. */
+export interface ActivationStep {
+  function: string;
+  activationId: string;
+  status: ActivationStatus;
+  durationMs: number;
 }
 
 export interface ActivationFilter {

@@ -81,6 +81,11 @@ export interface ActivationsTable {
   billed_ms: number;
   memory_mb: number;
   cold_start: number;
+  /** The activation that invoked this one (ctx.invoke, a sequence step), or NULL. */
+  parent_id: string | null;
+  traceparent: string | null;
+  /** JSON of ActivationStep[] for a sequence, or NULL */
+  steps: string | null;
 }
 
 export interface SecretsTable {

@@ -37,11 +37,12 @@ export function reply(id: number, ok: boolean, value: unknown): void {
     entry.resolve(value);
     return;
   }
-  const failure = (value ?? {}) as { name?: string; code?: string; message?: string };
+  const failure = (value ?? {}) as { name?: string; code?: string; message?: string; activationId?: string };
   const err =
     failure.name === "TypeError" ? new TypeError(failure.message ?? "") : new Error(failure.message ?? "");
   if (failure.name && failure.name !== "TypeError" && failure.name !== "Error") err.name = failure.name;
   (err as Error & { code?: string }).code = failure.code ?? "RUNLET_ERR_PLATFORM";
+  if (failure.activationId) (err as Error & { activationId?: string }).activationId = failure.activationId;
   entry.reject(err);
 }
 

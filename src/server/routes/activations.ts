@@ -27,6 +27,9 @@ export function activationView(a: Activation, withLogs: boolean) {
     billedMs: a.billedMs,
     memoryMb: a.memoryMb,
     coldStart: a.coldStart,
+    ...(a.parentId ? { parentId: a.parentId } : {}),
+    ...(a.traceparent ? { traceparent: a.traceparent } : {}),
+    ...(a.steps ? { steps: a.steps } : {}),
   };
 }
 

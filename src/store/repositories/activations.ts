@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { ActivationStatus } from "../../outcomes.js";
-import type { Activation, ActivationError, LogLine, Trigger } from "../records.js";
+import type { Activation, ActivationError, ActivationStep, LogLine, Trigger } from "../records.js";
 import type { ActivationRepository } from "../store.js";
 import type { ActivationsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";
@@ -30,6 +30,9 @@ function toRow(a: Activation): ActivationsTable {
     billed_ms: a.billedMs,
     memory_mb: a.memoryMb,
     cold_start: a.coldStart ? 1 : 0,
+    parent_id: a.parentId ?? null,
+    traceparent: a.traceparent ?? null,
+    steps: a.steps ? JSON.stringify(a.steps) : null,
   };
 }
 
@@ -50,6 +53,9 @@ function toActivation(row: ActivationsTable): Activation {
     billedMs: row.billed_ms,
     memoryMb: row.memory_mb,
     coldStart: row.cold_start !== 0,
+    ...(row.parent_id !== null ? { parentId: row.parent_id } : {}),
+    ...(row.traceparent !== null ? { traceparent: row.traceparent } : {}),
+    ...(row.steps !== null ? { steps: JSON.parse(row.steps) as ActivationStep[] } : {}),
   };
 }
 
@@ -80,6 +86,9 @@ export function activationRepository({ db }: RepositoryContext): ActivationRepos
                 billed_ms: eb.ref("excluded.billed_ms"),
                 memory_mb: eb.ref("excluded.memory_mb"),
                 cold_start: eb.ref("excluded.cold_start"),
+                parent_id: eb.ref("excluded.parent_id"),
+                traceparent: eb.ref("excluded.traceparent"),
+                steps: eb.ref("excluded.steps"),
               })),
             )
             .execute();

@@ -1,4 +1,4 @@
-import type { FunctionConfig, HandlerStyle, VersionRecord } from "../records.js";
+import type { FunctionConfig, VersionRecord, VersionStyle } from "../records.js";
 import type { VersionRepository } from "../store.js";
 import type { VersionsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";
@@ -24,7 +24,7 @@ function toVersion(row: VersionsTable): VersionRecord {
     version: row.version,
     source: row.source,
     code: row.code,
-    style: row.style as HandlerStyle,
+    style: row.style as VersionStyle,
     config: JSON.parse(row.config) as FunctionConfig,
     digest: row.digest,
     createdAt: row.created_at,

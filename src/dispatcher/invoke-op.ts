@@ -1,0 +1,179 @@
+import type { Limits } from "../config.js";
+import { RunletError } from "../errors.js";
+import { isName } from "../functions/names.js";
+import type { AsyncInvoker } from "../queue/async-invoker.js";
+import { HostCallError, type Caller, type HostOps } from "../runtime/host-ops.js";
+import { childTraceparent } from "../telemetry/traceparent.js";
+import type { Dispatcher, InvokeResult } from "./dispatcher.js";
+
+/** What `ctx.invoke(name, payload, options)` sends over the host-call seam. */
+interface InvokeArgs {
+  name: string;
+  json: string;
+  options: { async?: unknown; timeoutMs?: unknown; retries?: unknown };
+}
+
+/** At most this many extra attempts per ctx.invoke (sync ones retry within the caller's deadline). */
+const MAX_RETRIES = 10;
+
+/** Statuses worth another try: the function failed or ran out of time, or the platform did. */
+const RETRYABLE = new Set(["function_error", "timeout", "platform_error"]);
+
+function bad(message: string): HostCallError {
+  return new HostCallError("RUNLET_ERR_BAD_REQUEST", message, "TypeError");
+}
+
+function parseArgs(raw: unknown): {
+  name: string;
+  json: string;
+  async: boolean;
+  timeoutMs?: number;
+  retries?: number;
+} {
+  const args = (raw ?? {}) as Partial<InvokeArgs>;
+  const name = args.name;
+  if (typeof name !== "string" || !isName(name)) {
+    throw new HostCallError(
+      "RUNLET_ERR_INVALID_NAME",
+      `ctx.invoke: "${String(name).slice(0, 80)}" is not a function name; pass the name of a function in this account`,
+      "TypeError",
+    );
+  }
+  if (typeof args.json !== "string") throw bad("ctx.invoke: the payload must be JSON-serializable");
+  const options = args.options ?? {};
+  const { timeoutMs, retries } = options;
+  if (timeoutMs !== undefined && (typeof timeoutMs !== "number" || !(timeoutMs > 0))) {
+    throw bad(
+      `ctx.invoke: options.timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`,
+    );
+  }
+  if (
+    retries !== undefined &&
+    (typeof retries !== "number" || !Number.isInteger(retries) || retries < 0 || retries > MAX_RETRIES)
+  ) {
+    throw bad(
+      `ctx.invoke: options.retries must be an integer from 0 to ${MAX_RETRIES}, got ${String(retries)}`,
+    );
+  }
+  return {
+    name,
+    json: args.json,
+    async: options.async === true,
+    ...(timeoutMs !== undefined ? { timeoutMs: Math.ceil(timeoutMs as number) } : {}),
+    ...(retries !== undefined ? { retries: retries as number } : {}),
+  };
+}
+
+export interface InvokeOpDeps {
+  dispatcher: Dispatcher;
+  limits: Limits;
+  /** The durable queue, once the platform has one (async children need it). */
+  async(): AsyncInvoker | undefined;
+}
+
+/**
+ * The `invoke` host operation behind `ctx.invoke`: another function of the caller's own account (the
+ * account comes from the host, never from the function), one hop deeper, in the caller's trace, within
+ * the caller's deadline. A sync child's failure rejects in the parent with the child's code and
+ * activation id.
+ */
+export function registerInvokeOp(ops: HostOps, deps: InvokeOpDeps): void {
+  ops.register("invoke", async (caller, raw) => {
+    const args = parseArgs(raw);
+    const depth = caller.depth + 1;
+    if (depth > deps.limits.maxInvokeDepth) {
+      throw new HostCallError(
+        "RUNLET_ERR_INVOKE_DEPTH",
+        `ctx.invoke("${args.name}") would be invocation ${depth} in one chain, over the limit of ${deps.limits.maxInvokeDepth}; is a function invoking itself?`,
+      );
+    }
+    const limit = args.async ? deps.limits.asyncPayloadBytes : deps.limits.syncPayloadBytes;
+    if (Buffer.byteLength(args.json) > limit) {
+      throw new HostCallError(
+        "RUNLET_ERR_PAYLOAD_TOO_LARGE",
+        `ctx.invoke("${args.name}"): the payload is over the ${limit}-byte ${args.async ? "async" : "sync"} limit; send less`,
+      );
+    }
+    const payload = JSON.parse(args.json) as unknown;
+    const trace = { depth, traceparent: childTraceparent(caller.traceparent), parentId: caller.activationId };
+    if (args.async) return submitAsync(deps, caller, args, payload, trace);
+    return invokeSync(deps, caller, args, payload, trace);
+  });
+}
+
+async function submitAsync(
+  deps: InvokeOpDeps,
+  caller: Caller,
+  args: ReturnType<typeof parseArgs>,
+  payload: unknown,
+  trace: { depth: number; traceparent: string; parentId: string },
+): Promise<{ activationId: string }> {
+  const queue = deps.async();
+  if (!queue) {
+    throw new HostCallError(
+      "RUNLET_ERR_UNSUPPORTED",
+      "ctx.invoke with {async: true} needs the durable queue, which this server does not run; invoke without async",
+    );
+  }
+  try {
+    const submitted = await queue.submit({
+      account: caller.account,
+      function: args.name,
+      trigger: "function",
+      payload,
+      trace,
+      ...(args.retries !== undefined ? { attempts: args.retries + 1 } : {}),
+    });
+    return { activationId: submitted.activationId };
+  } catch (err) {
+    throw asHostError(err);
+  }
+}
+
+async function invokeSync(
+  deps: InvokeOpDeps,
+  caller: Caller,
+  args: ReturnType<typeof parseArgs>,
+  payload: unknown,
+  trace: { depth: number; traceparent: string; parentId: string },
+): Promise<unknown> {
+  let result: InvokeResult | undefined;
+  for (let attempt = 0; attempt <= (args.retries ?? 0); attempt++) {
+    const remaining = caller.deadline - Date.now();
+    if (remaining <= 0) break;
+    try {
+      result = await deps.dispatcher.invoke({
+        account: caller.account,
+        function: args.name,
+        trigger: "function",
+        payload,
+        trace,
+        timeoutMs: Math.min(remaining, args.timeoutMs ?? Infinity),
+      });
+    } catch (err) {
+      throw asHostError(err);
+    }
+    if (!result.error || !RETRYABLE.has(result.activation.status)) break;
+  }
+  if (!result) {
+    throw new HostCallError(
+      "RUNLET_ERR_TIMEOUT",
+      `ctx.invoke("${args.name}"): no time left before the caller's deadline`,
+    );
+  }
+  const { activation, error } = result;
+  if (error) {
+    throw new HostCallError(
+      error.code,
+      `${args.name} ended ${activation.status}: ${error.message}`,
+      "Error",
+      activation.id,
+    );
+  }
+  return activation.result;
+}
+
+function asHostError(err: unknown): unknown {
+  if (err instanceof RunletError) return new HostCallError(err.code, err.message, "Error", err.activationId);
+  return err;
+}

@@ -1,0 +1,26 @@
+import { randomBytes } from "node:crypto";
+
+/** W3C Trace Context `traceparent`: version-traceid-parentid-flags, lower-case hex. */
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+export interface TraceContext {
+  traceId: string;
+  spanId: string;
+  flags: string;
+}
+
+/** Parses a traceparent; undefined when it is not a valid one (the spec says: start a new trace). */
+export function parseTraceparent(value: string | undefined): TraceContext | undefined {
+  const match = value === undefined ? null : TRACEPARENT.exec(value.trim());
+  if (!match) return undefined;
+  const [, version, traceId, spanId, flags] = match as unknown as [string, string, string, string, string];
+  if (version === "ff" || /^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined;
+  return { traceId, spanId, flags };
+}
+
+/** The traceparent for a call made from `parent`: same trace id and flags, a new span id (a new trace if none). */
+export function childTraceparent(parent: string | undefined): string {
+  const context = parseTraceparent(parent);
+  const traceId = context?.traceId ?? randomBytes(16).toString("hex");
+  return `00-${traceId}-${randomBytes(8).toString("hex")}-${context?.flags ?? "01"}`;
+}

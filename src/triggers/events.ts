@@ -1,0 +1,153 @@
+import type { Dispatcher } from "../dispatcher/dispatcher.js";
+import type { Catalog } from "../functions/catalog.js";
+import type { ActivationStatus } from "../outcomes.js";
+import type { AsyncInvoker } from "../queue/async-invoker.js";
+import type { ActivationError } from "../store/records.js";
+import type { Store } from "../store/store.js";
+import { RunletError } from "../errors.js";
+import type { RunletEvent } from "./cloudevents.js";
+import { matchesFilter, subscriptionsByType, type Subscription } from "./event-subscriptions.js";
+
+/** One subscriber's answer to a `?sync=true` publish. */
+export interface SyncResult {
+  function: string;
+  activationId: string;
+  status: ActivationStatus;
+  result: unknown;
+  error?: ActivationError;
+}
+
+interface AccountSubscriptions {
+  at: number;
+  byType: Map<string, Subscription[]>;
+}
+
+/**
+ * Events (DESIGN §3 triggers/): fans a published event out to every deployed subscriber of its type in
+ * the account. Subscriptions are read from the deployed versions' config once per account and cached:
+ * this node's deploys and undeploys drop the account's entry at once (Catalog change listener), other
+ * nodes' show up within `ttlMs`.
+ */
+export class EventBus {
+  #accounts = new Map<string, AccountSubscriptions>();
+  /** Bumped by every invalidation, so a read that raced a deploy is not cached. */
+  #generation = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: Catalog,
+    private readonly dispatcher: Dispatcher,
+    private readonly queue: () => AsyncInvoker | undefined,
+    private readonly ttlMs = 1000,
+  ) {
+    catalog.onChange((account) => this.invalidate(account));
+  }
+
+  invalidate(account: string): void {
+    this.#accounts.delete(account);
+    this.#generation++;
+  }
+
+  /** The deployed functions of `account` subscribed to `event.type` whose filter its payload passes. */
+  async subscribers(account: string, event: Pick<RunletEvent, "type" | "payload">): Promise<string[]> {
+    const subs = (await this.load(account)).byType.get(event.type) ?? [];
+    const names = subs.filter((s) => matchesFilter(s.filter, event.payload)).map((s) => s.function);
+    return [...new Set(names)];
+  }
+
+  /** Queues one async activation per subscriber (durable once this resolves). */
+  async publishAsync(account: string, event: RunletEvent): Promise<string[]> {
+    const names = await this.subscribers(account, event);
+    if (names.length === 0) return [];
+    const queue = this.queue();
+    if (!queue) {
+      throw new RunletError(
+        "RUNLET_ERR_UNSUPPORTED",
+        "this server has no durable queue for async events; publish with ?sync=true",
+      );
+    }
+    const submitted = await Promise.all(
+      names.map((name) =>
+        queue.submit({
+          account,
+          function: name,
+          trigger: "event",
+          payload: event.payload,
+          headers: withEventHeaders(event),
+          eventType: event.type,
+        }),
+      ),
+    );
+    return submitted.map((s) => s.activationId);
+  }
+
+  /** Runs every subscriber at once and waits for all their answers, in subscriber name order. */
+  async publishSync(account: string, event: RunletEvent): Promise<SyncResult[]> {
+    const names = await this.subscribers(account, event);
+    return Promise.all(
+      names.map(async (name): Promise<SyncResult> => {
+        try {
+          const { activation } = await this.dispatcher.invoke({
+            account,
+            function: name,
+            trigger: "event",
+            payload: event.payload,
+            headers: event.headers,
+            eventType: event.type,
+            event: { id: event.id, source: event.source, time: event.time },
+          });
+          return {
+            function: name,
+            activationId: activation.id,
+            status: activation.status,
+            result: activation.result,
+            ...(activation.error ? { error: activation.error } : {}),
+          };
+        } catch (err) {
+          // Deleted between reading the subscriptions and invoking it.
+          return {
+            function: name,
+            activationId: "",
+            status: "rejected",
+            result: null,
+            error: { code: "RUNLET_ERR_FUNCTION_NOT_FOUND", message: (err as Error).message },
+          };
+        }
+      }),
+    );
+  }
+
+  private async load(account: string): Promise<AccountSubscriptions> {
+    const hit = this.#accounts.get(account);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit;
+    const generation = this.#generation;
+    const loaded = await this.read(account);
+    if (generation === this.#generation) {
+      if (this.#accounts.size > 10_000) this.#accounts.clear();
+      this.#accounts.set(account, loaded);
+    }
+    return loaded;
+  }
+
+  private async read(account: string): Promise<AccountSubscriptions> {
+    const at = Date.now();
+    const byType = new Map<string, Subscription[]>();
+    const functions = await this.store.functions.list(account);
+    for (const fn of functions) {
+      if (fn.deployedVersion === null) continue;
+      const version = await this.catalog.version(account, fn.name, fn.deployedVersion);
+      for (const [type, sub] of subscriptionsByType(fn.name, version?.config.events ?? [])) {
+        const list = byType.get(type);
+        if (list) list.push(sub);
+        else byType.set(type, [sub]);
+      }
+    }
+    return { at, byType };
+  }
+}
+
+/** The CloudEvent's id, source and time as ce-* headers, so an async subscriber sees them too. */
+function withEventHeaders(event: RunletEvent): [string, string][] {
+  const headers = event.headers.filter(([name]) => !["ce-id", "ce-source", "ce-time"].includes(name));
+  return [...headers, ["ce-id", event.id], ["ce-source", event.source], ["ce-time", event.time]];
+}
