@@ -1,6 +1,7 @@
 import ivm from "isolated-vm";
 import type { HostHooks } from "./boot.js";
 import { preludeSource } from "./prelude-source.js";
+import { syncOp } from "./sync-bridge.js";
 
 /** An isolate with its context and prelude ready, waiting for a function's module. */
 export interface Spare {
@@ -39,6 +40,8 @@ export function createSpare(memoryMb: number): Spare {
           ignored: true,
         },
       ),
+      // Synchronous, pure: URL parsing, random bytes, hashes (strings and bytes in, plain data out).
+      sync: new ivm.Callback(syncOp),
     };
     context.global.setSync("__runlet_host", new ivm.ExternalCopy(bindings).copyInto({ release: true }));
     const prelude: CompiledScript = isolate.compileScriptSync(preludeSource(), {

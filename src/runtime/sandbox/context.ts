@@ -2,6 +2,7 @@
 // `hostCall`, tagged with this activation's id; the host decides what the caller may do.
 import { consoleFor, type ConsoleLike } from "./console.js";
 import { hostCall } from "./hostcall.js";
+import { load } from "./lazy.js";
 
 export interface InvokeOptions {
   /** Queue the child and resolve with `{ activationId }` at once. */
@@ -83,10 +84,7 @@ export function makeContext(input: ContextInput): Record<string, unknown> & { co
       const json = JSON.stringify(payload ?? null);
       return hostCall(id, "invoke", { name: String(name), json, options: { ...options } });
     },
-    fetch(input: unknown, init?: unknown): Promise<unknown> {
-      const fetch = (globalThis as { fetch?: (input: unknown, init?: unknown) => Promise<unknown> }).fetch;
-      if (!fetch) return Promise.reject(new TypeError("fetch is not available"));
-      return fetch(input, init);
-    },
+    // The global fetch, but attributed to this activation even with several in flight on the instance.
+    fetch: (input: unknown, init?: unknown) => load.fetch().fetchFor(() => id)(input as string, init as undefined),
   };
 }

@@ -1,5 +1,7 @@
 // The three handler styles of DESIGN §2: detection at deploy time and the adapters that call them.
-import { Request, Response, bodyToTransfer } from "./web.js";
+import { hostCall } from "./hostcall.js";
+import { load } from "./lazy.js";
+import type { Response } from "./web.js";
 
 export type Style = "event" | "http" | "classic";
 type AnyFn = (...args: unknown[]) => unknown;
@@ -134,7 +136,8 @@ function httpHandler(mod: HttpModule, responseBytes: number): Handler {
         headers: [["content-type", "application/json"]] as [string, string][],
         body: JSON.stringify(job.event.payload ?? null),
       };
-      const request = new Request(req.url, { method: req.method, headers: req.headers, body: req.body });
+      const { Response, trustedRequest } = load.web();
+      const request = trustedRequest(req.url, { method: req.method, headers: req.headers, body: req.body });
       const response = await mod.fetch(request, ctx.env, ctx);
       if (!(response instanceof Response)) {
         return {
@@ -143,7 +146,12 @@ function httpHandler(mod: HttpModule, responseBytes: number): Handler {
           message: "fetch() must return a Response (or a Promise of one)",
         };
       }
-      const body = bodyToTransfer(response._transfer);
+      const headers = [...response.headers];
+      if (job.request && job.stream && response._isStream) {
+        return streamBody(job.id, response, headers);
+      }
+      const consumed = response.bodyUsed ? null : await response._consume();
+      const body = consumed === null || typeof consumed === "string" ? consumed : transferable(consumed);
       const size = body === null ? 0 : typeof body === "string" ? body.length : body.byteLength;
       if (size > responseBytes) {
         return {
@@ -154,11 +162,39 @@ function httpHandler(mod: HttpModule, responseBytes: number): Handler {
       }
       if (!job.request) {
         // Invoked through the JSON API: answer with the body as JSON when it is JSON, else as text.
-        const text = await response.text();
+        const text = body === null ? "" : typeof body === "string" ? body : new (load.encoding().TextDecoder)().decode(body);
         const isJson = (response.headers.get("content-type") ?? "").includes("json");
         return isJson ? { ok: true, kind: "json", body: text || "null" } : jsonEnvelope(text, responseBytes);
       }
-      return { ok: true, kind: "http", status: response.status, headers: [...response.headers], body };
+      return { ok: true, kind: "http", status: response.status, headers, body };
     },
   };
+}
+
+function transferable(bytes: Uint8Array): ArrayBuffer {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? (bytes.buffer as ArrayBuffer)
+    : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+}
+
+/**
+ * Streams a ReadableStream body to the client: the head goes first ("response.start"), then each chunk
+ * ("response.write" resolves once the host has room for more: backpressure). The invocation lasts until
+ * the stream ends; one that never ends is cut by the host at the deadline.
+ */
+async function streamBody(id: string, response: Response, headers: [string, string][]): Promise<Envelope> {
+  await hostCall(id, "response.start", { status: response.status, headers });
+  const reader = response.body!.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const chunk = load.streams().toChunk(value, load.encoding().utf8Encode);
+      if (chunk.byteLength > 0) await hostCall(id, "response.write", transferable(chunk.slice()));
+    }
+  } catch (err) {
+    void reader.cancel(err).catch(() => undefined);
+    throw err;
+  }
+  return { ok: true, kind: "http", status: response.status, headers, body: null };
 }

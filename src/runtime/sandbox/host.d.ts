@@ -13,6 +13,11 @@ interface RunletHostBindings {
   call(activationId: string, callId: number, op: string, args: unknown): void;
   /** Fire-and-forget: the answer of a batched job that finished after its batch call returned. */
   done(activationId: string, envelope: Envelope): void;
+  /**
+   * Synchronous and pure (no side effects): "url.parse", "url.set", "form.parse", "form.serialize",
+   * "random", "digest", "hmac". Strings and bytes in, strings and fresh ArrayBuffers out.
+   */
+  sync(op: string, a?: unknown, b?: unknown, c?: unknown): unknown;
 }
 
 /** What the host passes once per instance, after the user's module has been evaluated. */
@@ -40,6 +45,8 @@ interface Job {
   };
   /** Present for web functions (/fn/…): the raw HTTP request. */
   request?: { method: string; url: string; headers: [string, string][]; body: string | null };
+  /** The host can take a streamed response body (ops "response.start" and "response.write"). */
+  stream?: boolean;
 }
 
 type Envelope =

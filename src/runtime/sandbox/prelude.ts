@@ -5,7 +5,7 @@ import { enterActivation, globalConsole, installLogSink, leaveActivation } from 
 import { describe, detect, type Handler } from "./handlers.js";
 import { dropAll, installHostCall, reply } from "./hostcall.js";
 import { clearAll, fire, installTimerHost, timerGlobals } from "./timers.js";
-import { Headers, Request, Response } from "./web.js";
+import { installWebGlobals } from "./globals.js";
 
 const g = globalThis as unknown as Record<string, unknown>;
 const host = g.__runlet_host as RunletHostBindings;
@@ -13,7 +13,8 @@ delete g.__runlet_host;
 
 installTimerHost(host);
 installHostCall(host);
-Object.assign(g, timerGlobals, { console: globalConsole, Headers, Request, Response });
+Object.assign(g, timerGlobals, { console: globalConsole });
+installWebGlobals(host);
 
 let handler: Handler | undefined;
 let setup: SetupOptions | undefined;

@@ -1,0 +1,11 @@
+// The synchronous host binding (URL parsing, random bytes, hashes), captured once by the prelude.
+let sync: RunletHostBindings["sync"] | undefined;
+
+export function installSyncBridge(host: Pick<RunletHostBindings, "sync">): void {
+  sync = host.sync;
+}
+
+export function hostSync(op: string, a?: unknown, b?: unknown, c?: unknown): unknown {
+  if (!sync) throw new Error("the host bridge is not installed");
+  return sync(op, a, b, c);
+}

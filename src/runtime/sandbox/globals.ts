@@ -1,0 +1,58 @@
+// Installs the web-standard globals of DESIGN §2 on the isolate's global object (README lists them).
+// Each is an accessor that loads its module on first use and then replaces itself with the plain value.
+import { installSyncBridge } from "./bridge.js";
+import { currentActivation } from "./console.js";
+import { load } from "./lazy.js";
+
+const timeOrigin = Date.now();
+
+const GLOBALS: Record<string, () => unknown> = {
+  fetch: () => load.fetch().fetchFor(currentActivation),
+  Headers: () => load.web().Headers,
+  Request: () => load.web().Request,
+  Response: () => load.web().Response,
+  FormData: () => load.blob().FormData,
+  Blob: () => load.blob().Blob,
+  File: () => load.blob().File,
+  URL: () => load.url().URL,
+  URLSearchParams: () => load.url().URLSearchParams,
+  TextEncoder: () => load.encoding().TextEncoder,
+  TextDecoder: () => load.encoding().TextDecoder,
+  atob: () => load.encoding().atob,
+  btoa: () => load.encoding().btoa,
+  structuredClone: () => load.clone().structuredClone,
+  AbortController: () => load.events().AbortController,
+  AbortSignal: () => load.events().AbortSignal,
+  DOMException: () => load.events().DOMException,
+  Event: () => load.events().Event,
+  EventTarget: () => load.events().EventTarget,
+  crypto: () => load.crypto().crypto,
+  CryptoKey: () => load.crypto().CryptoKey,
+  __runlet_crypto: () => load.crypto().cryptoInternals,
+  // Millisecond resolution on purpose (as in other isolate runtimes): no fine timer for side channels.
+  performance: () => Object.freeze({ timeOrigin, now: () => Date.now() - timeOrigin }),
+  navigator: () => Object.freeze({ userAgent: "Runlet" }),
+};
+for (const name of load.streams().STREAM_GLOBALS) GLOBALS[name] = () => load.streams().streams()[name];
+
+export function installWebGlobals(host: RunletHostBindings): void {
+  installSyncBridge(host);
+  const g = globalThis as unknown as Record<string, unknown>;
+  const settle = (name: string, value: unknown) =>
+    Object.defineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
+  for (const [name, make] of Object.entries(GLOBALS)) {
+    Object.defineProperty(g, name, {
+      configurable: true,
+      enumerable: false,
+      get() {
+        const value = make();
+        settle(name, value);
+        return value;
+      },
+      set(value: unknown) {
+        settle(name, value);
+      },
+    });
+  }
+  settle("self", globalThis);
+}
