@@ -9,6 +9,10 @@ export interface Database {
   versions: VersionsTable;
   deployments: DeploymentsTable;
   activations: ActivationsTable;
+  audit_log: AuditLogTable;
+  signing_keys: SigningKeysTable;
+  account_quotas: AccountQuotasTable;
+  quota_counters: QuotaCountersTable;
   secrets: SecretsTable;
   kv_entries: KvEntriesTable;
   allowlists: AllowlistsTable;
@@ -114,4 +118,36 @@ export interface AllowlistsTable {
   /** JSON array of host patterns */
   domains: string;
   updated_at: number;
+}
+export interface AuditLogTable {
+  id: string;
+  account: string;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  /** JSON, or NULL */
+  detail: string | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  salt: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface AccountQuotasTable {
+  account: string;
+  /** JSON of QuotaOverrides */
+  quotas: string;
+  updated_at: number;
+}
+
+export interface QuotaCountersTable {
+  account: string;
+  /** UTC month, YYYY-MM */
+  period: string;
+  invocations: number;
+  log_bytes: number;
 }
