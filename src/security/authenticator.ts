@@ -2,26 +2,65 @@ import { RunletError } from "../errors.js";
 import type { Role } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { hashKey, roleAllows, safeEqual } from "./api-keys.js";
+import { RateLimiter, type RateLimit } from "./rate-limit.js";
+import { looksLikeJwt, type TokenIssuer } from "./tokens.js";
 
-export type Principal = { kind: "key"; account: string; role: Role; keyId: string } | { kind: "operator" };
+export type Principal =
+  | {
+      kind: "key";
+      account: string;
+      role: Role;
+      keyId: string;
+      /** Set when the request came with an access token (OAuth2) rather than the key itself. */
+      via?: "token";
+    }
+  | { kind: "operator" };
+
+export interface AuthenticatorOptions {
+  /** How long a key lookup (and a token's key-is-live check) is trusted before the database is asked again. */
+  ttlMs?: number;
+  tokens?: TokenIssuer;
+  rateLimit?: RateLimit;
+}
+
+/** `key:<id>`, `token:<key id>` or `operator`: how the audit log names whoever made a request. */
+export function actorOf(principal: Principal | undefined): string {
+  if (!principal) return "system";
+  if (principal.kind === "operator") return "operator";
+  return `${principal.via ?? "key"}:${principal.keyId}`;
+}
 
 /**
- * Turns a bearer token into a principal and checks it against an account and a role, in one place.
- * Key lookups are cached for `ttlMs` so the hot path makes no database round trip; revocations on
- * this node apply at once, on other nodes within the TTL. Last-used times are written in batches.
+ * Turns a bearer token (an API key, an access token, or the operator key) into a principal and checks it
+ * against an account and a role, in one place. Key lookups are cached for `ttlMs` so the hot path makes no
+ * database round trip; revocations on this node apply at once, on other nodes within the TTL. An access
+ * token is only as good as its key: it stops working when the key is revoked. Last-used times are written
+ * in batches; every key is rate limited.
  */
 export class Authenticator {
   #cache = new Map<string, { principal: Principal | null; at: number }>();
+  #liveKeys = new Map<string, { role: Role | null; at: number }>();
+  #tokens = new Map<string, { principal: Principal; expiresAt: number }>();
   #used = new Map<string, number>();
   #flusher: NodeJS.Timeout;
+  readonly #ttlMs: number;
+  readonly #issuer: TokenIssuer | undefined;
+  readonly #limiter: RateLimiter | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly operatorKey: string | undefined,
-    private readonly ttlMs = 5000,
+    options: AuthenticatorOptions = {},
   ) {
+    this.#ttlMs = options.ttlMs ?? 5000;
+    this.#issuer = options.tokens;
+    this.#limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
     this.#flusher = setInterval(() => void this.flushUsage(), 10_000);
     this.#flusher.unref();
+  }
+
+  get tokens(): TokenIssuer | undefined {
+    return this.#issuer;
   }
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
@@ -30,16 +69,32 @@ export class Authenticator {
       throw new RunletError(
         "RUNLET_ERR_UNAUTHENTICATED",
         authorization
-          ? "the Authorization header must be 'Bearer <key>'"
+          ? "the Authorization header must be 'Bearer <key or access token>'"
           : "no API key: send Authorization: Bearer <key>",
       );
     }
     const token = match[1]!;
     if (this.operatorKey && safeEqual(token, this.operatorKey)) return { kind: "operator" };
+    const principal = looksLikeJwt(token) ? await this.#fromToken(token) : await this.#fromKey(token);
+    if (principal.kind === "key") {
+      this.#limiter?.take(principal.keyId);
+      this.#used.set(principal.keyId, Date.now());
+    }
+    return principal;
+  }
+
+  /** Checks an API key and secret pair (OAuth2 client credentials); undefined if they do not match a live key. */
+  async checkClient(keyId: string, secret: string): Promise<{ account: string; role: Role } | undefined> {
+    const key = await this.store.keys.findByHash(hashKey(secret));
+    if (!key || key.revokedAt !== null || !safeEqual(key.id, keyId)) return undefined;
+    return { account: key.account, role: key.role };
+  }
+
+  async #fromKey(token: string): Promise<Principal> {
     const hash = hashKey(token);
     const now = Date.now();
     let hit = this.#cache.get(hash);
-    if (!hit || now - hit.at > this.ttlMs) {
+    if (!hit || now - hit.at > this.#ttlMs) {
       const key = await this.store.keys.findByHash(hash);
       const principal: Principal | null =
         key && key.revokedAt === null
@@ -51,8 +106,51 @@ export class Authenticator {
     }
     if (!hit.principal)
       throw new RunletError("RUNLET_ERR_UNAUTHENTICATED", "the API key is unknown or revoked");
-    if (hit.principal.kind === "key") this.#used.set(hit.principal.keyId, now);
     return hit.principal;
+  }
+
+  async #fromToken(token: string): Promise<Principal> {
+    if (!this.#issuer) {
+      throw new RunletError("RUNLET_ERR_UNAUTHENTICATED", "access tokens are not enabled on this server");
+    }
+    const now = Date.now();
+    let hit = this.#tokens.get(token);
+    if (!hit || hit.expiresAt * 1000 <= now) {
+      const claims = await this.#issuer.verify(token);
+      hit = {
+        principal: {
+          kind: "key",
+          account: claims.account,
+          role: claims.role,
+          keyId: claims.keyId,
+          via: "token",
+        },
+        expiresAt: claims.expiresAt,
+      };
+      if (this.#tokens.size > 10_000) this.#tokens.clear();
+      this.#tokens.set(token, hit);
+    }
+    const principal = hit.principal as Extract<Principal, { kind: "key" }>;
+    const keyRole = await this.#liveRole(principal.keyId, now);
+    if (keyRole === null) {
+      throw new RunletError(
+        "RUNLET_ERR_UNAUTHENTICATED",
+        "the key this access token was issued to has been revoked; use a live key",
+      );
+    }
+    // A token never carries more than its key can do now.
+    return roleAllows(keyRole, principal.role) ? principal : { ...principal, role: keyRole };
+  }
+
+  async #liveRole(keyId: string, now: number): Promise<Role | null> {
+    let hit = this.#liveKeys.get(keyId);
+    if (!hit || now - hit.at > this.#ttlMs) {
+      const key = await this.store.keys.get(keyId);
+      hit = { role: key && key.revokedAt === null ? key.role : null, at: now };
+      if (this.#liveKeys.size > 10_000) this.#liveKeys.clear();
+      this.#liveKeys.set(keyId, hit);
+    }
+    return hit.role;
   }
 
   /** Throws 403 unless the principal may act on `account` with at least `role`. */
@@ -83,6 +181,7 @@ export class Authenticator {
   /** Drops cached lookups (after a key is revoked on this node). */
   forget(): void {
     this.#cache.clear();
+    this.#liveKeys.clear();
   }
 
   async flushUsage(): Promise<void> {

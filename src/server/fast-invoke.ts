@@ -39,6 +39,7 @@ async function serve(
     }
     platform.auth.authorize(principal, account, "invoker");
     const body = await readBody(req, limit);
+    if (body.length > 0) platform.quotas.checkPayload(account, Buffer.byteLength(body));
     let payload: unknown = null;
     if (body.length > 0) {
       if (req.headers["content-type"] === undefined) {

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Platform } from "../platform.js";
 import type { Role } from "../store/records.js";
 import type { Principal } from "../security/authenticator.js";
@@ -8,22 +8,60 @@ declare module "fastify" {
   interface FastifyRequest {
     principal?: Principal;
   }
+  interface FastifyInstance {
+    /** Every route's access level, by `METHOD /path`, as declared with guard() (see trackAccess). */
+    routeAccess: Map<string, Access>;
+  }
 }
 
+/** Who may call a route: a key of the account with at least this role, the operator, or anyone. */
+export type Access = Role | "operator" | "public";
+
+type Guard = ((request: FastifyRequest) => Promise<void>) & { access: Access };
+
 /**
- * The one place a route's access is checked: authenticates the bearer token, then checks the account
- * in the URL exists and that the key belongs to it with at least `role`.
+ * The one place a route's access is checked: authenticates the bearer token (API key or access token;
+ * rate limited per key), then checks that the account in the URL exists and that the key belongs to it
+ * with at least `role`. For invocation routes (`invoker`), also the account's payload quota.
  */
-export function guard(platform: Platform, role: Role) {
-  return async (request: FastifyRequest): Promise<void> => {
+export function guard(platform: Platform, role: Role | "operator"): Guard {
+  const check = async (request: FastifyRequest): Promise<void> => {
     const principal = await platform.auth.authenticate(request.headers.authorization);
+    request.principal = principal;
+    if (role === "operator") {
+      platform.auth.requireOperator(principal);
+      return;
+    }
     const account = (request.params as { acct?: string }).acct;
     if (account !== undefined) {
       if (!(await platform.catalog.accountExists(account))) {
         throw new RunletError("RUNLET_ERR_ACCOUNT_NOT_FOUND", `account ${account} does not exist`);
       }
       platform.auth.authorize(principal, account, role);
+      if (role === "invoker") {
+        const length = Number(request.headers["content-length"] ?? 0);
+        if (length > 0) platform.quotas.checkPayload(account, length);
+      }
     }
-    request.principal = principal;
   };
+  return Object.assign(check, { access: role });
+}
+
+/** Marks a route as open to anyone (health, the API document, the token endpoint, public web functions). */
+export const open: Guard = Object.assign(async () => {}, { access: "public" as const });
+
+/**
+ * Records the access level each route declares (its guard in preHandler), so tests can walk every route
+ * with every role; must be called before routes are added.
+ */
+export function trackAccess(app: FastifyInstance): void {
+  app.decorate("routeAccess", new Map<string, Access>());
+  app.addHook("onRoute", (route) => {
+    const handlers = [route.preHandler ?? []].flat() as Partial<Guard>[];
+    const access = handlers.find((h) => h.access !== undefined)?.access;
+    for (const method of [route.method].flat()) {
+      if (method === "HEAD") continue;
+      app.routeAccess.set(`${method} ${route.url}`, access ?? "public");
+    }
+  });
 }

@@ -27,6 +27,8 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     bodyLimit: Math.max(limits.syncPayloadBytes, limits.codeBytes * 2),
     ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    // Event types in …/events/{type} may be 200 chars (Fastify refuses params over 100 by default).
+    maxParamLength: 256,
     forceCloseConnections: true,
   });
 

@@ -2,6 +2,9 @@ import { sql } from "kysely";
 import type { Kysely } from "kysely";
 import { accountRepository } from "./repositories/accounts.js";
 import { activationRepository } from "./repositories/activations.js";
+import { auditRepository } from "./repositories/audit.js";
+import { quotaRepository } from "./repositories/quotas.js";
+import { signingKeyRepository } from "./repositories/signing-keys.js";
 import { deploymentRepository } from "./repositories/deployments.js";
 import { functionRepository } from "./repositories/functions.js";
 import { keyRepository } from "./repositories/keys.js";
@@ -29,6 +32,9 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     versions: versionRepository(ctx),
     deployments: deploymentRepository(ctx),
     activations: activationRepository(ctx),
+    audit: auditRepository(ctx),
+    signingKeys: signingKeyRepository(ctx),
+    quotas: quotaRepository(ctx),
     secrets: secretRepository(ctx),
     kv: kvRepository(ctx),
     allowlists: allowlistRepository(ctx),

@@ -3,8 +3,13 @@ import type {
   Activation,
   ActivationFilter,
   ApiKey,
+  AuditEntry,
+  AuditFilter,
   Deployment,
   FunctionRecord,
+  QuotaOverrides,
+  QuotaUsage,
+  SigningKey,
   KvEntry,
   KvListFilter,
   Allowlist,
@@ -26,6 +31,9 @@ export interface Store {
   readonly versions: VersionRepository;
   readonly deployments: DeploymentRepository;
   readonly activations: ActivationRepository;
+  readonly audit: AuditRepository;
+  readonly signingKeys: SigningKeyRepository;
+  readonly quotas: QuotaRepository;
   readonly secrets: SecretRepository;
   readonly kv: KvRepository;
   readonly allowlists: AllowlistRepository;
@@ -45,6 +53,7 @@ export interface AccountRepository {
 export interface KeyRepository {
   create(key: ApiKey): Promise<void>;
   findByHash(hash: string): Promise<ApiKey | undefined>;
+  get(id: string): Promise<ApiKey | undefined>;
   list(account: string): Promise<ApiKey[]>;
   /** Marks it revoked; false if no such live key in that account. */
   revoke(account: string, id: string, at: number): Promise<boolean>;
@@ -114,6 +123,29 @@ export interface KvRepository {
 export interface AllowlistRepository {
   get(account: string): Promise<Allowlist | undefined>;
   set(allowlist: Allowlist): Promise<void>;
+}
+
+export interface AuditRepository {
+  insert(entry: AuditEntry): Promise<void>;
+  /** Newest first (ids sort by time). */
+  list(filter: AuditFilter): Promise<AuditEntry[]>;
+}
+
+export interface SigningKeyRepository {
+  /** Newest first. */
+  list(): Promise<SigningKey[]>;
+  /** Retires the live key(s) at `key.createdAt` and adds `key`, in one transaction. */
+  rotate(key: SigningKey): Promise<void>;
+  /** Drops keys retired before `retiredBefore` (their tokens have all expired). */
+  prune(retiredBefore: number): Promise<void>;
+}
+
+export interface QuotaRepository {
+  getOverrides(account: string): Promise<QuotaOverrides>;
+  setOverrides(account: string, quotas: QuotaOverrides, at: number): Promise<void>;
+  /** Adds to an account's counters for a month (YYYY-MM); nodes add their own counts. */
+  add(account: string, period: string, delta: QuotaUsage): Promise<void>;
+  usage(account: string, period: string): Promise<QuotaUsage>;
 }
 
 export class StoreConflictError extends Error {

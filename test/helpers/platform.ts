@@ -8,6 +8,8 @@ import { createPlatform, type Platform } from "../../src/platform.js";
 import { buildServer } from "../../src/server/server.js";
 
 export const ADMIN_KEY = "test-admin-key-0123456789";
+/** The operator key every test platform is started with. */
+export const OPERATOR_KEY = "test-operator-key-0123456789";
 
 export interface TestPlatform {
   url: string;
@@ -49,6 +51,7 @@ export async function startPlatform(
       logLevel: "silent",
       example: false,
       adminKey: ADMIN_KEY,
+      operatorKey: OPERATOR_KEY,
       ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
       ...(opts.limits ? { limits: opts.limits } : {}),
     },

@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
+import { QUOTA_NAMES, periodOf } from "../../metering/quotas.js";
 import { RunletError } from "../../errors.js";
 import { assertName } from "../../functions/names.js";
 import type { Platform } from "../../platform.js";
 import { newApiKey } from "../../security/api-keys.js";
-import { ROLES, type ApiKey, type Role } from "../../store/records.js";
+import { ROLES, type ApiKey, type QuotaOverrides, type Role } from "../../store/records.js";
 import { StoreConflictError } from "../../store/store.js";
 import { guard } from "../guard.js";
 import { accountParams, errorResponses } from "../schemas.js";
@@ -23,9 +24,7 @@ function keyView(k: ApiKey) {
 /** Accounts (operator key) and their API keys (admin role); a key is shown once, at creation. */
 export function accountRoutes(app: FastifyInstance, platform: Platform): void {
   const { store } = platform;
-  const operator = async (request: FastifyRequest) => {
-    platform.auth.requireOperator(await platform.auth.authenticate(request.headers.authorization));
-  };
+  const operator = guard(platform, "operator");
   const admin = guard(platform, "admin");
 
   app.post<{ Body: { name: string } }>(
@@ -132,6 +131,67 @@ export function accountRoutes(app: FastifyInstance, platform: Platform): void {
       }
       platform.auth.forget();
       return reply.code(204).send();
+    },
+  );
+
+  app.patch<{ Params: { acct: string }; Body: { quotas: Record<string, number | null> } }>(
+    "/v1/accounts/:acct",
+    {
+      preHandler: operator,
+      schema: {
+        summary: "Set an account's quotas (operator); a null quota goes back to the default, 0 is no limit",
+        params: accountParams,
+        body: {
+          type: "object",
+          properties: {
+            quotas: {
+              type: "object",
+              properties: Object.fromEntries(
+                QUOTA_NAMES.map((q) => [
+                  q,
+                  { type: ["integer", "null"], minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+                ]),
+              ),
+              additionalProperties: false,
+            },
+          },
+          required: ["quotas"],
+          additionalProperties: false,
+        },
+        response: errorResponses(),
+      },
+    },
+    async (request) => {
+      const { acct } = request.params;
+      if (!(await store.accounts.get(acct))) {
+        throw new RunletError("RUNLET_ERR_ACCOUNT_NOT_FOUND", `account ${acct} does not exist`);
+      }
+      const overrides: QuotaOverrides = { ...(await store.quotas.getOverrides(acct)) };
+      for (const [name, value] of Object.entries(request.body.quotas)) {
+        if (value === null) delete overrides[name as keyof QuotaOverrides];
+        else overrides[name as keyof QuotaOverrides] = value;
+      }
+      const quotas = await platform.quotas.setOverrides(acct, overrides);
+      return { name: acct, quotas, overrides };
+    },
+  );
+
+  app.get<{ Params: { acct: string } }>(
+    "/v1/accounts/:acct/quotas",
+    {
+      preHandler: admin,
+      schema: {
+        summary: "The account's quotas and what it used of them this month",
+        params: accountParams,
+        response: errorResponses(),
+      },
+    },
+    async (request) => {
+      const { acct } = request.params;
+      const quotas = await platform.quotas.limits(acct);
+      const usage = await platform.quotas.usage(acct);
+      const functions = (await store.functions.list(acct)).length;
+      return { period: periodOf(Date.now()), quotas, usage: { functions, ...usage } };
     },
   );
 }

@@ -62,6 +62,7 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
     },
     async (request, reply) => {
       const { acct, name } = request.params;
+      await platform.quotas.checkNewFunction(acct, name);
       const result = await functions.put(acct, name, request.body ?? {}, request.query.deploy === true);
       return reply.code(result.created ? 201 : 200).send(result);
     },

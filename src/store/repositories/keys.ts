@@ -43,6 +43,11 @@ export function keyRepository(ctx: RepositoryContext): KeyRepository {
       return row && toKey(row);
     },
 
+    async get(id) {
+      const row = await db.selectFrom("api_keys").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toKey(row);
+    },
+
     async list(account) {
       const rows = await db
         .selectFrom("api_keys")
