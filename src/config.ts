@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 
 /** Platform configuration: one schema, read from `RUNLET_*` variables (and overrides), validated, frozen. */
@@ -36,6 +37,11 @@ export interface Limits {
   readonly versionsKept: number;
   readonly maxInstances: number;
   readonly idleTimeoutMs: number;
+  /**
+   * Memory all warm isolates on a node may hold together (RUNLET_ISOLATE_MEMORY_MB; default half the
+   * machine's RAM): past it, least recently used idle instances are disposed, or a start is refused (429).
+   */
+  readonly isolateMemoryMb: number;
   /** How many ctx.invoke / sequence hops one chain may take (recursion bombs stop there). */
   readonly maxInvokeDepth: number;
 }
@@ -108,6 +114,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     versionsKept: int(env, "RUNLET_VERSIONS_KEPT", 10, 1, 1000),
     maxInstances: int(env, "RUNLET_MAX_INSTANCES", 8, 1, 10_000),
     idleTimeoutMs: int(env, "RUNLET_IDLE_TIMEOUT_MS", 300_000, 100, 86_400_000),
+    isolateMemoryMb: int(
+      env,
+      "RUNLET_ISOLATE_MEMORY_MB",
+      Math.max(256, Math.floor(os.totalmem() / MiB / 2)),
+      16,
+      1_048_576,
+    ),
     maxInvokeDepth: int(env, "RUNLET_MAX_INVOKE_DEPTH", 8, 1, 64),
     ...overrides.limits,
   };

@@ -142,6 +142,11 @@ export const ERRORS = {
     kind: "user",
     fix: "Too many invocations in flight; retry after the Retry-After seconds or raise maxInstances.",
   },
+  RUNLET_ERR_MEMORY_BUDGET: {
+    status: 429,
+    kind: "system",
+    fix: "Every isolate on the node is busy and their memory fills RUNLET_ISOLATE_MEMORY_MB; retry after the Retry-After seconds, or the operator raises the budget.",
+  },
   RUNLET_ERR_FUNCTION_ERROR: {
     status: 502,
     kind: "user",

@@ -29,7 +29,11 @@ export function httpStatusFor(status: FinalStatus, code: ErrorCode | undefined):
       return code === "RUNLET_ERR_PAYLOAD_TOO_LARGE" ? 413 : 502;
     case "rejected":
       if (code === "RUNLET_ERR_INVOKE_DEPTH") return 400;
-      return code === "RUNLET_ERR_THROTTLED" ? 429 : code === "RUNLET_ERR_NOT_DEPLOYED" ? 409 : 403;
+      return code === "RUNLET_ERR_THROTTLED" || code === "RUNLET_ERR_MEMORY_BUDGET"
+        ? 429
+        : code === "RUNLET_ERR_NOT_DEPLOYED"
+          ? 409
+          : 403;
     case "platform_error":
       return 500;
     default:

@@ -83,7 +83,7 @@ export class Dispatcher {
     } catch (err) {
       const rejected = err instanceof RunletError ? err : undefined;
       return this.finish(req, id, startedAt, version.version, version, {
-        status: rejected?.code === "RUNLET_ERR_THROTTLED" ? "rejected" : "platform_error",
+        status: rejected?.status === 429 ? "rejected" : "platform_error",
         code: rejected?.code ?? "RUNLET_ERR_PLATFORM",
         message: rejected?.message ?? `could not start an instance: ${String(err)}`,
         headers: rejected?.headers,

@@ -131,6 +131,28 @@ export class Instance {
     return stats.used_heap_size + stats.externally_allocated_size;
   }
 
+  /** Memory the isolate holds, as last measured by measure() (the scheduler's memory budget counts it). */
+  footprintBytes = 0;
+  measuredAt = 0;
+
+  /**
+   * Measures what the isolate holds in resident memory: V8 heap pages in use (physical, not just
+   * reserved), V8's malloc'd memory and ArrayBuffers. Asynchronous on purpose: the sync variant waits
+   * for the isolate's lock and would block the event loop behind code spinning in the isolate.
+   */
+  async measure(): Promise<number> {
+    this.measuredAt = Date.now();
+    if (!this.alive || this.booted.isolate.isDisposed) return (this.footprintBytes = 0);
+    try {
+      const stats = await this.booted.isolate.getHeapStatistics();
+      this.footprintBytes =
+        stats.total_physical_size + stats.malloced_memory + stats.externally_allocated_size;
+    } catch {
+      this.footprintBytes = 0; // disposed meanwhile
+    }
+    return this.footprintBytes;
+  }
+
   dispose(): void {
     this.#alive = false;
     this.clearTimers();

@@ -120,6 +120,18 @@ export class Pool {
     return victims.length;
   }
 
+  /** Idle instances that memory pressure may take, least recently used first; minInstances stay. */
+  evictable(): Instance[] {
+    const keep = this.#draining ? 0 : this.settings.minInstances;
+    const idle = this.instances.filter((i) => i.inFlight === 0).sort((a, b) => a.lastUsed - b.lastUsed);
+    return idle.slice(0, Math.max(0, this.instances.length - keep));
+  }
+
+  /** Disposes an idle instance to free memory for another pool. */
+  evict(instance: Instance): void {
+    if (instance.inFlight === 0) this.remove(instance);
+  }
+
   /** Stops taking work; in-flight invocations finish, then every instance is disposed. */
   drain(): void {
     this.#draining = true;
@@ -182,12 +194,17 @@ export class Pool {
       this.grow();
     } catch (err) {
       this.#starting -= 1;
-      this.onStartError(err);
+      // Out of node memory: waiters can still be served by this pool's busy instances as they free up;
+      // with none, each waiter is refused now rather than after the queue timeout.
+      const outOfMemory = err instanceof RunletError && err.code === "RUNLET_ERR_MEMORY_BUDGET";
+      if (!outOfMemory) this.onStartError(err);
+      if (outOfMemory && this.instances.length > 0) return;
       const waiter = this.#waiters.shift();
       if (waiter) {
         clearTimeout(waiter.timer);
         waiter.reject(err);
       }
+      if (outOfMemory) this.grow();
     }
   }
 

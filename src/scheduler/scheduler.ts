@@ -2,6 +2,7 @@ import type { Limits } from "../config.js";
 import type { HostOps } from "../runtime/host-ops.js";
 import { Instance, type CodeCache } from "../runtime/instance.js";
 import type { VersionRecord } from "../store/records.js";
+import { MemoryBudget } from "./memory-budget.js";
 import { Pool, type Lease } from "./pool.js";
 
 export function versionKey(account: string, name: string, version: number): string {
@@ -17,6 +18,8 @@ export class Scheduler {
   #caches = new Map<string, CodeCache>();
   #draining = new Set<Pool>();
   #reaper: NodeJS.Timeout;
+  /** Every isolate on the node shares it: see memory-budget.ts for what is counted and evicted. */
+  readonly memory: MemoryBudget;
 
   private readonly onError: (err: unknown, key: string) => void;
   private readonly ops: HostOps | undefined;
@@ -32,6 +35,7 @@ export class Scheduler {
   ) {
     this.onError = options.onError ?? (() => {});
     this.ops = options.ops;
+    this.memory = new MemoryBudget(limits.isolateMemoryMb * 1024 * 1024, () => this.allPools());
     this.#reaper = setInterval(() => this.reap(), options.reapEveryMs ?? 1000);
     this.#reaper.unref();
   }
@@ -46,11 +50,31 @@ export class Scheduler {
     if (pool) pool.release(lease.instance);
     else lease.instance.dispose();
     this.collectDrained();
+    // Re-measure now and then while idle: the budget counts what instances hold after they ran.
+    const instance = lease.instance;
+    if (instance.inFlight === 0 && instance.alive && Date.now() - instance.measuredAt > 1000) {
+      void instance.measure();
+    }
   }
 
-  /** Starts an instance of the version outside any pool (deploy-time validation, local runs). */
-  startInstance(version: VersionRecord): Promise<Instance> {
+  /**
+   * Starts an instance of the version outside any pool (deploy-time validation, local runs), within the
+   * node's memory budget: idle instances of other functions may be evicted to make room.
+   */
+  async startInstance(version: VersionRecord): Promise<Instance> {
     const key = versionKey(version.account, version.function, version.version);
+    const unreserve = this.memory.reserve(key);
+    try {
+      const instance = await this.boot(key, version);
+      // Not awaited: until measured, the instance counts as the last fresh one's size.
+      void this.memory.learn(instance);
+      return instance;
+    } finally {
+      unreserve();
+    }
+  }
+
+  private boot(key: string, version: VersionRecord): Promise<Instance> {
     let cache = this.#caches.get(key);
     if (!cache) this.#caches.set(key, (cache = {}));
     return Instance.start({
@@ -91,6 +115,12 @@ export class Scheduler {
 
   pools(): Pool[] {
     return [...this.#pools.values()];
+  }
+
+  /** Live and draining pools: both hold isolates that count against the memory budget. */
+  private *allPools(): Iterable<Pool> {
+    yield* this.#pools.values();
+    yield* this.#draining;
   }
 
   reap(now = Date.now()): void {

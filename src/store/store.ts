@@ -1,3 +1,4 @@
+import type { JobQueue } from "../queue/job-queue.js";
 import type {
   Account,
   Activation,
@@ -31,6 +32,8 @@ export interface Store {
   readonly versions: VersionRepository;
   readonly deployments: DeploymentRepository;
   readonly activations: ActivationRepository;
+  /** The embedded async queue, in the same database (src/queue). */
+  readonly queue: JobQueue;
   readonly audit: AuditRepository;
   readonly signingKeys: SigningKeyRepository;
   readonly quotas: QuotaRepository;

@@ -73,21 +73,37 @@ export class Metrics {
         this.set(scheduler.pools().reduce((sum, pool) => sum + pool.waiting, 0));
       },
     });
-    const heap = new Gauge({
-      name: "runlet_isolate_heap_bytes",
-      help: "Heap used by all warm isolates",
+    // Read from the budget's cached measurements: asking a busy isolate synchronously would block the
+    // event loop until the code running in it yields.
+    const memory = new Gauge({
+      name: "runlet_isolate_memory_bytes",
+      help: "Memory held by all warm isolates (resident V8 heap, malloc'd, ArrayBuffers), as last measured",
       registers: [this.registry],
       collect() {
-        this.set(
-          scheduler
-            .pools()
-            .reduce((sum, pool) => sum + pool.instances.reduce((n, i) => n + i.heapBytes(), 0), 0),
-        );
+        this.set(scheduler.memory.inUse());
+      },
+    });
+    const budget = new Gauge({
+      name: "runlet_isolate_memory_budget_bytes",
+      help: "RUNLET_ISOLATE_MEMORY_MB: past it, idle instances are evicted or starts refused",
+      registers: [this.registry],
+      collect() {
+        this.set(scheduler.memory.limitBytes);
+      },
+    });
+    const evictions = new Gauge({
+      name: "runlet_instance_evictions",
+      help: "Idle instances disposed under memory pressure since the node started",
+      registers: [this.registry],
+      collect() {
+        this.set(scheduler.memory.evictions);
       },
     });
     void instances;
     void waiting;
-    void heap;
+    void memory;
+    void budget;
+    void evictions;
     activations.on("activation", (activation) => this.observe(activation));
   }
 
@@ -107,7 +123,8 @@ export class Metrics {
     counter.inc();
     if (a.billedMs > 0) children.duration.observe(a.durationMs / 1000);
     if (a.coldStart) this.#coldStarts.labels(a.account, a.function).inc();
-    if (a.error?.code === "RUNLET_ERR_THROTTLED") this.#throttled.labels(a.account, a.function).inc();
+    if (a.error?.code === "RUNLET_ERR_THROTTLED" || a.error?.code === "RUNLET_ERR_MEMORY_BUDGET")
+      this.#throttled.labels(a.account, a.function).inc();
   }
 
   text(): Promise<string> {

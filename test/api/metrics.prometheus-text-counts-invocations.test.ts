@@ -32,7 +32,7 @@ describe("GET /metrics serves Prometheus text with invocation and pool metrics",
     assert.equal(sample(text, "runlet_invocations_total", { function: "bad", status: "function_error" }), 1);
     assert.equal(sample(text, "runlet_invocation_duration_seconds_count", { function: "ok" }), 3);
     assert.ok((sample(text, "runlet_instances", { function: "ok", state: "idle" }) ?? 0) >= 1);
-    assert.match(text, /^runlet_isolate_heap_bytes \d+/m);
+    assert.match(text, /^runlet_isolate_memory_bytes \d+/m);
     assert.match(text, /^runlet_queue_waiting 0/m);
     assert.match(text, /^runlet_process_resident_memory_bytes \d+/m);
   });
