@@ -8,6 +8,7 @@ import { HostOps } from "./runtime/host-ops.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { Authenticator } from "./security/authenticator.js";
 import { Metrics } from "./telemetry/metrics.js";
+import { AsyncQueue } from "./queue/async-queue.js";
 import { registerInvokeOp } from "./dispatcher/invoke-op.js";
 import type { AsyncInvoker } from "./queue/async-invoker.js";
 import { EventBus } from "./triggers/events.js";
@@ -28,6 +29,8 @@ export interface Platform {
   readonly metrics: Metrics;
   /** Host operations functions reach through ctx (register new ones here when wiring a feature). */
   readonly ops: HostOps;
+  /** Durable async invocation: triggers submit here (src/queue); workers start with the platform. */
+  readonly async: AsyncQueue;
   /** Event fan-out to subscribers (POST …/events/{type}). */
   readonly events: EventBus;
   close(): Promise<void>;
@@ -51,6 +54,16 @@ export async function createPlatform(config: Config, log?: Logger): Promise<Plat
   const functions = new FunctionService(store, catalog, scheduler, config.limits);
   const auth = new Authenticator(store, config.operatorKey);
   const metrics = new Metrics(scheduler, activations);
+  const asyncQueue = new AsyncQueue({
+    queue: store.queue,
+    catalog,
+    dispatcher,
+    activations,
+    limits: config.limits,
+    settings: config.queue,
+    log: logger,
+  });
+  asyncQueue.start();
   // Triggers queue async work through platform.async, wired below once the platform object exists.
   const queue = (): AsyncInvoker | undefined => (platform as { async?: AsyncInvoker }).async;
   const events = new EventBus(store, catalog, dispatcher, queue);
@@ -67,8 +80,10 @@ export async function createPlatform(config: Config, log?: Logger): Promise<Plat
     auth,
     metrics,
     ops,
+    async: asyncQueue,
     events,
     async close() {
+      await asyncQueue.close();
       scheduler.close();
       auth.close();
       await activations.flush();

@@ -21,6 +21,10 @@ export interface InvokeRequest {
   eventType?: string;
   /** Run this kept version instead of the deployed one (developer test-invoke). */
   version?: number;
+  /** The id minted when it was queued (async): every attempt records under the same activation. */
+  activationId?: string;
+  /** Which run this is (async retries and crash re-runs count); recorded on the activation. */
+  attempts?: number;
   /** Set for invocations made by another function (ctx.invoke): hop count and W3C trace context. */
   trace?: InvocationTrace;
   /** Caps the version's timeoutMs (ctx.invoke: the caller's remaining time, its timeoutMs option). */
@@ -53,7 +57,7 @@ export class Dispatcher {
     const fn = await this.catalog.function(req.account, req.function);
     if (!fn) throw notFound(req.function);
     const startedAt = Date.now();
-    const id = timeId("act_", startedAt);
+    const id = req.activationId ?? timeId("act_", startedAt);
     const versionNumber = req.version ?? fn.deployedVersion;
     if (versionNumber === null) {
       return this.finish(req, id, startedAt, fn.latestVersion, null, {
@@ -155,6 +159,7 @@ export class Dispatcher {
       billedMs: outcome.durationMs === undefined ? 0 : Math.max(1, Math.ceil(durationMs)),
       memoryMb: record?.config.memoryMb ?? 0,
       coldStart,
+      ...(req.attempts !== undefined ? { attempts: req.attempts } : {}),
       ...(req.trace?.parentId ? { parentId: req.trace.parentId } : {}),
       ...(req.trace?.traceparent ? { traceparent: req.trace.traceparent } : {}),
       ...(outcome.steps ? { steps: outcome.steps } : {}),

@@ -6,6 +6,7 @@ import type { Platform } from "../platform.js";
 import { toRunletError } from "./errors.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { activationRoutes } from "./routes/activations.js";
+import { dlqRoutes } from "./routes/dlq.js";
 import { eventRoutes } from "./routes/events.js";
 import { functionRoutes } from "./routes/functions.js";
 import { healthRoutes } from "./routes/health.js";
@@ -66,6 +67,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   functionRoutes(app, platform);
   invokeRoutes(app, platform);
   activationRoutes(app, platform);
+  dlqRoutes(app, platform);
   usageRoutes(app, platform);
   await app.register(async (scope) => eventRoutes(scope, platform));
   await app.register(async (scope) => webRoutes(scope, platform));

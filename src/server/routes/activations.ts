@@ -27,6 +27,8 @@ export function activationView(a: Activation, withLogs: boolean) {
     billedMs: a.billedMs,
     memoryMb: a.memoryMb,
     coldStart: a.coldStart,
+    ...(a.attempts !== undefined ? { attempts: a.attempts } : {}),
+    ...(a.callback ? { callback: a.callback } : {}),
     ...(a.parentId ? { parentId: a.parentId } : {}),
     ...(a.traceparent ? { traceparent: a.traceparent } : {}),
     ...(a.steps ? { steps: a.steps } : {}),

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { RunletError } from "../../errors.js";
 import type { Platform } from "../../platform.js";
 import { forwardedHeaders } from "../forwarded-headers.js";
 import { guard } from "../guard.js";
 import { sendInvokeResult } from "../reply.js";
 import { errorResponses, functionParams } from "../schemas.js";
+import { invokeAsync, wantsAsync } from "./invoke-async.js";
 
 type Params = { acct: string; name: string };
 type Query = { version?: number; async?: boolean };
@@ -18,23 +18,26 @@ export function invokeRoutes(app: FastifyInstance, platform: Platform): void {
       preHandler: invoker,
       bodyLimit: platform.config.limits.syncPayloadBytes,
       schema: {
-        summary: "Invoke a deployed function synchronously; the JSON body is the payload",
+        summary:
+          "Invoke a deployed function; the JSON body is the payload. ?async=true or Prefer: respond-async queues it (202 {activationId}; headers X-Callback-Url, Idempotency-Key)",
         params: functionParams,
         querystring: {
           type: "object",
           properties: { version: { type: "integer", minimum: 1 }, async: { type: "boolean" } },
         },
-        response: errorResponses(409, 413, 429, 500, 502, 504),
+        response: {
+          ...errorResponses(409, 413, 429, 500, 502, 504),
+          202: {
+            type: "object",
+            properties: { activationId: { type: "string" } },
+            required: ["activationId"],
+          },
+        },
       },
     },
     async (request, reply) => {
       const { acct, name } = request.params;
-      if (request.query.async || /respond-async/i.test(String(request.headers.prefer ?? ""))) {
-        throw new RunletError(
-          "RUNLET_ERR_BAD_REQUEST",
-          "async invocation is not available on this server version; invoke without async",
-        );
-      }
+      if (wantsAsync(request)) return invokeAsync(platform, request, reply);
       if (request.query.version !== undefined) platform.auth.authorize(request.principal!, acct, "developer");
       const result = await platform.dispatcher.invoke({
         account: acct,

@@ -1,0 +1,152 @@
+import type { Logger } from "pino";
+import type { Limits, QueueSettings } from "../config.js";
+import type { ActivationLog } from "../dispatcher/activation-log.js";
+import type { Dispatcher } from "../dispatcher/dispatcher.js";
+import { RunletError } from "../errors.js";
+import type { Catalog } from "../functions/catalog.js";
+import { notFound } from "../functions/service.js";
+import { timeId } from "../ids.js";
+import type { AsyncInvoker, AsyncSubmission, Submitted } from "./async-invoker.js";
+import { callbackUrlProblem } from "./callbacks.js";
+import { GroupCommit } from "./group-commit.js";
+import type { DeadJob, Enqueue, EnqueueResult, JobQueue, JobSpec } from "./job-queue.js";
+import { blankActivation, withCallback } from "./records.js";
+import { QueueWorker } from "./worker.js";
+
+export interface AsyncQueueDeps {
+  queue: JobQueue;
+  catalog: Catalog;
+  dispatcher: Dispatcher;
+  activations: ActivationLog;
+  limits: Limits;
+  settings: QueueSettings;
+  log: Logger;
+}
+
+/**
+ * Durable async invocation (`platform.async`): a submission is answered once its job is committed (grouped
+ * with the others arriving at the same time), its activation is `queued` at once, and this node's worker
+ * runs it. HTTP async invoke, events, schedules and ctx.invoke all submit here.
+ */
+export class AsyncQueue implements AsyncInvoker {
+  readonly #commit: GroupCommit<Enqueue, EnqueueResult>;
+  readonly #worker: QueueWorker;
+
+  constructor(private readonly deps: AsyncQueueDeps) {
+    this.#commit = new GroupCommit((entries) => deps.queue.enqueue(entries));
+    this.#worker = new QueueWorker(deps);
+  }
+
+  start(): void {
+    this.#worker.start();
+  }
+
+  close(): Promise<void> {
+    return this.#worker.close();
+  }
+
+  async submit(s: AsyncSubmission): Promise<Submitted> {
+    const { catalog, activations, limits, queue } = this.deps;
+    const bytes = Buffer.byteLength(JSON.stringify(s.payload ?? null) ?? "null");
+    if (bytes > limits.asyncPayloadBytes) {
+      throw new RunletError(
+        "RUNLET_ERR_PAYLOAD_TOO_LARGE",
+        `async payloads are limited to ${limits.asyncPayloadBytes} bytes, got ${bytes}; send less or invoke synchronously`,
+      );
+    }
+    const problem = s.callbackUrl === undefined ? undefined : callbackUrlProblem(s.callbackUrl);
+    if (problem) throw new RunletError("RUNLET_ERR_INVALID_CALLBACK_URL", problem);
+    const fn = await catalog.function(s.account, s.function);
+    if (!fn) throw notFound(s.function);
+    if (fn.deployedVersion === null) {
+      throw new RunletError(
+        "RUNLET_ERR_NOT_DEPLOYED",
+        `function ${s.function} is not deployed; deploy it first (runlet deploy ${s.function})`,
+      );
+    }
+    if (s.idempotencyKey !== undefined) {
+      const first = await queue.lookup(s.account, s.function, s.idempotencyKey);
+      if (first) return this.#repeat(s, first.id, first.bodyDigest === (s.bodyDigest ?? null));
+    }
+
+    const now = Date.now();
+    const job: JobSpec = {
+      id: timeId("act_", now),
+      account: s.account,
+      function: s.function,
+      trigger: s.trigger,
+      payload: s.payload ?? null,
+      createdAt: now,
+      ...(s.headers ? { headers: s.headers } : {}),
+      ...(s.eventType ? { eventType: s.eventType } : {}),
+      ...(s.trace ? { trace: s.trace } : {}),
+      ...(s.callbackUrl ? { callbackUrl: s.callbackUrl } : {}),
+      ...(s.attempts !== undefined ? { maxAttempts: s.attempts } : {}),
+    };
+    // Recorded before the commit: once stored, the worker may run it before this function resumes.
+    const queued = withCallback(job, { ...blankActivation(job, "queued", now), version: fn.deployedVersion });
+    activations.record(queued);
+    let result: EnqueueResult;
+    try {
+      result = await this.#commit.add({
+        job,
+        ...(s.idempotencyKey !== undefined ? { idempotencyKey: s.idempotencyKey } : {}),
+        ...(s.bodyDigest !== undefined ? { bodyDigest: s.bodyDigest } : {}),
+      });
+    } catch (err) {
+      this.deps.log.error({ err }, "queueing an async invocation failed");
+      activations.record({
+        ...queued,
+        status: "platform_error",
+        error: { code: "RUNLET_ERR_PLATFORM", message: "the invocation could not be queued" },
+      });
+      throw new RunletError("RUNLET_ERR_PLATFORM", "the invocation could not be queued; retry", {
+        cause: err,
+      });
+    }
+    if (result.kind !== "queued") {
+      // Another request with the same key was stored first, between the lookup and this commit.
+      activations.record({
+        ...queued,
+        status: "rejected",
+        error: { code: "RUNLET_ERR_CONFLICT", message: `a duplicate of ${result.id} (same Idempotency-Key)` },
+      });
+      return this.#repeat(s, result.id, result.kind === "duplicate");
+    }
+    this.#worker.wake();
+    return { activationId: job.id, duplicate: false };
+  }
+
+  /** Dead-lettered invocations of an account, newest first. */
+  dead(account: string, limit: number, before?: string): Promise<DeadJob[]> {
+    return this.deps.queue.listDead(account, limit, before);
+  }
+
+  /** Runs a dead-lettered invocation again, under the same activation id. */
+  async redrive(account: string, id: string): Promise<void> {
+    const now = Date.now();
+    const activation = await this.deps.activations.get(account, id);
+    if (!(await this.deps.queue.redrive(account, id, now))) {
+      throw new RunletError(
+        "RUNLET_ERR_ACTIVATION_NOT_FOUND",
+        `no dead-lettered activation ${id} in this account; list them with GET …/dlq`,
+      );
+    }
+    if (activation) {
+      const { callback: _callback, ...rest } = activation;
+      this.deps.activations.record({ ...rest, status: "queued", attempts: 0 });
+    }
+    this.#worker.wake();
+  }
+
+  #repeat(s: AsyncSubmission, id: string, sameBody: boolean): Submitted {
+    if (!sameBody) {
+      throw new RunletError(
+        "RUNLET_ERR_IDEMPOTENCY_CONFLICT",
+        `Idempotency-Key ${JSON.stringify(s.idempotencyKey)} was first used with a different body (activation ${id}); use a new key for a new request`,
+        { activationId: id },
+      );
+    }
+    return { activationId: id, duplicate: true };
+  }
+}

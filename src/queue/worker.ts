@@ -1,0 +1,297 @@
+import type { Logger } from "pino";
+import type { QueueSettings } from "../config.js";
+import type { ActivationLog } from "../dispatcher/activation-log.js";
+import type { Dispatcher, InvokeResult } from "../dispatcher/dispatcher.js";
+import type { Catalog } from "../functions/catalog.js";
+import { timeId } from "../ids.js";
+import type { FinalStatus } from "../outcomes.js";
+import type { Activation, VersionRecord } from "../store/records.js";
+import { backoffMs } from "./backoff.js";
+import { deliverCallback } from "./callbacks.js";
+import type { ClaimedJob, JobQueue, Settlement } from "./job-queue.js";
+import { blankActivation, withCallback } from "./records.js";
+
+/** Outcomes worth another run (DESIGN §5): the function or the platform failed, not the request. */
+const RETRYABLE = new Set<FinalStatus>(["function_error", "timeout", "platform_error"]);
+const CLAIM_BATCH = 500;
+const THROTTLED_DELAY_MS = 200;
+
+export interface WorkerDeps {
+  queue: JobQueue;
+  catalog: Catalog;
+  dispatcher: Dispatcher;
+  activations: ActivationLog;
+  settings: QueueSettings;
+  log: Logger;
+}
+
+/**
+ * Runs queued jobs: claims due ones under a lease (renewed while they run), runs each through the
+ * dispatcher, and settles outcomes in batches — after their activation records are stored, so a crash
+ * between the two re-runs the job rather than losing its result.
+ */
+export class QueueWorker {
+  readonly owner = timeId("wrk_");
+  readonly #held = new Map<string, ClaimedJob>();
+  readonly #waiting = new Map<string, ClaimedJob[]>();
+  readonly #running = new Map<string, number>();
+  readonly #tasks = new Set<Promise<void>>();
+  #settlements: Settlement[] = [];
+  #settling: Promise<void> = Promise.resolve();
+  #settleScheduled = false;
+  #claiming = false;
+  #again = false;
+  #backlog = false;
+  #closed = false;
+  #pollTimer: NodeJS.Timeout | undefined;
+  #leaseTimer: NodeJS.Timeout | undefined;
+  #pruneTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: WorkerDeps) {}
+
+  start(): void {
+    const { settings } = this.deps;
+    this.#leaseTimer = setInterval(() => void this.#extendLeases(), Math.max(50, settings.leaseMs / 3));
+    this.#leaseTimer.unref();
+    this.#pruneTimer = setInterval(() => void this.#prune(), 600_000);
+    this.#pruneTimer.unref();
+    void this.#prune();
+    this.wake();
+  }
+
+  /** Look for due jobs now (a submission was just stored). */
+  wake(): void {
+    if (this.#closed) return;
+    if (this.#claiming) {
+      this.#again = true;
+      return;
+    }
+    clearTimeout(this.#pollTimer);
+    this.#pollTimer = setTimeout(() => void this.#claim(), 0);
+  }
+
+  /** Stops claiming, hands back jobs not started, waits for runs in flight and stores their outcomes. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#pollTimer);
+    clearInterval(this.#leaseTimer);
+    clearInterval(this.#pruneTimer);
+    const now = Date.now();
+    for (const jobs of this.#waiting.values()) {
+      for (const job of jobs)
+        this.#settle({ id: job.id, kind: "retry", at: now, attempts: job.attempts - 1 });
+    }
+    this.#waiting.clear();
+    while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
+    await this.#flushSettlements();
+  }
+
+  async #claim(): Promise<void> {
+    if (this.#closed) return;
+    this.#claiming = true;
+    this.#again = false;
+    const { queue, settings, log } = this.deps;
+    try {
+      const room = Math.min(CLAIM_BATCH, settings.concurrency - this.#held.size);
+      this.#backlog = false;
+      if (room > 0) {
+        const jobs = await queue.claim(this.owner, room, settings.leaseMs, Date.now());
+        this.#backlog = jobs.length === room;
+        for (const job of jobs) {
+          this.#held.set(job.id, job);
+          this.#track(job.phase === "run" ? this.#run(job) : this.#deliver(job));
+        }
+      } else this.#backlog = true;
+    } catch (err) {
+      log.error({ err }, "claiming queued jobs failed; will retry");
+    } finally {
+      this.#claiming = false;
+    }
+    if (this.#closed) return;
+    if (this.#again || (this.#backlog && this.#held.size < settings.concurrency)) this.wake();
+    else this.#pollTimer = setTimeout(() => void this.#claim(), settings.pollMs);
+  }
+
+  #track(task: Promise<void>): void {
+    const tracked = task.catch((err: unknown) => this.deps.log.error({ err }, "queued job failed"));
+    this.#tasks.add(tracked);
+    void tracked.finally(() => this.#tasks.delete(tracked));
+  }
+
+  /** Runs a job unless its function already has as many in flight as its pool can take; then it waits. */
+  async #run(job: ClaimedJob): Promise<void> {
+    const { catalog } = this.deps;
+    const fn = await catalog.function(job.account, job.function);
+    const version =
+      fn?.deployedVersion != null
+        ? await catalog.version(job.account, job.function, fn.deployedVersion)
+        : undefined;
+    const key = `${job.account}/${job.function}`;
+    const cap = version ? version.config.maxInstances * version.config.concurrency * 2 : 64;
+    const running = this.#running.get(key) ?? 0;
+    if (running >= cap) {
+      const waiting = this.#waiting.get(key) ?? [];
+      waiting.push(job);
+      this.#waiting.set(key, waiting);
+      return;
+    }
+    this.#running.set(key, running + 1);
+    try {
+      await this.#execute(job, version);
+    } finally {
+      this.#running.set(key, (this.#running.get(key) ?? 1) - 1);
+      const next = this.#waiting.get(key)?.shift();
+      if (next && !this.#closed) this.#track(this.#run(next));
+    }
+  }
+
+  async #execute(job: ClaimedJob, version: VersionRecord | undefined): Promise<void> {
+    const { dispatcher, activations } = this.deps;
+    activations.record(
+      withCallback(job, {
+        ...blankActivation(job, "running", Date.now()),
+        version: version?.version ?? 0,
+        memoryMb: version?.config.memoryMb ?? 0,
+      }),
+    );
+    let result: InvokeResult;
+    try {
+      result = await dispatcher.invoke({
+        account: job.account,
+        function: job.function,
+        trigger: job.trigger,
+        payload: job.payload,
+        activationId: job.id,
+        attempts: job.attempts,
+        ...(job.headers ? { headers: job.headers } : {}),
+        ...(job.eventType ? { eventType: job.eventType } : {}),
+        ...(job.trace ? { trace: job.trace } : {}),
+      });
+    } catch (err) {
+      // The function or its version disappeared after the job was accepted: nothing left to run.
+      const code = (err as { code?: string }).code ?? "RUNLET_ERR_PLATFORM";
+      const activation: Activation = {
+        ...blankActivation(job, "rejected", Date.now()),
+        error: { code, message: err instanceof Error ? err.message : String(err) },
+      };
+      this.#finish(job, activation, false);
+      return;
+    }
+    const activation = result.activation;
+    const now = Date.now();
+    if (activation.status === "rejected" && activation.error?.code === "RUNLET_ERR_THROTTLED") {
+      // The pool was full: not the function's fault, so the run does not count.
+      activations.record(withCallback(job, { ...activation, status: "queued", attempts: job.attempts - 1 }));
+      this.#settle({ id: job.id, kind: "retry", at: now + THROTTLED_DELAY_MS, attempts: job.attempts - 1 });
+      return;
+    }
+    const retry = version?.config.retry ?? { attempts: 3, initialDelayMs: 1000 };
+    const maxAttempts = job.maxAttempts ?? retry.attempts;
+    const failed = RETRYABLE.has(activation.status as FinalStatus);
+    if (failed && job.attempts < maxAttempts) {
+      activations.record(withCallback(job, { ...activation, status: "queued" }));
+      const at = now + backoffMs(retry.initialDelayMs, job.attempts);
+      this.#settle({ id: job.id, kind: "retry", at, error: activation.error });
+      return;
+    }
+    this.#finish(job, activation, failed);
+  }
+
+  /** The run is over for good: record it, then deliver its callback or settle it (dead-lettered if failed). */
+  #finish(job: ClaimedJob, activation: Activation, dead: boolean): void {
+    const now = Date.now();
+    this.deps.activations.record(withCallback(job, activation));
+    if (job.callbackUrl) {
+      this.#settle({ id: job.id, kind: "callback", at: now, callbackAttempts: 0, deadLetter: dead });
+      this.wake();
+    } else if (dead) this.#settle({ id: job.id, kind: "dead", at: now, error: activation.error });
+    else this.#settle({ id: job.id, kind: "done" });
+  }
+
+  async #deliver(job: ClaimedJob): Promise<void> {
+    const { activations, settings } = this.deps;
+    const activation = await activations.get(job.account, job.id);
+    const url = job.callbackUrl;
+    if (!activation || !url) {
+      this.#settle(
+        job.deadLetter ? { id: job.id, kind: "dead", at: Date.now() } : { id: job.id, kind: "done" },
+      );
+      return;
+    }
+    const failure = await deliverCallback(url, activation, settings.callbackTimeoutMs);
+    const attempts = job.callbackAttempts + 1;
+    const now = Date.now();
+    const callback = { url, attempts };
+    if (failure === undefined) {
+      activations.record({ ...activation, callback: { ...callback, status: "delivered", deliveredAt: now } });
+    } else if (attempts < settings.callbackAttempts) {
+      activations.record({ ...activation, callback: { ...callback, status: "pending", lastError: failure } });
+      const at = now + backoffMs(settings.callbackRetryMs, attempts);
+      this.#settle({
+        id: job.id,
+        kind: "callback",
+        at,
+        callbackAttempts: attempts,
+        deadLetter: job.deadLetter,
+      });
+      return;
+    } else {
+      activations.record({ ...activation, callback: { ...callback, status: "failed", lastError: failure } });
+    }
+    this.#settle(job.deadLetter ? { id: job.id, kind: "dead", at: now } : { id: job.id, kind: "done" });
+  }
+
+  #settle(settlement: Settlement): void {
+    this.#settlements.push(settlement);
+    if (this.#settleScheduled) return;
+    this.#settleScheduled = true;
+    setImmediate(() => void this.#flushSettlements());
+  }
+
+  /** Stores the batch's activation records first, then its settlements, in one commit. */
+  #flushSettlements(): Promise<void> {
+    this.#settleScheduled = false;
+    const batch = this.#settlements;
+    if (batch.length === 0) return this.#settling;
+    this.#settlements = [];
+    const { queue, activations, log } = this.deps;
+    this.#settling = this.#settling
+      .then(async () => {
+        await activations.flush();
+        await queue.settle(batch);
+      })
+      .then(
+        () => {
+          for (const s of batch) this.#held.delete(s.id);
+          if (this.#backlog || batch.some((s) => s.kind !== "done")) this.wake();
+        },
+        (err: unknown) => {
+          log.error({ err }, "settling queued jobs failed; will retry");
+          this.#settlements.unshift(...batch);
+          if (!this.#closed) setTimeout(() => void this.#flushSettlements(), 500).unref();
+        },
+      );
+    return this.#settling;
+  }
+
+  async #extendLeases(): Promise<void> {
+    if (this.#held.size === 0) return;
+    try {
+      await this.deps.queue.extend(
+        this.owner,
+        [...this.#held.keys()],
+        Date.now() + this.deps.settings.leaseMs,
+      );
+    } catch (err) {
+      this.deps.log.error({ err }, "renewing job leases failed");
+    }
+  }
+
+  async #prune(): Promise<void> {
+    try {
+      await this.deps.queue.pruneKeys(Date.now() - this.deps.settings.idempotencyTtlMs);
+    } catch (err) {
+      this.deps.log.error({ err }, "pruning idempotency keys failed");
+    }
+  }
+}
