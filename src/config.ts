@@ -10,11 +10,34 @@ export interface Config {
   readonly databaseUrl: string;
   readonly adminKey: string | undefined;
   readonly operatorKey: string | undefined;
+  /**
+   * RUNLET_MASTER_KEY: 32 bytes as 64 hex digits or base64, which encrypts secrets (AES-256-GCM). Unset:
+   * one is generated into `<dataDir>/master.key` (mode 0600) on first start (src/security/master-key.ts).
+   */
+  readonly masterKey: string | undefined;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Deploy the example function when the default account is first created. */
   readonly example: boolean;
   readonly limits: Limits;
   readonly pricing: Pricing;
+  readonly queue: QueueSettings;
+}
+
+/** The async queue's workers and callbacks (src/queue). */
+export interface QueueSettings {
+  /** Async invocations one node runs at once (RUNLET_QUEUE_CONCURRENCY). */
+  readonly concurrency: number;
+  /** How often idle workers look for due jobs (retries, other nodes' submissions). */
+  readonly pollMs: number;
+  /** A claimed job's lease; renewed while it runs, so only a crashed node's jobs run again. */
+  readonly leaseMs: number;
+  /** Callback deliveries tried before giving up (RUNLET_CALLBACK_ATTEMPTS). */
+  readonly callbackAttempts: number;
+  /** First callback retry delay, doubled each try (RUNLET_CALLBACK_RETRY_MS). */
+  readonly callbackRetryMs: number;
+  readonly callbackTimeoutMs: number;
+  /** How long an Idempotency-Key is remembered. */
+  readonly idempotencyTtlMs: number;
 }
 
 /** What usage costs (GET …/usage); defaults are the common public-cloud list prices. */
@@ -37,6 +60,16 @@ export interface Limits {
   readonly versionsKept: number;
   readonly maxInstances: number;
   readonly idleTimeoutMs: number;
+  /** Outbound fetches one invocation may make (RUNLET_FETCH_PER_INVOCATION). */
+  readonly fetchPerInvocation: number;
+  /** Outbound fetches per second per function, over all its instances on a node. */
+  readonly fetchPerSecond: number;
+  /** Largest outbound response body, after decompression. */
+  readonly fetchResponseBytes: number;
+  /** Longest an outbound fetch may take (also bounded by the invocation's deadline). */
+  readonly fetchTimeoutMs: number;
+  /** Redirects a fetch follows, each hop checked against the allowlist and the address guard. */
+  readonly fetchRedirects: number;
   /**
    * Memory all warm isolates on a node may hold together (RUNLET_ISOLATE_MEMORY_MB; default half the
    * machine's RAM): past it, least recently used idle instances are disposed, or a start is refused (429).
@@ -114,6 +147,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     versionsKept: int(env, "RUNLET_VERSIONS_KEPT", 10, 1, 1000),
     maxInstances: int(env, "RUNLET_MAX_INSTANCES", 8, 1, 10_000),
     idleTimeoutMs: int(env, "RUNLET_IDLE_TIMEOUT_MS", 300_000, 100, 86_400_000),
+    fetchPerInvocation: int(env, "RUNLET_FETCH_PER_INVOCATION", 50, 1, 10_000),
+    fetchPerSecond: int(env, "RUNLET_FETCH_PER_SECOND", 20, 1, 100_000),
+    fetchResponseBytes: int(env, "RUNLET_FETCH_RESPONSE_BYTES", 10 * MiB, 1024, 1024 * MiB),
+    fetchTimeoutMs: int(env, "RUNLET_FETCH_TIMEOUT_MS", 30_000, 100, 900_000),
+    fetchRedirects: int(env, "RUNLET_FETCH_REDIRECTS", 5, 0, 20),
     isolateMemoryMb: int(
       env,
       "RUNLET_ISOLATE_MEMORY_MB",
@@ -131,9 +169,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     databaseUrl,
     adminKey: overrides.adminKey ?? (env.RUNLET_ADMIN_KEY || undefined),
     operatorKey: overrides.operatorKey ?? (env.RUNLET_OPERATOR_KEY || undefined),
+    masterKey: overrides.masterKey ?? (env.RUNLET_MASTER_KEY || undefined),
     logLevel: logLevel as Config["logLevel"],
     example: overrides.example ?? bool(env, "RUNLET_EXAMPLE", true),
     limits: Object.freeze(limits),
+    queue: Object.freeze({
+      concurrency: int(env, "RUNLET_QUEUE_CONCURRENCY", 256, 1, 100_000),
+      pollMs: int(env, "RUNLET_QUEUE_POLL_MS", 250, 5, 60_000),
+      leaseMs: int(env, "RUNLET_QUEUE_LEASE_MS", 30_000, 100, 3_600_000),
+      callbackAttempts: int(env, "RUNLET_CALLBACK_ATTEMPTS", 5, 1, 100),
+      callbackRetryMs: int(env, "RUNLET_CALLBACK_RETRY_MS", 1000, 1, 3_600_000),
+      callbackTimeoutMs: int(env, "RUNLET_CALLBACK_TIMEOUT_MS", 10_000, 100, 300_000),
+      idempotencyTtlMs: int(env, "RUNLET_IDEMPOTENCY_TTL_MS", 86_400_000, 1000, 30 * 86_400_000),
+      ...overrides.queue,
+    }),
     pricing: Object.freeze({
       perGbSecond: price(env, "RUNLET_PRICE_PER_GB_SECOND", 0.0000166667),
       perMillionInvocations: price(env, "RUNLET_PRICE_PER_MILLION_INVOCATIONS", 0.2),

@@ -20,6 +20,11 @@ export const ERRORS = {
     kind: "user",
     fix: "Fix the named function setting; limits are listed in the README.",
   },
+  RUNLET_ERR_INVALID_CALLBACK_URL: {
+    status: 400,
+    kind: "user",
+    fix: "Send X-Callback-Url as an absolute http:// or https:// URL.",
+  },
   RUNLET_ERR_COMPILE: {
     status: 400,
     kind: "user",
@@ -132,6 +137,11 @@ export const ERRORS = {
     fix: "Deploy the function first: POST …/functions/{name}/deploy (or runlet deploy).",
   },
   RUNLET_ERR_CONFLICT: { status: 409, kind: "user", fix: "Re-read the resource and retry." },
+  RUNLET_ERR_IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    kind: "user",
+    fix: "This Idempotency-Key was used with a different body; send the same body again or use a new key.",
+  },
   RUNLET_ERR_PAYLOAD_TOO_LARGE: {
     status: 413,
     kind: "user",

@@ -7,7 +7,17 @@ import { FunctionService } from "./functions/service.js";
 import { HostOps } from "./runtime/host-ops.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { Authenticator } from "./security/authenticator.js";
+import { SecretBox } from "./security/crypto.js";
+import { Secrets } from "./security/secrets.js";
+import { registerSecretOps } from "./security/secrets-ops.js";
+import { KvStore } from "./kv/kv-store.js";
+import { registerKvOps } from "./kv/kv-ops.js";
+import { Allowlists } from "./security/outbound/allowlist.js";
+import type { OutboundOptions } from "./security/outbound/address-guard.js";
+import { OutboundFetch, registerFetchOp } from "./security/outbound/fetch-op.js";
+import { loadMasterKey } from "./security/master-key.js";
 import { Metrics } from "./telemetry/metrics.js";
+import { AsyncQueue } from "./queue/async-queue.js";
 import { AsyncQueue } from "./queue/async-queue.js";
 import { registerInvokeOp } from "./dispatcher/invoke-op.js";
 import type { AsyncInvoker } from "./queue/async-invoker.js";
@@ -31,16 +41,47 @@ export interface Platform {
   readonly ops: HostOps;
   /** Durable async invocation: triggers submit here (src/queue); workers start with the platform. */
   readonly async: AsyncQueue;
+  /** Secrets, encrypted under the master key (…/secrets, ctx.secrets). */
+  readonly secrets: Secrets;
+  /** The context store (…/kv, ctx.kv). */
+  readonly kv: KvStore;
+  /** Hosts each account's functions may fetch (…/allowlist; read by the fetch host op). */
+  readonly allowlists: Allowlists;
+  /** Durable async invocation: triggers submit here (src/queue); workers start with the platform. */
+  readonly async: AsyncQueue;
   /** Event fan-out to subscribers (POST …/events/{type}). */
   readonly events: EventBus;
   close(): Promise<void>;
 }
 
-export async function createPlatform(config: Config, log?: Logger): Promise<Platform> {
+/** Settings only code can pass (tests): never read from the environment, so never set by accident. */
+export interface PlatformOptions {
+  /** Test hooks for the outbound address guard (let a local test server through, fake DNS). */
+  outbound?: OutboundOptions;
+}
+
+export async function createPlatform(
+  config: Config,
+  log?: Logger,
+  options: PlatformOptions = {},
+): Promise<Platform> {
   const logger = log ?? pino({ level: config.logLevel, base: undefined });
   const store = await openStore(config.databaseUrl);
   const catalog = new Catalog(store);
   const ops = new HostOps();
+  const secrets = new Secrets(store, new SecretBox(await loadMasterKey(config)));
+  try {
+    await secrets.checkMasterKey();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  registerSecretOps(ops, secrets);
+  const kv = new KvStore(store, (err) => logger.error({ err }, "purging expired kv entries failed"));
+  kv.startPurging();
+  registerKvOps(ops, kv);
+  const allowlists = new Allowlists(store);
+  registerFetchOp(ops, new OutboundFetch(config.limits, allowlists, options.outbound));
   const scheduler = new Scheduler(config.limits, {
     onError: (err, key) => logger.error({ err, key }, "instance failed to start"),
     ops,
@@ -54,6 +95,16 @@ export async function createPlatform(config: Config, log?: Logger): Promise<Plat
   const functions = new FunctionService(store, catalog, scheduler, config.limits);
   const auth = new Authenticator(store, config.operatorKey);
   const metrics = new Metrics(scheduler, activations);
+  const asyncQueue = new AsyncQueue({
+    queue: store.queue,
+    catalog,
+    dispatcher,
+    activations,
+    limits: config.limits,
+    settings: config.queue,
+    log: logger,
+  });
+  asyncQueue.start();
   const asyncQueue = new AsyncQueue({
     queue: store.queue,
     catalog,
@@ -81,10 +132,16 @@ export async function createPlatform(config: Config, log?: Logger): Promise<Plat
     metrics,
     ops,
     async: asyncQueue,
+    secrets,
+    kv,
+    allowlists,
+    async: asyncQueue,
     events,
     async close() {
       await asyncQueue.close();
+      await asyncQueue.close();
       scheduler.close();
+      kv.close();
       auth.close();
       await activations.flush();
       await auth.flushUsage().catch(() => {});

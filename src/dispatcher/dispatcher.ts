@@ -25,6 +25,10 @@ export interface InvokeRequest {
   activationId?: string;
   /** Which run this is (async retries and crash re-runs count); recorded on the activation. */
   attempts?: number;
+  /** The id minted when it was queued (async): every attempt records under the same activation. */
+  activationId?: string;
+  /** Which run this is (async retries and crash re-runs count); recorded on the activation. */
+  attempts?: number;
   /** Set for invocations made by another function (ctx.invoke): hop count and W3C trace context. */
   trace?: InvocationTrace;
   /** Caps the version's timeoutMs (ctx.invoke: the caller's remaining time, its timeoutMs option). */
@@ -159,6 +163,7 @@ export class Dispatcher {
       billedMs: outcome.durationMs === undefined ? 0 : Math.max(1, Math.ceil(durationMs)),
       memoryMb: record?.config.memoryMb ?? 0,
       coldStart,
+      ...(req.attempts !== undefined ? { attempts: req.attempts } : {}),
       ...(req.attempts !== undefined ? { attempts: req.attempts } : {}),
       ...(req.trace?.parentId ? { parentId: req.trace.parentId } : {}),
       ...(req.trace?.traceparent ? { traceparent: req.trace.traceparent } : {}),

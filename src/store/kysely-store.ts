@@ -9,6 +9,7 @@ import { deploymentRepository } from "./repositories/deployments.js";
 import { functionRepository } from "./repositories/functions.js";
 import { keyRepository } from "./repositories/keys.js";
 import { queueRepository } from "./repositories/queue.js";
+import { queueRepository } from "./repositories/queue.js";
 import { versionRepository } from "./repositories/versions.js";
 import { allowlistRepository } from "./repositories/allowlists.js";
 import { kvRepository } from "./repositories/kv.js";
@@ -33,6 +34,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     versions: versionRepository(ctx),
     deployments: deploymentRepository(ctx),
     activations: activationRepository(ctx),
+    queue: queueRepository(ctx),
     queue: queueRepository(ctx),
     audit: auditRepository(ctx),
     signingKeys: signingKeyRepository(ctx),

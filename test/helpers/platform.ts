@@ -4,7 +4,7 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { bootstrap } from "../../src/bootstrap.js";
 import { loadConfig, type Limits } from "../../src/config.js";
-import { createPlatform, type Platform } from "../../src/platform.js";
+import { createPlatform, type Platform, type PlatformOptions } from "../../src/platform.js";
 import { buildServer } from "../../src/server/server.js";
 
 export const ADMIN_KEY = "test-admin-key-0123456789";
@@ -40,7 +40,12 @@ export interface TestResponse {
 
 /** A real platform (SQLite in a temp dir unless databaseUrl says otherwise) and gateway on a free port. */
 export async function startPlatform(
-  opts: { databaseUrl?: string; limits?: Partial<Limits> } = {},
+  opts: {
+    databaseUrl?: string;
+    limits?: Partial<Limits>;
+    /** Code-only platform options (e.g. outbound test hooks). */
+    platform?: PlatformOptions;
+  } = {},
 ): Promise<TestPlatform> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "runlet-test-"));
   const config = loadConfig(
@@ -56,7 +61,7 @@ export async function startPlatform(
       ...(opts.limits ? { limits: opts.limits } : {}),
     },
   );
-  const platform = await createPlatform(config);
+  const platform = await createPlatform(config, undefined, opts.platform);
   const app = await buildServer(platform);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import { initial } from "./001-initial.js";
 import { queue } from "./002-queue.js";
+import { queue } from "./002-queue.js";
 import { activationLinks } from "./003-activation-links.js";
 import { secretsKv } from "./006-secrets-kv.js";
 
@@ -10,6 +11,7 @@ import { secretsKv } from "./006-secrets-kv.js";
  */
 export const migrations: Record<string, Migration> = {
   "001-initial": initial,
+  "002-queue": queue,
   "002-queue": queue,
   "003-activation-links": activationLinks,
   "006-secrets-kv": secretsKv,
