@@ -95,7 +95,11 @@ export function registerInvokeOp(ops: HostOps, deps: InvokeOpDeps): void {
       );
     }
     const payload = JSON.parse(args.json) as unknown;
-    const trace = { depth, traceparent: childTraceparent(caller.traceparent), parentId: caller.activationId };
+    const trace = {
+      depth,
+      traceparent: childTraceparent(caller.traceparent, caller.activationId),
+      parentId: caller.activationId,
+    };
     if (args.async) return submitAsync(deps, caller, args, payload, trace);
     return invokeSync(deps, caller, args, payload, trace);
   });

@@ -55,7 +55,7 @@ export async function runSequence(
         trigger: "function",
         payload,
         timeoutMs: remaining,
-        trace: { depth, traceparent: childTraceparent(req.trace?.traceparent), parentId: run.id },
+        trace: { depth, traceparent: childTraceparent(req.trace?.traceparent, run.id), parentId: run.id },
       });
     } catch (err) {
       // The step's function was deleted after the sequence was deployed.

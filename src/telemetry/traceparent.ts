@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /** W3C Trace Context `traceparent`: version-traceid-parentid-flags, lower-case hex. */
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -18,9 +18,13 @@ export function parseTraceparent(value: string | undefined): TraceContext | unde
   return { traceId, spanId, flags };
 }
 
-/** The traceparent for a call made from `parent`: same trace id and flags, a new span id (a new trace if none). */
-export function childTraceparent(parent: string | undefined): string {
+/**
+ * The traceparent for a call made from `parent`: same trace id and flags, a new span id. A caller with
+ * no trace context starts one whose id is derived from its activation id (`root`), so every call it makes
+ * lands in the same trace without minting a context for every invocation on the hot path.
+ */
+export function childTraceparent(parent: string | undefined, root: string): string {
   const context = parseTraceparent(parent);
-  const traceId = context?.traceId ?? randomBytes(16).toString("hex");
+  const traceId = context?.traceId ?? createHash("sha256").update(root).digest("hex").slice(0, 32);
   return `00-${traceId}-${randomBytes(8).toString("hex")}-${context?.flags ?? "01"}`;
 }
