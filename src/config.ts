@@ -20,7 +20,56 @@ export interface Config {
   readonly example: boolean;
   readonly limits: Limits;
   readonly pricing: Pricing;
+  readonly access: AccessSettings;
   readonly queue: QueueSettings;
+}
+
+/** The async queue's workers and callbacks (src/queue). */
+export interface QueueSettings {
+  /** Async invocations one node runs at once (RUNLET_QUEUE_CONCURRENCY). */
+  readonly concurrency: number;
+  /** How often idle workers look for due jobs (retries, other nodes' submissions). */
+  readonly pollMs: number;
+  /** A claimed job's lease; renewed while it runs, so only a crashed node's jobs run again. */
+  readonly leaseMs: number;
+  /** Callback deliveries tried before giving up (RUNLET_CALLBACK_ATTEMPTS). */
+  readonly callbackAttempts: number;
+  /** First callback retry delay, doubled each try (RUNLET_CALLBACK_RETRY_MS). */
+  readonly callbackRetryMs: number;
+  readonly callbackTimeoutMs: number;
+  /** How long an Idempotency-Key is remembered. */
+  readonly idempotencyTtlMs: number;
+}
+
+/** Access tokens, per-key rate limits and per-account quotas (src/security, src/metering/quotas.ts). */
+export interface AccessSettings {
+  /** Lifetime of an OAuth2 access token (RUNLET_TOKEN_TTL_SECONDS). */
+  readonly tokenTtlSeconds: number;
+  /** A token signing key is replaced once this old (RUNLET_TOKEN_ROTATE_HOURS; 0: only on request). */
+  readonly tokenRotateHours: number;
+  /** Requests per second per key, and the burst a key may send at once (0: no limit). */
+  readonly rateLimitPerSecond: number;
+  readonly rateLimitBurst: number;
+  /** Default per-account quotas (0: no limit); the operator overrides them per account. */
+  readonly quotas: QuotaDefaults;
+  /** How often quota counters are added to the shared database counters. */
+  readonly quotaFlushMs: number;
+}
+
+export interface QuotaDefaults {
+  readonly functions: number;
+  readonly concurrent: number;
+  readonly invocationsPerMonth: number;
+  readonly payloadBytes: number;
+  readonly logBytesPerMonth: number;
+}
+
+/** Schedules and subject triggers (src/triggers). */
+export interface TriggerSettings {
+  /** On start, run once each schedule's newest tick missed while no node was up. */
+  readonly catchUp: boolean;
+  /** How often a node re-reads deployed schedules and subscriptions (other nodes' deploys show up then). */
+  readonly syncMs: number;
 }
 
 /** The async queue's workers and callbacks (src/queue). */
@@ -82,6 +131,8 @@ export interface Limits {
 type Overrides = Partial<Omit<Config, "limits" | "pricing">> & {
   limits?: Partial<Limits>;
   pricing?: Partial<Pricing>;
+} & {
+  access?: Partial<Omit<AccessSettings, "quotas">> & { quotas?: Partial<QuotaDefaults> };
 };
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -187,6 +238,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       perGbSecond: price(env, "RUNLET_PRICE_PER_GB_SECOND", 0.0000166667),
       perMillionInvocations: price(env, "RUNLET_PRICE_PER_MILLION_INVOCATIONS", 0.2),
       ...overrides.pricing,
+    }),
+    access: Object.freeze({
+      tokenTtlSeconds: int(env, "RUNLET_TOKEN_TTL_SECONDS", 900, 10, 86_400),
+      tokenRotateHours: int(env, "RUNLET_TOKEN_ROTATE_HOURS", 24, 0, 8760),
+      rateLimitPerSecond: int(env, "RUNLET_RATE_LIMIT_PER_SECOND", 1000, 0, 1_000_000),
+      rateLimitBurst: int(env, "RUNLET_RATE_LIMIT_BURST", 2000, 1, 10_000_000),
+      quotaFlushMs: int(env, "RUNLET_QUOTA_FLUSH_MS", 5000, 10, 3_600_000),
+      ...overrides.access,
+      quotas: Object.freeze({
+        functions: int(env, "RUNLET_QUOTA_FUNCTIONS", 1000, 0, 1_000_000),
+        concurrent: int(env, "RUNLET_QUOTA_CONCURRENT", 1000, 0, 1_000_000),
+        invocationsPerMonth: int(env, "RUNLET_QUOTA_INVOCATIONS_PER_MONTH", 0, 0, Number.MAX_SAFE_INTEGER),
+        payloadBytes: int(env, "RUNLET_QUOTA_PAYLOAD_BYTES", 0, 0, 64 * MiB),
+        logBytesPerMonth: int(env, "RUNLET_QUOTA_LOG_BYTES_PER_MONTH", 0, 0, Number.MAX_SAFE_INTEGER),
+        ...overrides.access?.quotas,
+      }),
     }),
   };
   return Object.freeze(config);

@@ -157,6 +157,61 @@ export const ERRORS = {
     kind: "system",
     fix: "Every isolate on the node is busy and their memory fills RUNLET_ISOLATE_MEMORY_MB; retry after the Retry-After seconds, or the operator raises the budget.",
   },
+  RUNLET_ERR_RATE_LIMITED: {
+    status: 429,
+    kind: "user",
+    fix: "This key sent too many requests per second; wait the Retry-After seconds, or spread the load over more keys.",
+  },
+  RUNLET_ERR_QUOTA_FUNCTIONS: {
+    status: 403,
+    kind: "user",
+    fix: "The account has as many functions as its quota allows; delete one, or ask the operator to raise quotas.functions.",
+  },
+  RUNLET_ERR_QUOTA_CONCURRENCY: {
+    status: 429,
+    kind: "user",
+    fix: "The account has as many invocations in flight as its quota allows; retry after the Retry-After seconds, or ask the operator to raise quotas.concurrent.",
+  },
+  RUNLET_ERR_QUOTA_INVOCATIONS: {
+    status: 429,
+    kind: "user",
+    fix: "The account used its invocations for this month; wait for the next month (Retry-After), or ask the operator to raise quotas.invocationsPerMonth.",
+  },
+  RUNLET_ERR_QUOTA_LOGS: {
+    status: 429,
+    kind: "user",
+    fix: "The account's functions logged as much as its monthly quota allows; log less, wait for the next month, or ask the operator to raise quotas.logBytesPerMonth.",
+  },
+  RUNLET_ERR_QUOTA_PAYLOAD: {
+    status: 413,
+    kind: "user",
+    fix: "The payload is over the account's payload quota; send less, or ask the operator to raise quotas.payloadBytes.",
+  },
+  RUNLET_ERR_OAUTH_INVALID_REQUEST: {
+    status: 400,
+    kind: "user",
+    fix: "Send grant_type=client_credentials with client_id (the key id) and client_secret (the key), form-encoded or as HTTP Basic auth.",
+  },
+  RUNLET_ERR_OAUTH_INVALID_CLIENT: {
+    status: 401,
+    kind: "user",
+    fix: "Use a live API key: client_id is its id (key_…), client_secret the key itself (rlk_…).",
+  },
+  RUNLET_ERR_OAUTH_UNSUPPORTED_GRANT: {
+    status: 400,
+    kind: "user",
+    fix: "Only grant_type=client_credentials is supported.",
+  },
+  RUNLET_ERR_OAUTH_INVALID_SCOPE: {
+    status: 400,
+    kind: "user",
+    fix: "Ask for a scope that is a role (admin, developer or invoker) no higher than the key's own, or leave scope out.",
+  },
+  RUNLET_ERR_MEMORY_BUDGET: {
+    status: 429,
+    kind: "system",
+    fix: "Every isolate on the node is busy and their memory fills RUNLET_ISOLATE_MEMORY_MB; retry after the Retry-After seconds, or the operator raises the budget.",
+  },
   RUNLET_ERR_FUNCTION_ERROR: {
     status: 502,
     kind: "user",

@@ -29,6 +29,7 @@ export function httpStatusFor(status: FinalStatus, code: ErrorCode | undefined):
       return code === "RUNLET_ERR_PAYLOAD_TOO_LARGE" ? 413 : 502;
     case "rejected":
       if (code === "RUNLET_ERR_INVOKE_DEPTH") return 400;
+      if (code?.startsWith("RUNLET_ERR_QUOTA_")) return code === "RUNLET_ERR_QUOTA_FUNCTIONS" ? 403 : 429;
       return code === "RUNLET_ERR_THROTTLED" || code === "RUNLET_ERR_MEMORY_BUDGET"
         ? 429
         : code === "RUNLET_ERR_NOT_DEPLOYED"

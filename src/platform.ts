@@ -7,6 +7,10 @@ import { FunctionService } from "./functions/service.js";
 import { HostOps } from "./runtime/host-ops.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { Authenticator } from "./security/authenticator.js";
+import { AuditLog } from "./security/audit.js";
+import { loadMasterKey } from "./security/master-key.js";
+import { TokenIssuer } from "./security/tokens.js";
+import { Quotas } from "./metering/quotas.js";
 import { SecretBox } from "./security/crypto.js";
 import { Secrets } from "./security/secrets.js";
 import { registerSecretOps } from "./security/secrets-ops.js";
@@ -36,6 +40,10 @@ export interface Platform {
   readonly dispatcher: Dispatcher;
   readonly functions: FunctionService;
   readonly auth: Authenticator;
+  /** Who changed what, per account: API changes are recorded by the gateway; call record() for others. */
+  readonly audit: AuditLog;
+  /** Per-account quotas (functions, concurrency, monthly invocations and log bytes, payload size). */
+  readonly quotas: Quotas;
   readonly metrics: Metrics;
   /** Host operations functions reach through ctx (register new ones here when wiring a feature). */
   readonly ops: HostOps;
@@ -93,7 +101,19 @@ export async function createPlatform(
     maxInvokeDepth: config.limits.maxInvokeDepth,
   });
   const functions = new FunctionService(store, catalog, scheduler, config.limits);
-  const auth = new Authenticator(store, config.operatorKey);
+  const { access } = config;
+  const tokens = new TokenIssuer(store, await loadMasterKey(config), {
+    ttlSeconds: access.tokenTtlSeconds,
+    rotateAfterMs: access.tokenRotateHours * 3_600_000,
+  });
+  const auth = new Authenticator(store, config.operatorKey, {
+    tokens,
+    rateLimit: { perSecond: access.rateLimitPerSecond, burst: access.rateLimitBurst },
+  });
+  const audit = new AuditLog(store, logger);
+  const quotas = new Quotas(store, access.quotas, { flushMs: access.quotaFlushMs, overridesTtlMs: 5000 });
+  dispatcher.admission = (account, id) => quotas.admit(account, id);
+  activations.on("activation", (activation) => quotas.finished(activation));
   const metrics = new Metrics(scheduler, activations);
   const asyncQueue = new AsyncQueue({
     queue: store.queue,
@@ -129,6 +149,8 @@ export async function createPlatform(
     dispatcher,
     functions,
     auth,
+    audit,
+    quotas,
     metrics,
     ops,
     async: asyncQueue,
@@ -145,6 +167,7 @@ export async function createPlatform(
       auth.close();
       await activations.flush();
       await auth.flushUsage().catch(() => {});
+      await quotas.close().catch(() => {});
       await store.close();
     },
   };

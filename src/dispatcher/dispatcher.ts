@@ -37,6 +37,13 @@ export interface InvokeRequest {
   event?: { id: string; source: string; time: string };
 }
 
+export interface AdmissionRefusal {
+  status: "rejected";
+  code: ErrorCode;
+  message: string;
+  headers?: Record<string, string>;
+}
+
 export interface InvokeResult {
   activation: Activation;
   /** HTTP status for a sync caller. */
@@ -56,6 +63,9 @@ export class Dispatcher {
     private readonly activations: ActivationLog,
     private readonly options: { maxInvokeDepth: number } = { maxInvokeDepth: 8 },
   ) {}
+
+  /** Account quotas (src/metering/quotas.ts): refuses an invocation, or counts it until its activation is recorded. */
+  admission: ((account: string, activationId: string) => AdmissionRefusal | undefined) | undefined;
 
   async invoke(req: InvokeRequest): Promise<InvokeResult> {
     const fn = await this.catalog.function(req.account, req.function);
@@ -85,6 +95,8 @@ export class Dispatcher {
       });
       return this.finish(req, id, startedAt, version.version, version, outcome);
     }
+    const refused = this.admission?.(req.account, id);
+    if (refused) return this.finish(req, id, startedAt, version.version, version, refused);
     let lease: Lease;
     try {
       lease = await this.scheduler.acquire(version);

@@ -5,6 +5,9 @@ import { fastInvoke } from "./fast-invoke.js";
 import type { Platform } from "../platform.js";
 import { toRunletError } from "./errors.js";
 import { accountRoutes } from "./routes/accounts.js";
+import { auditHook, auditRoutes } from "./routes/audit.js";
+import { oauthRoutes, signingKeyRoutes } from "./routes/oauth.js";
+import { trackAccess } from "./guard.js";
 import { allowlistRoutes } from "./routes/allowlist.js";
 import { kvRoutes } from "./routes/kv.js";
 import { secretRoutes } from "./routes/secrets.js";
@@ -37,6 +40,9 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     forceCloseConnections: true,
   });
 
+  trackAccess(app);
+  auditHook(app, platform);
+
   await app.register(swagger, {
     openapi: {
       info: {
@@ -68,6 +74,9 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
 
   healthRoutes(app, platform);
   accountRoutes(app, platform);
+  auditRoutes(app, platform);
+  signingKeyRoutes(app, platform);
+  await app.register(async (scope) => oauthRoutes(scope, platform));
   functionRoutes(app, platform);
   invokeRoutes(app, platform);
   activationRoutes(app, platform);

@@ -4,6 +4,7 @@ import { queue } from "./002-queue.js";
 import { queue } from "./002-queue.js";
 import { activationLinks } from "./003-activation-links.js";
 import { secretsKv } from "./006-secrets-kv.js";
+import { access } from "./005-access.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here rather than read from a folder
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "002-queue": queue,
   "003-activation-links": activationLinks,
   "006-secrets-kv": secretsKv,
+  "005-access": access,
 };
