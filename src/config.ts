@@ -72,23 +72,6 @@ export interface TriggerSettings {
   readonly syncMs: number;
 }
 
-/** The async queue's workers and callbacks (src/queue). */
-export interface QueueSettings {
-  /** Async invocations one node runs at once (RUNLET_QUEUE_CONCURRENCY). */
-  readonly concurrency: number;
-  /** How often idle workers look for due jobs (retries, other nodes' submissions). */
-  readonly pollMs: number;
-  /** A claimed job's lease; renewed while it runs, so only a crashed node's jobs run again. */
-  readonly leaseMs: number;
-  /** Callback deliveries tried before giving up (RUNLET_CALLBACK_ATTEMPTS). */
-  readonly callbackAttempts: number;
-  /** First callback retry delay, doubled each try (RUNLET_CALLBACK_RETRY_MS). */
-  readonly callbackRetryMs: number;
-  readonly callbackTimeoutMs: number;
-  /** How long an Idempotency-Key is remembered. */
-  readonly idempotencyTtlMs: number;
-}
-
 /** What usage costs (GET …/usage); defaults are the common public-cloud list prices. */
 export interface Pricing {
   readonly perGbSecond: number;
