@@ -6,9 +6,11 @@ export class FetchCounters {
   #perInvocation = new Map<string, { count: number; deadline: number }>();
   #perSecond = new Map<string, { second: number; count: number }>();
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   /** Counts one request for the invocation; false once it made `max` already. */
   takeInvocation(activationId: string, deadline: number, max: number): boolean {
-    const now = Date.now();
+    const now = this.now();
     if (this.#perInvocation.size > 1000) {
       for (const [id, entry] of this.#perInvocation) if (entry.deadline < now) this.#perInvocation.delete(id);
     }
@@ -21,7 +23,7 @@ export class FetchCounters {
 
   /** Counts one request for the function in the current second; false once it made `max` already. */
   takeSecond(fn: string, max: number): boolean {
-    const second = Math.floor(Date.now() / 1000);
+    const second = Math.floor(this.now() / 1000);
     let entry = this.#perSecond.get(fn);
     if (!entry || entry.second !== second) {
       if (this.#perSecond.size > 10_000) this.#perSecond.clear();
