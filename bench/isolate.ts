@@ -57,7 +57,9 @@ export async function isolateBench(): Promise<BenchOutcome> {
   const bareHeap: number[] = [];
   const idleHeap: number[] = [];
   // BENCH_FUNCTION=simple measures a function that touches no web global (comparable across prelude versions).
-  const code = await compileSource({ source: process.env.BENCH_FUNCTION === "simple" ? SIMPLE : WEB_GLOBALS });
+  const code = await compileSource({
+    source: process.env.BENCH_FUNCTION === "simple" ? SIMPLE : WEB_GLOBALS,
+  });
   for (let i = 0; i < 20; i++) {
     const bare = bareIsolate();
     bareHeap.push(heapMiB(bare));
@@ -77,7 +79,14 @@ export async function isolateBench(): Promise<BenchOutcome> {
       {
         id: `act_${i}`,
         deadline: Date.now() + 5000,
-        event: { id: `act_${i}`, type: "bench", source: "/bench", time: new Date().toISOString(), payload: null, headers: [] },
+        event: {
+          id: `act_${i}`,
+          type: "bench",
+          source: "/bench",
+          time: new Date().toISOString(),
+          payload: null,
+          headers: [],
+        },
         request: { method: "GET", url: "https://bench.invalid/x", headers: [], body: null },
       },
       5000,

@@ -4,6 +4,7 @@ import { notFound } from "../functions/service.js";
 import { timeId } from "../ids.js";
 import { defaultCodeFor, httpStatusFor, type FinalStatus } from "../outcomes.js";
 import type { Answer, InvocationInput, InvocationTrace } from "../runtime/instance.js";
+import type { StreamHead } from "../runtime/response-stream.js";
 import type { Lease } from "../scheduler/pool.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import type { Activation, ActivationStep, Trigger, VersionRecord } from "../store/records.js";
@@ -31,6 +32,8 @@ export interface InvokeRequest {
   attempts?: number;
   /** Set for invocations made by another function (ctx.invoke): hop count and W3C trace context. */
   trace?: InvocationTrace;
+  /** Web requests: the function streams its body; called with the head as soon as it starts (DESIGN §2). */
+  onStream?: (head: StreamHead & { activationId: string; coldStart: boolean }) => void;
   /** Caps the version's timeoutMs (ctx.invoke: the caller's remaining time, its timeoutMs option). */
   timeoutMs?: number;
   /** A published event's own id, source and time (a CloudEvent's), instead of the activation's. */
@@ -125,6 +128,12 @@ export class Dispatcher {
           },
           ...(req.request ? { request: req.request } : {}),
           ...(req.trace ? { trace: req.trace } : {}),
+          ...(req.onStream
+            ? {
+                onStream: (head: StreamHead) =>
+                  req.onStream!({ ...head, activationId: id, coldStart: lease.coldStart }),
+              }
+            : {}),
         },
         timeoutMs,
       );

@@ -3,6 +3,7 @@ import { boot, type BootOptions, type Booted } from "./boot.js";
 import { failureOf, type Caller, type HostOps } from "./host-ops.js";
 import { LogCollector } from "./logs.js";
 import { outcomeOfEnvelope, type Envelope, type RawOutcome } from "./outcome.js";
+import { ResponseStream, type StreamHead } from "./response-stream.js";
 
 export { ModuleLoadError, type CodeCache } from "./boot.js";
 export type { Answer, RawOutcome } from "./outcome.js";
@@ -32,6 +33,8 @@ export interface InvocationInput {
   };
   request?: { method: string; url: string; headers: [string, string][]; body: string | null };
   trace?: InvocationTrace;
+  /** Web requests: called with the head when the function streams its response body (see response-stream.ts). */
+  onStream?: (head: StreamHead) => void;
 }
 
 interface Pending {
@@ -41,6 +44,7 @@ interface Pending {
   timeoutMs: number;
   timer: NodeJS.Timeout;
   collector: LogCollector;
+  stream?: ResponseStream;
   resolve(outcome: RawOutcome): void;
 }
 
@@ -106,7 +110,7 @@ export class Instance {
         );
         return;
       }
-      const { trace, ...job } = input;
+      const { trace, onStream, ...job } = input;
       this.#pending.set(input.id, {
         deadline: input.deadline,
         trace: trace ?? { depth: 0 },
@@ -114,9 +118,10 @@ export class Instance {
         timeoutMs,
         timer: setTimeout(() => this.onTimeout(input.id), timeoutMs),
         collector: new LogCollector(this.options.logLines, this.options.logBytes),
+        ...(onStream ? { stream: new ResponseStream(onStream) } : {}),
         resolve,
       });
-      this.#queue.push({ id: input.id, json: JSON.stringify(job) });
+      this.#queue.push({ id: input.id, json: JSON.stringify(onStream ? { ...job, stream: true } : job) });
       if (!this.#flushScheduled) {
         this.#flushScheduled = true;
         setImmediate(() => this.flush());
@@ -189,6 +194,8 @@ export class Instance {
   private settle(id: string, envelope: Envelope): void {
     const pending = this.take(id);
     if (!pending) return;
+    if (envelope.ok) pending.stream?.end();
+    else pending.stream?.destroy(envelope.message);
     pending.resolve({
       ...outcomeOfEnvelope(envelope),
       logs: pending.collector.lines,
@@ -208,6 +215,7 @@ export class Instance {
 
   private fail(id: string, failure: Failure): void {
     const pending = this.take(id);
+    pending?.stream?.destroy(failure.message ?? failure.status);
     if (pending) pending.resolve(this.failed(pending.started, failure, pending.collector));
   }
 
@@ -268,6 +276,16 @@ export class Instance {
         .catch((err: unknown) => this.onIsolateError(err, [id]));
     };
     if (!pending) return;
+    if (op === "response.start" || op === "response.write") {
+      const stream = pending.stream;
+      if (!stream) answer(false, failureOf(new Error("this invocation cannot stream its response")));
+      else
+        stream.call(op, args).then(
+          () => answer(true, null),
+          (err: unknown) => answer(false, failureOf(err)),
+        );
+      return;
+    }
     const ops = this.options.ops;
     if (!ops) {
       answer(false, failureOf(new Error(`${op} is not available in this runtime`)));

@@ -17,7 +17,7 @@ const URL_PARTS = [
   "search",
   "hash",
 ] as const;
-const URL_SETTERS = new Set(URL_PARTS.filter((part) => part !== "origin"));
+const URL_SETTERS = new Set<string>(URL_PARTS.filter((part) => part !== "origin"));
 const HASHES: Record<string, string> = {
   "SHA-1": "sha1",
   "SHA-256": "sha256",
@@ -57,13 +57,16 @@ function urlParts(url: URL): string {
 export function syncOp(op: unknown, a: unknown, b: unknown, c: unknown): unknown {
   switch (op) {
     case "url.parse": {
-      const url = URL.parse(text(a, "the URL"), b === undefined || b === null ? undefined : text(b, "the base"));
+      const url = URL.parse(
+        text(a, "the URL"),
+        b === undefined || b === null ? undefined : text(b, "the base"),
+      );
       return url ? urlParts(url) : null;
     }
     case "url.set": {
       const url = URL.parse(text(a, "the URL"));
       const part = text(b, "the URL part");
-      if (!url || !URL_SETTERS.has(part as (typeof URL_PARTS)[number])) return null;
+      if (!url || !URL_SETTERS.has(part)) return null;
       (url as unknown as Record<string, string>)[part] = text(c, "the value");
       return urlParts(url);
     }
@@ -72,7 +75,9 @@ export function syncOp(op: unknown, a: unknown, b: unknown, c: unknown): unknown
     case "form.serialize": {
       const pairs = JSON.parse(text(a, "the pairs")) as unknown;
       if (!Array.isArray(pairs)) throw new TypeError("the pairs must be an array");
-      return new URLSearchParams(pairs.map((pair) => [String(pair[0]), String(pair[1])])).toString();
+      return new URLSearchParams(
+        pairs.map((pair: unknown[]): [string, string] => [String(pair[0]), String(pair[1])]),
+      ).toString();
     }
     case "random": {
       const size = Number(a);
@@ -82,11 +87,7 @@ export function syncOp(op: unknown, a: unknown, b: unknown, c: unknown): unknown
     case "digest":
       return fresh(createHash(hashName(a)).update(bytes(b, "the data")).digest());
     case "hmac":
-      return fresh(
-        createHmac(hashName(a), bytes(b, "the key"))
-          .update(bytes(c, "the data"))
-          .digest(),
-      );
+      return fresh(createHmac(hashName(a), bytes(b, "the key")).update(bytes(c, "the data")).digest());
     default:
       throw new TypeError(`unknown operation ${String(op)}`);
   }

@@ -32,6 +32,21 @@ export function invokeAnswer(result: InvokeResult): HttpAnswer {
   return { status: 200, headers, body: answer?.body ?? "null" };
 }
 
+/** Status and headers of a streamed web response (the body follows as the function produces it). */
+export function streamedHead(head: {
+  status: number;
+  headers: [string, string][];
+  activationId: string;
+  coldStart: boolean;
+}): { status: number; headers: Record<string, string> } {
+  const headers: Record<string, string> = {
+    "x-runlet-activation-id": head.activationId,
+    "x-runlet-cold-start": String(head.coldStart),
+  };
+  for (const [name, value] of head.headers) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+  return { status: head.status, headers };
+}
+
 export function sendInvokeResult(reply: FastifyReply, result: InvokeResult): FastifyReply {
   const { status, headers, body } = invokeAnswer(result);
   return reply.code(status).headers(headers).send(body);

@@ -24,7 +24,8 @@ export class Blob {
     for (const part of parts) {
       if (part instanceof Blob) chunks.push(part.#bytes);
       else if (part instanceof ArrayBuffer) chunks.push(new Uint8Array(part.slice(0)));
-      else if (ArrayBuffer.isView(part)) chunks.push(new Uint8Array(part.buffer, part.byteOffset, part.byteLength).slice());
+      else if (ArrayBuffer.isView(part))
+        chunks.push(new Uint8Array(part.buffer, part.byteOffset, part.byteLength).slice());
       else chunks.push(utf8Encode(String(part)));
     }
     this.#bytes = concat(chunks);
@@ -70,7 +71,11 @@ export class Blob {
 export class File extends Blob {
   readonly name: string;
   readonly lastModified: number;
-  constructor(parts: Iterable<BlobPart>, name: string, options: { type?: string; lastModified?: number } = {}) {
+  constructor(
+    parts: Iterable<BlobPart>,
+    name: string,
+    options: { type?: string; lastModified?: number } = {},
+  ) {
     super(parts, options);
     this.name = String(name);
     this.lastModified = options.lastModified ?? Date.now();

@@ -34,7 +34,8 @@ export function structuredClone<T>(value: T, _options?: unknown): T {
     if (ArrayBuffer.isView(input)) {
       const buffer = clone(input.buffer) as ArrayBuffer;
       const View = input.constructor as new (b: ArrayBuffer, o: number, l: number) => ArrayBufferView;
-      const length = input instanceof DataView ? input.byteLength : (input as unknown as { length: number }).length;
+      const length =
+        input instanceof DataView ? input.byteLength : (input as unknown as { length: number }).length;
       return remember(new View(buffer, input.byteOffset, length));
     }
     if (input instanceof Map) {
@@ -62,7 +63,10 @@ export function structuredClone<T>(value: T, _options?: unknown): T {
     }
     if (Array.isArray(input)) {
       const copy = remember(new Array<unknown>(input.length));
-      for (const key of Object.keys(input)) (copy as unknown as Record<string, unknown>)[key] = clone((input as unknown as Record<string, unknown>)[key]);
+      for (const key of Object.keys(input))
+        (copy as unknown as Record<string, unknown>)[key] = clone(
+          (input as unknown as Record<string, unknown>)[key],
+        );
       return copy;
     }
     // Other objects (class instances included) clone as plain objects of their own enumerable properties.

@@ -85,6 +85,7 @@ export function makeContext(input: ContextInput): Record<string, unknown> & { co
       return hostCall(id, "invoke", { name: String(name), json, options: { ...options } });
     },
     // The global fetch, but attributed to this activation even with several in flight on the instance.
-    fetch: (input: unknown, init?: unknown) => load.fetch().fetchFor(() => id)(input as string, init as undefined),
+    fetch: (input: unknown, init?: unknown) =>
+      load.fetch().fetchFor(() => id)(input as string, init as undefined),
   };
 }

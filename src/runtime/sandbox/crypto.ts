@@ -20,14 +20,27 @@ function randomBytes(size: number): Uint8Array {
   return out;
 }
 
-const INTEGER_ARRAYS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, BigUint64Array];
+const INTEGER_ARRAYS = [
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  BigInt64Array,
+  BigUint64Array,
+];
 
 function getRandomValues<T extends ArrayBufferView>(array: T): T {
   if (!INTEGER_ARRAYS.some((type) => array instanceof type)) {
     throw new DOMException("getRandomValues: the array must be an integer typed array", "TypeMismatchError");
   }
   if (array.byteLength > 65536) {
-    throw new DOMException(`getRandomValues: ${array.byteLength} bytes asked, at most 65536`, "QuotaExceededError");
+    throw new DOMException(
+      `getRandomValues: ${array.byteLength} bytes asked, at most 65536`,
+      "QuotaExceededError",
+    );
   }
   new Uint8Array(array.buffer, array.byteOffset, array.byteLength).set(randomBytes(array.byteLength));
   return array;
@@ -56,7 +69,11 @@ function algorithmName(algorithm: Algorithm): string {
 function hashOf(value: string | { name: string } | undefined): string {
   const name = (typeof value === "string" ? value : String(value?.name)).toUpperCase();
   const hash = HASHES[name];
-  if (!hash) throw new DOMException(`unsupported hash "${name}" (use SHA-1, SHA-256, SHA-384 or SHA-512)`, "NotSupportedError");
+  if (!hash)
+    throw new DOMException(
+      `unsupported hash "${name}" (use SHA-1, SHA-256, SHA-384 or SHA-512)`,
+      "NotSupportedError",
+    );
   return hash.name;
 }
 
@@ -82,7 +99,12 @@ let constructingKey = false;
 function makeKey(bytes: Uint8Array, hash: string, extractable: boolean, usages: string[]): CryptoKey {
   constructingKey = true;
   try {
-    return new CryptoKey(bytes.slice(), { name: "HMAC", hash: { name: hash }, length: bytes.length * 8 }, extractable, [...usages]);
+    return new CryptoKey(
+      bytes.slice(),
+      { name: "HMAC", hash: { name: hash }, length: bytes.length * 8 },
+      extractable,
+      [...usages],
+    );
   } finally {
     constructingKey = false;
   }
@@ -90,13 +112,17 @@ function makeKey(bytes: Uint8Array, hash: string, extractable: boolean, usages: 
 
 function notSupported(what: string): Promise<never> {
   return Promise.reject(
-    new DOMException(`crypto.subtle: ${what} is not supported in Runlet (digest and HMAC are)`, "NotSupportedError"),
+    new DOMException(
+      `crypto.subtle: ${what} is not supported in Runlet (digest and HMAC are)`,
+      "NotSupportedError",
+    ),
   );
 }
 
 function checkKey(key: unknown, usage: string): CryptoKey {
   if (!(key instanceof CryptoKey)) throw new TypeError("the key must be a CryptoKey");
-  if (!key.usages.includes(usage)) throw new DOMException(`the key may not be used to ${usage}`, "InvalidAccessError");
+  if (!key.usages.includes(usage))
+    throw new DOMException(`the key may not be used to ${usage}`, "InvalidAccessError");
   return key;
 }
 
@@ -105,7 +131,13 @@ const subtle = {
     const bytes = toBytes(data, "digest: the data").slice();
     return hostSync("digest", hashOf(algorithmName(algorithm)), bytes) as ArrayBuffer;
   },
-  async importKey(format: string, keyData: unknown, algorithm: Algorithm, extractable: boolean, usages: string[]): Promise<CryptoKey> {
+  async importKey(
+    format: string,
+    keyData: unknown,
+    algorithm: Algorithm,
+    extractable: boolean,
+    usages: string[],
+  ): Promise<CryptoKey> {
     if (algorithmName(algorithm) !== "HMAC") return notSupported(`importKey for ${algorithmName(algorithm)}`);
     if (format !== "raw") return notSupported(`importKey format "${format}"`);
     const hash = hashOf(typeof algorithm === "string" ? undefined : algorithm.hash);
@@ -114,7 +146,8 @@ const subtle = {
     return makeKey(bytes, hash, Boolean(extractable), usages);
   },
   async generateKey(algorithm: Algorithm, extractable: boolean, usages: string[]): Promise<CryptoKey> {
-    if (algorithmName(algorithm) !== "HMAC") return notSupported(`generateKey for ${algorithmName(algorithm)}`);
+    if (algorithmName(algorithm) !== "HMAC")
+      return notSupported(`generateKey for ${algorithmName(algorithm)}`);
     const spec = algorithm as { hash?: string | { name: string }; length?: number };
     const hash = hashOf(spec.hash);
     const length = spec.length ? Math.ceil(spec.length / 8) : HASHES[hash]!.block;
@@ -129,12 +162,24 @@ const subtle = {
   async sign(algorithm: Algorithm, key: CryptoKey, data: unknown): Promise<ArrayBuffer> {
     if (algorithmName(algorithm) !== "HMAC") return notSupported(`sign with ${algorithmName(algorithm)}`);
     const k = checkKey(key, "sign");
-    return hostSync("hmac", k.algorithm.hash.name, k._bytes, toBytes(data, "sign: the data").slice()) as ArrayBuffer;
+    return hostSync(
+      "hmac",
+      k.algorithm.hash.name,
+      k._bytes,
+      toBytes(data, "sign: the data").slice(),
+    ) as ArrayBuffer;
   },
   async verify(algorithm: Algorithm, key: CryptoKey, signature: unknown, data: unknown): Promise<boolean> {
     if (algorithmName(algorithm) !== "HMAC") return notSupported(`verify with ${algorithmName(algorithm)}`);
     const k = checkKey(key, "verify");
-    const expected = new Uint8Array(hostSync("hmac", k.algorithm.hash.name, k._bytes, toBytes(data, "verify: the data").slice()) as ArrayBuffer);
+    const expected = new Uint8Array(
+      hostSync(
+        "hmac",
+        k.algorithm.hash.name,
+        k._bytes,
+        toBytes(data, "verify: the data").slice(),
+      ) as ArrayBuffer,
+    );
     const given = toBytes(signature, "verify: the signature");
     let diff = expected.length ^ given.length;
     for (let i = 0; i < expected.length; i++) diff |= expected[i]! ^ (given[i] ?? 0);
@@ -153,7 +198,8 @@ export const crypto = Object.freeze({ getRandomValues, randomUUID, subtle: Objec
 /** Node-style helpers for the node:crypto shim (createHash, createHmac, randomBytes). */
 export const cryptoInternals = Object.freeze({
   randomBytes,
-  digest: (hash: string, data: Uint8Array) => new Uint8Array(hostSync("digest", hashOf(hash), data) as ArrayBuffer),
+  digest: (hash: string, data: Uint8Array) =>
+    new Uint8Array(hostSync("digest", hashOf(hash), data) as ArrayBuffer),
   hmac: (hash: string, key: Uint8Array, data: Uint8Array) =>
     new Uint8Array(hostSync("hmac", hashOf(hash), key, data) as ArrayBuffer),
 });

@@ -51,7 +51,8 @@ export class TextEncoder {
     return utf8Encode(String(input));
   }
   encodeInto(source: unknown, destination: Uint8Array): { read: number; written: number } {
-    if (!(destination instanceof Uint8Array)) throw new TypeError("encodeInto: the destination must be a Uint8Array");
+    if (!(destination instanceof Uint8Array))
+      throw new TypeError("encodeInto: the destination must be a Uint8Array");
     const text = String(source);
     let read = 0;
     let written = 0;
@@ -81,9 +82,9 @@ for (const [name, labels] of [
 
 // windows-1252 bytes 0x80–0x9F (the rest are Latin-1).
 const W1252 = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d,
-  0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d,
-  0x17e, 0x178,
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d,
+  0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a,
+  0x153, 0x9d, 0x17e, 0x178,
 ];
 
 interface DecodeState {
@@ -100,7 +101,16 @@ interface DecodeState {
 }
 
 function freshState(): DecodeState {
-  return { needed: 0, seen: 0, cp: 0, lower: 0x80, upper: 0xbf, leadByte: -1, leadSurrogate: -1, bomSeen: false };
+  return {
+    needed: 0,
+    seen: 0,
+    cp: 0,
+    lower: 0x80,
+    upper: 0xbf,
+    leadByte: -1,
+    leadSurrogate: -1,
+    bomSeen: false,
+  };
 }
 
 class CodePoints {
@@ -151,7 +161,8 @@ export class TextDecoder {
   }
 
   decode(input?: unknown, options: { stream?: boolean } = {}): string {
-    const bytes = input === undefined || input === null ? new Uint8Array(0) : toBytes(input, "decode: the input");
+    const bytes =
+      input === undefined || input === null ? new Uint8Array(0) : toBytes(input, "decode: the input");
     const stream = Boolean(options.stream);
     const out = new CodePoints();
     const state = this.#state;
@@ -270,10 +281,17 @@ export function btoa(data: unknown): string {
     const codes = [text.charCodeAt(i), text.charCodeAt(i + 1), text.charCodeAt(i + 2)];
     for (let k = 0; k < 3 && i + k < text.length; k++) {
       if (codes[k]! > 0xff) {
-        throw new DOMException("btoa: the string contains characters outside of the Latin1 range", "InvalidCharacterError");
+        throw new DOMException(
+          "btoa: the string contains characters outside of the Latin1 range",
+          "InvalidCharacterError",
+        );
       }
     }
-    const [a, b = 0, c = 0] = [codes[0]!, i + 1 < text.length ? codes[1]! : 0, i + 2 < text.length ? codes[2]! : 0];
+    const [a, b = 0, c = 0] = [
+      codes[0]!,
+      i + 1 < text.length ? codes[1]! : 0,
+      i + 2 < text.length ? codes[2]! : 0,
+    ];
     out += B64[a >> 2]! + B64[((a & 3) << 4) | (b >> 4)]!;
     out += i + 1 < text.length ? B64[((b & 15) << 2) | (c >> 6)]! : "=";
     out += i + 2 < text.length ? B64[c & 63]! : "=";
@@ -286,7 +304,8 @@ export function atob(data: unknown): string {
   if (arguments.length === 0) throw new TypeError("atob: 1 argument required");
   let text = String(data).replace(/[\t\n\f\r ]/g, "");
   if (text.length % 4 === 0) text = text.replace(/==?$/, "");
-  const invalid = () => new DOMException("atob: the string is not correctly encoded", "InvalidCharacterError");
+  const invalid = () =>
+    new DOMException("atob: the string is not correctly encoded", "InvalidCharacterError");
   if (text.length % 4 === 1) throw invalid();
   let out = "";
   let buffer = 0;

@@ -142,7 +142,8 @@ export class AbortSignal extends EventTarget {
   _abort(reason: unknown): void {
     if (this.#aborted) return;
     this.#aborted = true;
-    this.#reason = reason === undefined ? new DOMException("This operation was aborted", "AbortError") : reason;
+    this.#reason =
+      reason === undefined ? new DOMException("This operation was aborted", "AbortError") : reason;
     const event = new Event("abort");
     this.onabort?.call(this, event);
     this.dispatchEvent(event);
@@ -154,7 +155,10 @@ export class AbortSignal extends EventTarget {
   }
   static timeout(ms: number): AbortSignal {
     const signal = newSignal();
-    (globalThis as unknown as { setTimeout(fn: () => void, ms: number): number }).setTimeout(() => signal._abort(new DOMException("The operation timed out", "TimeoutError")), Number(ms));
+    (globalThis as unknown as { setTimeout(fn: () => void, ms: number): number }).setTimeout(
+      () => signal._abort(new DOMException("The operation timed out", "TimeoutError")),
+      Number(ms),
+    );
     return signal;
   }
   static any(signals: Iterable<AbortSignal>): AbortSignal {

@@ -162,7 +162,12 @@ function httpHandler(mod: HttpModule, responseBytes: number): Handler {
       }
       if (!job.request) {
         // Invoked through the JSON API: answer with the body as JSON when it is JSON, else as text.
-        const text = body === null ? "" : typeof body === "string" ? body : new (load.encoding().TextDecoder)().decode(body);
+        const text =
+          body === null
+            ? ""
+            : typeof body === "string"
+              ? body
+              : new (load.encoding().TextDecoder)().decode(body);
         const isJson = (response.headers.get("content-type") ?? "").includes("json");
         return isJson ? { ok: true, kind: "json", body: text || "null" } : jsonEnvelope(text, responseBytes);
       }

@@ -1,9 +1,11 @@
 // Web streams (ReadableStream, WritableStream, TransformStream and friends) from web-streams-polyfill, the
 // WHATWG reference implementation packaged as a ponyfill. Loaded on first use: the prelude stays small for
 // the many functions that never touch a stream (esbuild wraps a `require`d module in a lazy initialiser).
-declare const require: (id: "web-streams-polyfill") => typeof import("web-streams-polyfill");
+import type * as Polyfill from "web-streams-polyfill";
 
-export type Streams = typeof import("web-streams-polyfill");
+declare const require: (id: "web-streams-polyfill") => typeof Polyfill;
+
+export type Streams = typeof Polyfill;
 let loaded: Streams | undefined;
 
 export function streams(): Streams {
@@ -44,7 +46,10 @@ export function streamOf(bytes: Uint8Array): ReadableStreamLike {
 }
 
 /** Reads a stream of byte chunks (or strings) to its end. */
-export async function readAll(stream: ReadableStreamLike, encode: (text: string) => Uint8Array): Promise<Uint8Array> {
+export async function readAll(
+  stream: ReadableStreamLike,
+  encode: (text: string) => Uint8Array,
+): Promise<Uint8Array> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -45,7 +45,10 @@ export class URL {
   constructor(url: unknown, base?: unknown) {
     if (arguments.length === 0) throw new TypeError("URL: 1 argument required");
     const parts = parse(url, base);
-    if (!parts) throw new TypeError(`Invalid URL: ${String(url)}${base === undefined ? "" : ` (base ${String(base)})`}`);
+    if (!parts)
+      throw new TypeError(
+        `Invalid URL: ${String(url)}${base === undefined ? "" : ` (base ${String(base)})`}`,
+      );
     this.#parts = parts;
   }
   static canParse(url: unknown, base?: unknown): boolean {
@@ -164,11 +167,13 @@ export class URLSearchParams {
       if (typeof (init as Iterable<unknown>)[Symbol.iterator] === "function") {
         for (const pair of init as Iterable<Iterable<unknown>>) {
           const items = [...pair];
-          if (items.length !== 2) throw new TypeError("URLSearchParams: each pair must have exactly two items");
+          if (items.length !== 2)
+            throw new TypeError("URLSearchParams: each pair must have exactly two items");
           this.#list.push([usv(items[0]), usv(items[1])]);
         }
       } else {
-        for (const key of Object.keys(init)) this.#list.push([usv(key), usv((init as Record<string, unknown>)[key])]);
+        for (const key of Object.keys(init))
+          this.#list.push([usv(key), usv((init as Record<string, unknown>)[key])]);
       }
     } else {
       const text = usv(init);

@@ -3,7 +3,7 @@
 import { Blob, FormData, decodeMultipart, encodeMultipart } from "./blob.js";
 import { crypto } from "./crypto.js";
 import { TextDecoder, toBytes, utf8Encode } from "./encoding.js";
-import { AbortSignal, AbortController } from "./events.js";
+import { AbortController, type AbortSignal } from "./events.js";
 import { isReadableStream, readAll, streamOf, streams, type ReadableStreamLike } from "./streams.js";
 import { URL, URLSearchParams } from "./url.js";
 
@@ -20,7 +20,6 @@ export type BodyInit =
 export type HeadersInit = Headers | Iterable<Iterable<string>> | Record<string, string>;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// eslint-disable-next-line no-control-regex
 const BAD_VALUE = /[\0\r\n]/;
 
 function headerName(name: unknown): string {
@@ -31,7 +30,8 @@ function headerName(name: unknown): string {
 
 function headerValue(value: unknown): string {
   const text = String(value).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
-  if (BAD_VALUE.test(text)) throw new TypeError(`Headers: the value of a header may not contain NUL, CR or LF`);
+  if (BAD_VALUE.test(text))
+    throw new TypeError(`Headers: the value of a header may not contain NUL, CR or LF`);
   return text;
 }
 
@@ -129,7 +129,8 @@ function extract(body: BodyInit, headers: Headers): Source {
     if (body.type) type(body.type);
     return { bytes: body._bytes };
   }
-  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return { bytes: toBytes(body, "the body").slice() };
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body))
+    return { bytes: toBytes(body, "the body").slice() };
   if (isReadableStream(body)) return { stream: body };
   type("text/plain;charset=UTF-8");
   return { text: String(body) };
@@ -150,12 +151,18 @@ class Body {
     if (this.#source === null) return null;
     if (!this.#stream) {
       const source = this.#source;
-      this.#stream = streamOf("text" in source ? utf8Encode(source.text) : "bytes" in source ? source.bytes : new Uint8Array(0));
+      this.#stream = streamOf(
+        "text" in source ? utf8Encode(source.text) : "bytes" in source ? source.bytes : new Uint8Array(0),
+      );
     }
     return this.#stream;
   }
   get bodyUsed(): boolean {
-    return this.#used || (this.#stream !== undefined && (this.#stream as unknown as { _disturbed?: boolean })._disturbed === true);
+    return (
+      this.#used ||
+      (this.#stream !== undefined &&
+        (this.#stream as unknown as { _disturbed?: boolean })._disturbed === true)
+    );
   }
   /** Internal: whether the body is a stream the function made (it is streamed to the client). */
   get _isStream(): boolean {

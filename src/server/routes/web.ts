@@ -4,7 +4,7 @@ import { isName } from "../../functions/names.js";
 import { notFound } from "../../functions/service.js";
 import { forwardedHeaders } from "../forwarded-headers.js";
 import type { Platform } from "../../platform.js";
-import { sendInvokeResult } from "../reply.js";
+import { sendInvokeResult, streamedHead } from "../reply.js";
 
 type Params = { acct: string; name: string; "*"?: string };
 
@@ -48,7 +48,15 @@ export async function webRoutes(app: FastifyInstance, platform: Platform): Promi
         // Not JSON after all: http-style functions read the raw body themselves; the others get the text.
       }
     }
+    // A function that answers with a ReadableStream body is streamed: the head goes out at once, the
+    // activation ends (and is recorded) when the stream does, or is cut at the deadline.
+    let streamed = false;
     const result = await platform.dispatcher.invoke({
+      onStream: (head) => {
+        streamed = true;
+        const { status, headers } = streamedHead(head);
+        void reply.code(status).headers(headers).send(head.body);
+      },
       account: acct,
       function: name,
       trigger: "web",
@@ -56,6 +64,7 @@ export async function webRoutes(app: FastifyInstance, platform: Platform): Promi
       headers,
       request: { method: request.method, url: `${request.protocol}://${request.host}${path}`, headers, body },
     });
+    if (streamed) return reply;
     return sendInvokeResult(reply, result);
   };
 
