@@ -178,6 +178,22 @@ export interface UsageFilter {
   groupBy?: "function" | "day";
 }
 
+/** One function's recent activations (`runlet get`): finished ones with startedAt >= since. */
+export interface StatsFilter {
+  account: string;
+  function: string;
+  since: number;
+}
+
+export interface FunctionStats {
+  /** Finished activations by status (statuses with none are absent). */
+  byStatus: Partial<Record<ActivationStatus, number>>;
+  invocations: number;
+  /** Nearest-rank percentiles of durationMs over the activations that ran (not `rejected`); null if none. */
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
 /** What a set of activations used: the basis of metering (DESIGN §3 metering/). */
 export interface UsageRow {
   /** The function name, the UTC day (YYYY-MM-DD), or "total". */

@@ -16,6 +16,8 @@ import type {
   KvListFilter,
   Allowlist,
   SecretRecord,
+  StatsFilter,
+  FunctionStats,
   UsageFilter,
   UsageRow,
   VersionRecord,
@@ -99,6 +101,8 @@ export interface ActivationRepository {
   list(filter: ActivationFilter): Promise<Activation[]>;
   /** Sums over the activations in [from, to): computed from the records, so always consistent with them. */
   usage(filter: UsageFilter): Promise<UsageRow[]>;
+  /** Counts by status and p50/p99 duration of one function's activations since a time (`runlet get`). */
+  stats(filter: StatsFilter): Promise<FunctionStats>;
 }
 
 export interface SecretRepository {

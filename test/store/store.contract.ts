@@ -5,6 +5,7 @@ import { activationsContract } from "./contract/activations.js";
 import { functionsContract } from "./contract/functions.js";
 import { keysContract } from "./contract/keys.js";
 import { lifecycleContract } from "./contract/lifecycle.js";
+import { statsContract } from "./contract/stats.js";
 import { usageContract } from "./contract/usage.js";
 import { allowlistsContract, kvContract, secretsContract } from "./contract/secrets-kv.js";
 
@@ -33,6 +34,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     functionsContract(store);
     activationsContract(store);
     usageContract(store);
+    statsContract(store);
     secretsContract(store);
     kvContract(store);
     allowlistsContract(store);

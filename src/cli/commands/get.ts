@@ -1,6 +1,9 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
-import { ago, fields, timestamp, type Time } from "../format.js";
+import { ago, duration, fields, timestamp, type Time } from "../format.js";
+
+/** Invocation durations are often under a millisecond: keep a decimal below 10 ms. */
+const millis = (ms: number | null) => (ms !== null && ms < 10 ? `${ms.toFixed(1)} ms` : duration(ms));
 import { validateName } from "../project.js";
 import type { FunctionSummary } from "./list.js";
 import { JSON_HELP, versionNumbers, type JsonOption } from "./shared.js";
@@ -9,6 +12,15 @@ export interface FunctionDetail extends FunctionSummary {
   config: Record<string, unknown>;
   createdAt: Time;
   versions: unknown[];
+  stats?: { lastHour?: LastHour };
+}
+
+/** GET …/functions/{name} `stats.lastHour`: finished invocations by status, p50/p99 of those that ran. */
+export interface LastHour {
+  byStatus: Record<string, number>;
+  invocations: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
 }
 
 export function registerGet(program: Command, ctx: CliContext): void {
@@ -38,8 +50,20 @@ export function describeFunction(fn: FunctionDetail): string {
     ["created", `${timestamp(fn.createdAt)} (${ago(fn.createdAt)})`],
     ["updated", `${timestamp(fn.updatedAt)} (${ago(fn.updatedAt)})`],
     ["versions", versions.join(", ") || "-"],
+    ...(fn.stats?.lastHour ? [["last 1h", formatLastHour(fn.stats.lastHour)] as [string, string]] : []),
     ["config", formatConfig(fn.config ?? {})],
   ]);
+}
+
+/** `12 invocations (10 succeeded, 2 function_error), p50 3 ms, p99 41 ms`. */
+export function formatLastHour(stats: LastHour): string {
+  if (stats.invocations === 0) return "no invocations";
+  const statuses = Object.entries(stats.byStatus)
+    .sort(([, a], [, b]) => b - a)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(", ");
+  const plural = stats.invocations === 1 ? "invocation" : "invocations";
+  return `${stats.invocations} ${plural} (${statuses}), p50 ${millis(stats.p50Ms)}, p99 ${millis(stats.p99Ms)}`;
 }
 
 /** `key value` pairs, nested values as compact JSON, one per line under the label. */

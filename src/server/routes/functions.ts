@@ -90,10 +90,13 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
       const fn = await functions.require(request.params.acct, request.params.name);
       const version = await current(fn);
       const versions = await store.versions.list(fn.account, fn.name);
+      const since = Date.now() - 3_600_000;
+      const lastHour = await store.activations.stats({ account: fn.account, function: fn.name, since });
       return {
         ...summary(fn, version),
         config: version?.config ?? null,
         versions: versions.map((v) => versionView(v, fn)),
+        stats: { lastHour: { since: new Date(since).toISOString(), ...lastHour } },
       };
     },
   );

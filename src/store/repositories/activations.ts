@@ -6,6 +6,7 @@ import type { CallbackRecord } from "../records.js";
 import type { ActivationRepository } from "../store.js";
 import type { ActivationsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";
+import { activationStats } from "./activation-stats.js";
 
 /** Rows per INSERT: 15 parameters each stays well under SQLite's and PostgreSQL's parameter limits. */
 const INSERT_CHUNK = 500;
@@ -69,8 +70,10 @@ function toActivation(row: ActivationsTable): Activation {
   };
 }
 
-export function activationRepository({ db }: RepositoryContext): ActivationRepository {
+export function activationRepository(ctx: RepositoryContext): ActivationRepository {
+  const { db } = ctx;
   return {
+    stats: (filter) => activationStats(ctx, filter),
     async insertMany(activations) {
       if (activations.length === 0) return;
       const rows = activations.map(toRow);

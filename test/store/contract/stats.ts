@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import type { Activation } from "../../../src/store/records.js";
+import type { Store } from "../../../src/store/store.js";
+import { activation, freshAccount } from "./fixtures.js";
+
+const T0 = Date.UTC(2026, 10, 20, 12);
+const HOUR = 3_600_000;
+
+/** Nearest-rank percentile, the definition the store implements. */
+function nearestRank(sorted: number[], p: number): number {
+  return sorted[Math.ceil((sorted.length * p) / 100) - 1]!;
+}
+
+export function statsContract(store: () => Store): void {
+  it("function stats count the last hour's activations by status, with nearest-rank p50 and p99", async () => {
+    const account = await freshAccount(store(), "stats");
+    const records: Activation[] = [];
+    const statuses = [
+      "succeeded",
+      "succeeded",
+      "succeeded",
+      "function_error",
+      "timeout",
+      "rejected",
+    ] as const;
+    for (let n = 0; n < 137; n++) {
+      records.push(
+        activation(account, n, {
+          function: "hot",
+          status: statuses[n % statuses.length]!,
+          startedAt: T0 - HOUR + 1 + n * 1000,
+          // Distinct, shuffled durations so a wrong rank gives a wrong answer.
+          durationMs: ((n * 37) % 137) + 0.5,
+        }),
+      );
+    }
+    // Outside the window, another function, another account, and unfinished ones: none may count.
+    records.push(activation(account, 500, { function: "hot", startedAt: T0 - 2 * HOUR, durationMs: 9999 }));
+    records.push(activation(account, 501, { function: "cold", startedAt: T0, durationMs: 9999 }));
+    records.push(
+      activation(account, 502, { function: "hot", status: "running", startedAt: T0, durationMs: 0 }),
+    );
+    records.push(
+      activation(account, 503, { function: "hot", status: "queued", startedAt: T0, durationMs: 0 }),
+    );
+    const other = await freshAccount(store(), "stats-other");
+    await store().activations.insertMany([activation(other, 1, { function: "hot", startedAt: T0 })]);
+    await store().activations.insertMany(records);
+
+    const stats = await store().activations.stats({ account, function: "hot", since: T0 - HOUR });
+    const window = records.slice(0, 137);
+    const count = (s: string) => window.filter((a) => a.status === s).length;
+    assert.deepEqual(stats.byStatus, {
+      succeeded: count("succeeded"),
+      function_error: count("function_error"),
+      timeout: count("timeout"),
+      rejected: count("rejected"),
+    });
+    assert.equal(stats.invocations, 137);
+    const ran = window
+      .filter((a) => a.status !== "rejected")
+      .map((a) => a.durationMs)
+      .sort((a, b) => a - b);
+    assert.equal(stats.p50Ms, nearestRank(ran, 50));
+    assert.equal(stats.p99Ms, nearestRank(ran, 99));
+  });
+
+  it("function stats with no activations are zero with null percentiles", async () => {
+    const account = await freshAccount(store(), "stats-empty");
+    const stats = await store().activations.stats({ account, function: "none", since: 0 });
+    assert.deepEqual(stats, { byStatus: {}, invocations: 0, p50Ms: null, p99Ms: null });
+  });
+}
