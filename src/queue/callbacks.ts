@@ -49,7 +49,7 @@ export function callbackUrlProblem(raw: string): string | undefined {
   try {
     url = new URL(raw);
   } catch {
-    return `X-Callback-Url ${JSON.stringify(raw.slice(0, 200))} is not an absolute URL`;
+    return `X-Callback-Url ${JSON.stringify(raw.slice(0, 200))} is not an absolute URL; send an absolute http:// or https:// URL`;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     return `X-Callback-Url must be http:// or https://, got ${url.protocol}`;
