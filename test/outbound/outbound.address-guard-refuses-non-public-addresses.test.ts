@@ -86,6 +86,8 @@ describe("allowlist entries", () => {
       "api.example.com:443": /host name only/,
       "api.example.com/path": /host name only/,
       "1.2.3.4": /IP addresses/,
+      "5": /IP addresses/,
+      "0x7f.1": /IP addresses/,
       "*.com": /single label/,
       localhost: /single label/,
       "a.*.example.com": /first label/,

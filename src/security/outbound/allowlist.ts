@@ -41,6 +41,8 @@ export function normalizeAllowlist(domains: unknown): string[] {
       throw invalid(entry, "a wildcard is allowed only as the first label: *.example.com");
     if (isIP(base)) throw invalid(entry, "IP addresses cannot be allowlisted; use the host name");
     const host = canonicalHost(base);
+    // The URL host parser reads some names as IPv4 ("5" is 0.0.0.5, "0x7f.1" is 127.0.0.1).
+    if (isIP(host)) throw invalid(entry, "IP addresses cannot be allowlisted; use the host name");
     const labels = host.split(".");
     if (host === "" || host.length > 253 || !labels.every((l) => LABEL.test(l))) {
       throw invalid(entry, "not a valid host name");
