@@ -51,17 +51,22 @@ export function guard(platform: Platform, role: Role | "operator"): Guard {
 export const open: Guard = Object.assign(async () => {}, { access: "public" as const });
 
 /**
- * Records the access level each route declares (its guard in preHandler), so tests can walk every route
- * with every role; must be called before routes are added.
+ * Records the access level each route declares (its guard, given as preHandler), so tests can walk every
+ * route with every role, and moves the guard to onRequest: credentials are checked before the body is read
+ * or validated, so a caller without access learns nothing from validation errors. Call before adding routes.
  */
 export function trackAccess(app: FastifyInstance): void {
   app.decorate("routeAccess", new Map<string, Access>());
   app.addHook("onRoute", (route) => {
     const handlers = [route.preHandler ?? []].flat() as Partial<Guard>[];
-    const access = handlers.find((h) => h.access !== undefined)?.access;
+    const guards = handlers.filter((h) => h.access !== undefined) as Guard[];
+    if (guards.length > 0) {
+      route.preHandler = handlers.filter((h) => h.access === undefined) as typeof route.preHandler;
+      route.onRequest = [...[route.onRequest ?? []].flat(), ...guards] as typeof route.onRequest;
+    }
     for (const method of [route.method].flat()) {
       if (method === "HEAD") continue;
-      app.routeAccess.set(`${method} ${route.url}`, access ?? "public");
+      app.routeAccess.set(`${method} ${route.url}`, guards[0]?.access ?? "public");
     }
   });
 }

@@ -24,15 +24,16 @@ export async function webRoutes(app: FastifyInstance, platform: Platform): Promi
       throw new RunletError("RUNLET_ERR_ACCOUNT_NOT_FOUND", `account ${acct} does not exist`);
     }
     const fn = await platform.catalog.function(acct, name);
-    if (!fn) throw notFound(name);
     const version =
-      fn.deployedVersion === null
+      !fn || fn.deployedVersion === null
         ? undefined
         : await platform.catalog.version(acct, name, fn.deployedVersion);
+    // Credentials first: whether a non-public function exists is only told to those who may invoke it.
     if (!version?.config.public) {
       const principal = await platform.auth.authenticate(request.headers.authorization);
       platform.auth.authorize(principal, acct, "invoker");
     }
+    if (!fn) throw notFound(name);
     const body =
       Buffer.isBuffer(request.body) && request.body.length > 0 ? request.body.toString("utf8") : null;
     const headers = forwardedHeaders(request.headers);
