@@ -13,6 +13,8 @@ export interface AsyncSubmission {
   headers?: [string, string][];
   /** The event's type (events) or e.g. `runlet.schedule`; defaults to `runlet.<trigger>`. */
   eventType?: string;
+  /** A published event's own id, source and time (a CloudEvent's), handed to the function as is. */
+  event?: { id: string; source: string; time: string };
   /** Set when a function submits it (ctx.invoke with async: true). */
   trace?: InvocationTrace;
   /** POST the result here when the activation ends (X-Callback-Url). */

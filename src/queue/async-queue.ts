@@ -79,6 +79,7 @@ export class AsyncQueue implements AsyncInvoker {
       createdAt: now,
       ...(s.headers ? { headers: s.headers } : {}),
       ...(s.eventType ? { eventType: s.eventType } : {}),
+      ...(s.event ? { event: s.event } : {}),
       ...(s.trace ? { trace: s.trace } : {}),
       ...(s.callbackUrl ? { callbackUrl: s.callbackUrl } : {}),
       ...(s.attempts !== undefined ? { maxAttempts: s.attempts } : {}),

@@ -11,6 +11,8 @@ export interface JobSpec {
   payload: unknown;
   headers?: [string, string][];
   eventType?: string;
+  /** A published event's own id, source and time (AsyncSubmission.event). */
+  event?: { id: string; source: string; time: string };
   trace?: InvocationTrace;
   callbackUrl?: string;
   /** Overrides the function's retry.attempts. */

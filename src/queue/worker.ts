@@ -165,6 +165,7 @@ export class QueueWorker {
         attempts: job.attempts,
         ...(job.headers ? { headers: job.headers } : {}),
         ...(job.eventType ? { eventType: job.eventType } : {}),
+        ...(job.event ? { event: job.event } : {}),
         ...(job.trace ? { trace: job.trace } : {}),
       });
     } catch (err) {

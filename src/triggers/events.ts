@@ -66,19 +66,29 @@ export class EventBus {
         "this server has no durable queue for async events; publish with ?sync=true",
       );
     }
+    // Submitted together, so the queue commits them in one group; one that was undeployed or deleted
+    // since the subscriptions were read is left out rather than failing the others.
     const submitted = await Promise.all(
       names.map((name) =>
-        queue.submit({
-          account,
-          function: name,
-          trigger: "event",
-          payload: event.payload,
-          headers: withEventHeaders(event),
-          eventType: event.type,
-        }),
+        queue
+          .submit({
+            account,
+            function: name,
+            trigger: "event",
+            payload: event.payload,
+            headers: event.headers,
+            eventType: event.type,
+            event: { id: event.id, source: event.source, time: event.time },
+          })
+          .catch((err: unknown) => {
+            const code = (err as { code?: string }).code;
+            if (code === "RUNLET_ERR_NOT_DEPLOYED" || code === "RUNLET_ERR_FUNCTION_NOT_FOUND")
+              return undefined;
+            throw err;
+          }),
       ),
     );
-    return submitted.map((s) => s.activationId);
+    return submitted.flatMap((s) => (s ? [s.activationId] : []));
   }
 
   /** Runs every subscriber at once and waits for all their answers, in subscriber name order. */
@@ -144,10 +154,4 @@ export class EventBus {
     }
     return { at, byType };
   }
-}
-
-/** The CloudEvent's id, source and time as ce-* headers, so an async subscriber sees them too. */
-function withEventHeaders(event: RunletEvent): [string, string][] {
-  const headers = event.headers.filter(([name]) => !["ce-id", "ce-source", "ce-time"].includes(name));
-  return [...headers, ["ce-id", event.id], ["ce-source", event.source], ["ce-time", event.time]];
 }

@@ -130,6 +130,27 @@ describe("ctx.invoke: another function of the caller's account, one hop deeper, 
     });
   });
 
+  it("with {async: true} the child is queued and the parent gets its activation id at once", async () => {
+    await t.deploy(
+      "spawner",
+      `export default async (event, ctx) => ({ queued: await ctx.invoke("child", { n: 3 }, { async: true, retries: 0 }), me: ctx.activationId })`,
+    );
+    const res = await t.invoke("spawner");
+    assert.equal(res.status, 200, res.text);
+    const id = res.body.queued.activationId;
+    assert.match(id, /^act_/);
+    let child;
+    for (let i = 0; i < 500; i++) {
+      child = await activation(id).catch(() => undefined);
+      if (child && !["queued", "running"].includes(child.status)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(child.status, "succeeded");
+    assert.deepEqual(child.result, { got: { n: 3 }, type: "runlet.function" });
+    assert.equal(child.parentId, res.body.me);
+    assert.match(child.traceparent, TRACEPARENT);
+  });
+
   it("the child gets no more than the caller's remaining time", async () => {
     const caller: Caller = {
       account: t.account,
