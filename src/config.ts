@@ -18,6 +18,11 @@ export interface Config {
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Deploy the example function when the default account is first created. */
   readonly example: boolean;
+  /**
+   * Count every invocation in /metrics (RUNLET_METRICS, default true). Off only to measure what metrics
+   * cost (bench/metering-overhead.ts); metering itself is summed from activation records and costs nothing.
+   */
+  readonly metrics: boolean;
   readonly limits: Limits;
   readonly pricing: Pricing;
   readonly access: AccessSettings;
@@ -206,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     masterKey: overrides.masterKey ?? (env.RUNLET_MASTER_KEY || undefined),
     logLevel: logLevel as Config["logLevel"],
     example: overrides.example ?? bool(env, "RUNLET_EXAMPLE", true),
+    metrics: overrides.metrics ?? bool(env, "RUNLET_METRICS", true),
     limits: Object.freeze(limits),
     queue: Object.freeze({
       concurrency: int(env, "RUNLET_QUEUE_CONCURRENCY", 256, 1, 100_000),

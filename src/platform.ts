@@ -114,7 +114,7 @@ export async function createPlatform(
   const quotas = new Quotas(store, access.quotas, { flushMs: access.quotaFlushMs, overridesTtlMs: 5000 });
   dispatcher.admission = (account, id) => quotas.admit(account, id);
   activations.on("activation", (activation) => quotas.finished(activation));
-  const metrics = new Metrics(scheduler, activations);
+  const metrics = new Metrics(scheduler, activations, { observe: config.metrics });
   const asyncQueue = new AsyncQueue({
     queue: store.queue,
     catalog,

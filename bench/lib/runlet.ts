@@ -32,6 +32,10 @@ export interface StartRunletOptions {
   example?: boolean;
   readyTimeoutMs?: number;
   pollMs?: number;
+  /** More RUNLET_* (or other) variables for the platform process. */
+  env?: Record<string, string>;
+  /** More node flags, before dist/main.js (e.g. --expose-gc). */
+  nodeArgs?: string[];
 }
 
 export async function startRunlet(options: StartRunletOptions = {}): Promise<Runlet> {
@@ -47,9 +51,10 @@ export async function startRunlet(options: StartRunletOptions = {}): Promise<Run
     RUNLET_ADMIN_KEY: ADMIN_KEY,
     RUNLET_LOG_LEVEL: "warn",
     ...(options.example ? {} : { RUNLET_EXAMPLE: "false" }),
+    ...options.env,
   });
   const spawnedAt = performance.now();
-  const child = startChild("runlet (dist/main.js)", process.execPath, ["--no-node-snapshot", MAIN], {
+  const child = startChild("runlet (dist/main.js)", process.execPath, ["--no-node-snapshot", ...(options.nodeArgs ?? []), MAIN], {
     env,
     cwd: ROOT,
   });

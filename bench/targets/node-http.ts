@@ -1,11 +1,16 @@
 // The baseline: the trivial function behind a bare node:http server, in its own process.
-//   node --import tsx bench/targets/node-http.ts <port>
+//   node --import tsx bench/targets/node-http.ts <port> [delayMs]
 // Like any function host it reads and parses the request's JSON body, calls the function with it and
 // serialises what it returns.
 import http from "node:http";
 
 const port = Number(process.argv[2]);
-const handler = async (_payload: unknown): Promise<unknown> => ({ hello: "world" });
+const delayMs = Number(process.argv[3] ?? 0);
+const handler = async (_payload: unknown): Promise<unknown> => {
+  // The burst benchmark's function waits this long (async work, like a call to a database).
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  return { hello: "world" };
+};
 
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];

@@ -20,6 +20,8 @@ export class Scheduler {
   #reaper: NodeJS.Timeout;
   /** Every isolate on the node shares it: see memory-budget.ts for what is counted and evicted. */
   readonly memory: MemoryBudget;
+  /** Instances started since the node started (cold starts, prewarms and deploy-time validations). */
+  instancesStarted = 0;
 
   private readonly onError: (err: unknown, key: string) => void;
   private readonly ops: HostOps | undefined;
@@ -66,6 +68,7 @@ export class Scheduler {
     const unreserve = this.memory.reserve(key);
     try {
       const instance = await this.boot(key, version);
+      this.instancesStarted += 1;
       // Not awaited: until measured, the instance counts as the last fresh one's size.
       void this.memory.learn(instance);
       return instance;

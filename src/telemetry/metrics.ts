@@ -47,7 +47,8 @@ export class Metrics {
     }
   >();
 
-  constructor(scheduler: Scheduler, activations: ActivationLog) {
+  /** `observe: false` leaves invocations uncounted (RUNLET_METRICS=false); gauges still answer. */
+  constructor(scheduler: Scheduler, activations: ActivationLog, options: { observe?: boolean } = {}) {
     collectDefaultMetrics({ register: this.registry, prefix: "runlet_" });
     const instances = new Gauge({
       name: "runlet_instances",
@@ -99,12 +100,21 @@ export class Metrics {
         this.set(scheduler.memory.evictions);
       },
     });
+    const started = new Gauge({
+      name: "runlet_instances_started",
+      help: "Instances started since the node started (cold starts, prewarms, deploy validations)",
+      registers: [this.registry],
+      collect() {
+        this.set(scheduler.instancesStarted);
+      },
+    });
+    void started;
     void instances;
     void waiting;
     void memory;
     void budget;
     void evictions;
-    activations.on("activation", (activation) => this.observe(activation));
+    if (options.observe !== false) activations.on("activation", (activation) => this.observe(activation));
   }
 
   observe(a: Activation): void {
