@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { registerActivations } from "./commands/activations.js";
+import { registerAllowlist } from "./commands/allowlist.js";
+import { registerSecrets } from "./commands/secrets.js";
 import { registerUsage } from "./commands/usage.js";
 import { registerDelete } from "./commands/delete.js";
 import { registerDeploy } from "./commands/deploy.js";
@@ -57,6 +59,8 @@ export function buildProgram(ctx: CliContext): Command {
     registerDelete,
     registerActivations,
     registerUsage,
+    registerSecrets,
+    registerAllowlist,
   ]) {
     register(program, ctx);
   }
