@@ -6,6 +6,7 @@ import { registerSecrets } from "./commands/secrets.js";
 import { registerUsage } from "./commands/usage.js";
 import { registerDelete } from "./commands/delete.js";
 import { registerDeploy } from "./commands/deploy.js";
+import { registerEvents } from "./commands/events.js";
 import { registerGet } from "./commands/get.js";
 import { registerInit } from "./commands/init.js";
 import { registerInvoke } from "./commands/invoke.js";
@@ -58,6 +59,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerUndeploy,
     registerDelete,
     registerActivations,
+    registerEvents,
     registerUsage,
     registerSecrets,
     registerAllowlist,
