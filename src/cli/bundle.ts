@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Message } from "esbuild";
+import { nodeCompat, nodeCompatOptions } from "../runtime/node-compat.js";
 import { CliError } from "./cli-error.js";
 
 export interface Bundle {
@@ -15,7 +16,8 @@ const ESM_EXPORT = /^\s*export\s/m;
 
 /**
  * Bundles a function's entry file and everything it imports (npm dependencies from the folder's node_modules
- * included) into one ES module the platform can run: no Node built-ins, worker/browser package variants.
+ * included) into one ES module the platform can run: worker/browser package variants, Node built-ins through
+ * the polyfills of runtime/node-compat.ts (fs, net, child_process and native addons are refused by name).
  * `cwd` only shortens file names in error messages.
  */
 export async function bundleFunction(entry: string, cwd = process.cwd()): Promise<Bundle> {
@@ -36,6 +38,9 @@ export async function bundleFunction(entry: string, cwd = process.cwd()): Promis
       // A classic module's `lambda` is used by nobody inside it, so tree shaking would drop it.
       treeShaking: !(CLASSIC.test(source) && !ESM_EXPORT.test(source)),
       logLevel: "silent",
+      // Node built-ins that can work in an isolate resolve to polyfills; the rest fail here, by name.
+      plugins: [nodeCompat((file) => path.relative(cwd, path.resolve(path.dirname(entry), file)) || file)],
+      ...nodeCompatOptions(),
     });
     const code = result.outputFiles[0]?.text ?? "";
     return { code, entry, durationMs: Math.round(performance.now() - started) };
@@ -50,8 +55,8 @@ function bundleError(errors: Message[], dir: string, cwd: string): CliError {
   const shown = errors.slice(0, 5).map((e) => describe(e, dir, cwd));
   if (errors.length > shown.length) shown.push(`… and ${errors.length - shown.length} more errors`);
   const first = errors[0]?.text ?? "";
-  const hint = /Could not resolve "(node:)?[a-z_]+"/.test(first)
-    ? "functions run in a V8 isolate without Node built-ins; use web APIs (fetch, crypto.subtle) instead"
+  const hint = /not available in Runlet's sandbox|native addon/.test(first)
+    ? "functions run in a V8 isolate without Node built-ins that need the host (files, processes, sockets); use web APIs (fetch, crypto.subtle), ctx.kv, or a pure-JavaScript package"
     : /Could not resolve/.test(first)
       ? "install the package in the function's folder (npm install <package>) or fix the import path"
       : undefined;

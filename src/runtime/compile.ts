@@ -1,6 +1,6 @@
 import { build, type BuildFailure, type Message, type Plugin } from "esbuild";
-import { builtinModules } from "node:module";
 import { RunletError } from "../errors.js";
+import { nodeCompat, nodeCompatOptions } from "./node-compat.js";
 
 /** What a user uploads: one source, or several files with an entry (bundled npm packages included). */
 export interface SourceInput {
@@ -45,16 +45,11 @@ function uploadedFiles(files: Record<string, string>, entry: string): Plugin {
     name: "runlet-uploaded-files",
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind === "entry-point") return { path: entry, namespace: "upload" };
-        if (args.path.startsWith("node:") || builtinModules.includes(args.path)) {
-          return {
-            errors: [
-              {
-                text: `"${args.path}" is a Node.js built-in; functions run in a V8 isolate without Node APIs (use ctx and the web-standard globals)`,
-              },
-            ],
-          };
+        if (args.kind === "entry-point") {
+          return args.path === entry ? { path: entry, namespace: "upload" } : undefined;
         }
+        // Node built-ins were resolved by the node-compat plugin; its polyfills import their own files.
+        if (args.namespace !== "upload") return undefined;
         if (!args.path.startsWith(".") && !args.path.startsWith("/")) {
           return {
             errors: [
@@ -106,9 +101,12 @@ export async function compileSource(input: SourceInput): Promise<string> {
       format: "iife",
       globalName: "__runlet_module",
       platform: "neutral",
+      // npm packages that the node-compat polyfills use are found by their package.json "main".
+      mainFields: ["module", "main"],
       target: "es2022",
       logLevel: "silent",
-      plugins: [uploadedFiles(files, entry)],
+      plugins: [nodeCompat((importer) => importer.replace(/^upload:/, "")), uploadedFiles(files, entry)],
+      ...nodeCompatOptions(),
     });
     return result.outputFiles[0]?.text ?? "";
   } catch (err) {

@@ -80,7 +80,10 @@ test("importing a Node built-in fails with a hint about the isolate", async () =
   });
   await assert.rejects(bundleFunction(path.join(dir, "index.ts"), dir), (err: unknown) => {
     assert.ok(err instanceof CliError);
-    assert.match(err.message, /index\.ts:1:\d+: Could not resolve "node:fs"/);
+    assert.match(
+      err.message,
+      /index\.ts:1:\d+: the Node\.js module "fs" \(imported by index\.ts\) is not available/,
+    );
     assert.match(err.fix ?? "", /without Node built-ins/);
     return true;
   });
