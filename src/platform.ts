@@ -84,7 +84,8 @@ export async function createPlatform(
     await store.close();
     throw err;
   }
-  registerSecretOps(ops, secrets);
+  // A function's own changes to secrets go to the audit log too (the gateway records the API's).
+  registerSecretOps(ops, secrets, (change) => void audit.record(change));
   const kv = new KvStore(store, (err) => logger.error({ err }, "purging expired kv entries failed"));
   kv.startPurging();
   registerKvOps(ops, kv);

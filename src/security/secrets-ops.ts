@@ -1,11 +1,24 @@
 import type { HostOps } from "../runtime/host-ops.js";
 import type { Secrets } from "./secrets.js";
 
+/** What a function's change to a secret is recorded as (platform.audit; API changes are recorded by the gateway). */
+export interface SecretChange {
+  account: string;
+  actor: string;
+  action: string;
+  target: string;
+  detail: Record<string, unknown>;
+}
+
 /**
  * `ctx.secrets.get(key)` / `ctx.secrets.set(key, value)`: always in the caller's own account, which the
  * host fixed from the invocation; nothing the function passes can name another account.
  */
-export function registerSecretOps(ops: HostOps, secrets: Secrets): void {
+export function registerSecretOps(
+  ops: HostOps,
+  secrets: Secrets,
+  onChange: (change: SecretChange) => void = () => {},
+): void {
   ops.register("secrets.get", async (caller, args) => {
     const { key } = (args ?? {}) as { key?: unknown };
     return (await secrets.get(caller.account, key as string)) ?? null;
@@ -13,6 +26,13 @@ export function registerSecretOps(ops: HostOps, secrets: Secrets): void {
   ops.register("secrets.set", async (caller, args) => {
     const { key, value } = (args ?? {}) as { key?: unknown; value?: unknown };
     await secrets.set(caller.account, key as string, value as string);
+    onChange({
+      account: caller.account,
+      actor: `function:${caller.function}`,
+      action: "secret.put",
+      target: key as string,
+      detail: { version: caller.version, activationId: caller.activationId },
+    });
     return null;
   });
 }

@@ -64,6 +64,12 @@ describe("secrets: encrypted at rest, never returned, reachable only by the own 
       (s: { name: string }) => s.name,
     );
     assert.deepEqual(names, ["API_TOKEN", "FROM_FUNCTION"]);
+    const audit = await t.call("GET", "/v1/accounts/default/audit");
+    assert.equal(audit.status, 200, audit.text);
+    const entry = audit.body.entries.find((e: { actor: string }) => e.actor === "function:reader");
+    assert.equal(entry?.action, "secret.put");
+    assert.equal(entry?.target, "FROM_FUNCTION");
+    assert.ok(!audit.text.includes("side"), "the audit log never holds a value");
   });
 
   it("a function of another account sees none of them, and sets its own under the same name", async () => {
