@@ -1,5 +1,5 @@
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { createServer } from "node:http";
 import { fastInvoke } from "./fast-invoke.js";
 import type { Platform } from "../platform.js";
@@ -35,6 +35,16 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     bodyLimit: Math.max(limits.syncPayloadBytes, limits.codeBytes * 2),
     ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    // Errors Fastify's router answers itself (bad percent-encoding, over-long path segments): the one shape too.
+    frameworkErrors: (err, _request, reply) => {
+      const error = new RunletError(
+        "RUNLET_ERR_BAD_REQUEST",
+        err.code === "FST_ERR_MAX_PARAM_LENGTH"
+          ? "a path segment is too long; names are at most 63 characters"
+          : "the URL is not valid: check its percent-encoding",
+      );
+      return (reply as FastifyReply).code(error.status).type("application/json").send(error.toBody());
+    },
     // Event types in …/events/{type} may be 200 chars (Fastify refuses params over 100 by default).
     maxParamLength: 256,
     forceCloseConnections: true,
