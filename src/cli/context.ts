@@ -1,5 +1,5 @@
 import { Client } from "./client.js";
-import { resolveCredentials } from "./credentials.js";
+import { resolveCredentials, type Credentials } from "./credentials.js";
 import type { Io } from "./io.js";
 import { Output } from "./output.js";
 
@@ -23,5 +23,10 @@ export class CliContext {
   /** Resolves credentials now, so a command fails on missing ones before doing slow work. */
   client(): Client {
     return new Client(resolveCredentials(this.io.env, this.io.cwd), this.#fetch);
+  }
+
+  /** A client for credentials given on the command line rather than resolved (`runlet login`). */
+  clientWith(credentials: Credentials): Client {
+    return new Client(credentials, this.#fetch);
   }
 }

@@ -10,6 +10,8 @@ import { registerEvents } from "./commands/events.js";
 import { registerGet } from "./commands/get.js";
 import { registerInit } from "./commands/init.js";
 import { registerInvoke } from "./commands/invoke.js";
+import { registerKeys } from "./commands/keys.js";
+import { registerLogin } from "./commands/login.js";
 import { registerList } from "./commands/list.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerRollback } from "./commands/rollback.js";
@@ -63,6 +65,8 @@ export function buildProgram(ctx: CliContext): Command {
     registerUsage,
     registerSecrets,
     registerAllowlist,
+    registerKeys,
+    registerLogin,
   ]) {
     register(program, ctx);
   }

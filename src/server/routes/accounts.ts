@@ -4,6 +4,7 @@ import { RunletError } from "../../errors.js";
 import { assertName } from "../../functions/names.js";
 import type { Platform } from "../../platform.js";
 import { newApiKey } from "../../security/api-keys.js";
+import type { Principal } from "../../security/authenticator.js";
 import { ROLES, type ApiKey, type QuotaOverrides, type Role } from "../../store/records.js";
 import { StoreConflictError } from "../../store/store.js";
 import { guard } from "../guard.js";
@@ -192,6 +193,27 @@ export function accountRoutes(app: FastifyInstance, platform: Platform): void {
       const usage = await platform.quotas.usage(acct);
       const functions = (await store.functions.list(acct)).length;
       return { period: periodOf(Date.now()), quotas, usage: { functions, ...usage } };
+    },
+  );
+
+  app.get<{ Params: { acct: string } }>(
+    "/v1/accounts/:acct/whoami",
+    {
+      preHandler: guard(platform, "invoker"),
+      schema: {
+        summary: "The key (or access token) making the request: its account, id and role",
+        params: accountParams,
+        response: errorResponses(),
+      },
+    },
+    async (request) => {
+      const principal = request.principal as Extract<Principal, { kind: "key" }>;
+      return {
+        account: principal.account,
+        keyId: principal.keyId,
+        role: principal.role,
+        via: principal.via ?? "key",
+      };
     },
   );
 }
