@@ -27,6 +27,17 @@ export interface Config {
   readonly pricing: Pricing;
   readonly access: AccessSettings;
   readonly queue: QueueSettings;
+  /** NATS server for `queues` subject triggers (RUNLET_NATS_URL); off when unset. */
+  readonly natsUrl: string | undefined;
+  readonly triggers: TriggerSettings;
+}
+
+/** Schedules and subject triggers (src/triggers). */
+export interface TriggerSettings {
+  /** On start, run once each schedule's newest tick missed while no node was up. */
+  readonly catchUp: boolean;
+  /** How often a node re-reads deployed schedules and subscriptions (other nodes' deploys show up then). */
+  readonly syncMs: number;
 }
 
 /** The async queue's workers and callbacks (src/queue). */
@@ -116,9 +127,10 @@ export interface Limits {
   readonly maxInvokeDepth: number;
 }
 
-type Overrides = Partial<Omit<Config, "limits" | "pricing">> & {
+type Overrides = Partial<Omit<Config, "limits" | "pricing" | "triggers">> & {
   limits?: Partial<Limits>;
   pricing?: Partial<Pricing>;
+  triggers?: Partial<TriggerSettings>;
 } & {
   access?: Partial<Omit<AccessSettings, "quotas">> & { quotas?: Partial<QuotaDefaults> };
 };
@@ -155,6 +167,17 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${name}=${raw} is invalid: expected true or false`);
+}
+
+function natsUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.RUNLET_NATS_URL;
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^(nats|tls):\/\/[^\s]+$/.test(raw)) {
+    throw new ConfigError(
+      `RUNLET_NATS_URL=${raw} is invalid: use nats://host:4222 (several: comma-separated)`,
+    );
+  }
+  return raw;
 }
 
 const MiB = 1024 * 1024;
@@ -227,6 +250,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       perGbSecond: price(env, "RUNLET_PRICE_PER_GB_SECOND", 0.0000166667),
       perMillionInvocations: price(env, "RUNLET_PRICE_PER_MILLION_INVOCATIONS", 0.2),
       ...overrides.pricing,
+    }),
+    natsUrl: overrides.natsUrl ?? natsUrl(env),
+    triggers: Object.freeze({
+      catchUp: bool(env, "RUNLET_SCHEDULE_CATCH_UP", true),
+      syncMs: int(env, "RUNLET_TRIGGER_SYNC_MS", 5000, 50, 3_600_000),
+      ...overrides.triggers,
     }),
     access: Object.freeze({
       tokenTtlSeconds: int(env, "RUNLET_TOKEN_TTL_SECONDS", 900, 10, 86_400),

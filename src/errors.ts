@@ -20,6 +20,21 @@ export const ERRORS = {
     kind: "user",
     fix: "Fix the named function setting; limits are listed in the README.",
   },
+  RUNLET_ERR_INVALID_CRON: {
+    status: 400,
+    kind: "user",
+    fix: 'Use a 5-field ("min hour day month weekday") or 6-field (leading seconds) cron expression that fires, e.g. "*/5 * * * *".',
+  },
+  RUNLET_ERR_INVALID_TIMEZONE: {
+    status: 400,
+    kind: "user",
+    fix: 'Use an IANA time zone name such as "Europe/Berlin", or leave timezone out for UTC.',
+  },
+  RUNLET_ERR_INVALID_SUBJECT: {
+    status: 400,
+    kind: "user",
+    fix: 'Use a NATS subject of dot-separated tokens like "orders.created" ("*" one token, final ">" the rest), not starting with $ or _INBOX.',
+  },
   RUNLET_ERR_INVALID_CALLBACK_URL: {
     status: 400,
     kind: "user",

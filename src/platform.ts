@@ -26,6 +26,7 @@ import { AsyncQueue } from "./queue/async-queue.js";
 import { registerInvokeOp } from "./dispatcher/invoke-op.js";
 import type { AsyncInvoker } from "./queue/async-invoker.js";
 import { EventBus } from "./triggers/events.js";
+import { Triggers } from "./triggers/triggers.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
 
@@ -59,6 +60,8 @@ export interface Platform {
   readonly async: AsyncQueue;
   /** Event fan-out to subscribers (POST …/events/{type}). */
   readonly events: EventBus;
+  /** Schedules and NATS subject triggers of this node (src/triggers). */
+  readonly triggers: Triggers;
   close(): Promise<void>;
 }
 
@@ -139,6 +142,7 @@ export async function createPlatform(
   // Triggers queue async work through platform.async, wired below once the platform object exists.
   const queue = (): AsyncInvoker | undefined => (platform as { async?: AsyncInvoker }).async;
   const events = new EventBus(store, catalog, dispatcher, queue);
+  const triggers = new Triggers({ config, store, catalog, dispatcher, invoker: queue, log: logger });
   registerInvokeOp(ops, { dispatcher, limits: config.limits, async: queue });
   const platform: Platform = {
     config,
@@ -160,7 +164,9 @@ export async function createPlatform(
     allowlists,
     async: asyncQueue,
     events,
+    triggers,
     async close() {
+      await triggers.close();
       await asyncQueue.close();
       await asyncQueue.close();
       scheduler.close();
@@ -172,5 +178,11 @@ export async function createPlatform(
       await store.close();
     },
   };
+  try {
+    await triggers.start();
+  } catch (err) {
+    await platform.close();
+    throw err;
+  }
   return platform;
 }

@@ -1,7 +1,9 @@
 import type { Limits } from "../config.js";
 import { RunletError } from "../errors.js";
 import type { FunctionConfig } from "../store/records.js";
+import { validateSchedules } from "../triggers/cron.js";
 import { validateSubscriptions } from "../triggers/event-subscriptions.js";
+import { validateSubjects } from "../triggers/subjects.js";
 import { validateSequenceShape } from "./sequence.js";
 
 /** The settable part of a function's config, as the API and runlet.json accept it. */
@@ -20,6 +22,7 @@ export const CONFIG_KEYS = [
   "public",
   "retry",
   "sequence",
+  "queues",
 ] as const satisfies readonly (keyof FunctionConfig)[];
 
 function invalid(message: string): RunletError {
@@ -80,10 +83,12 @@ export function resolveConfig(input: FunctionConfigInput, limits: Limits): Funct
     idleTimeoutMs: range("idleTimeoutMs", input.idleTimeoutMs ?? limits.idleTimeoutMs, 100, 86_400_000),
     env,
     events: validateSubscriptions(input.events ?? []),
-    schedules: input.schedules ?? [],
+    schedules: validateSchedules(input.schedules ?? []),
     public: input.public ?? false,
     retry: resolveRetry(input.retry),
     // Only present on sequences, so other functions' config (and its digest) is unchanged.
     ...(input.sequence !== undefined ? { sequence: validateSequenceShape(input.sequence) } : {}),
+    // Likewise only present when set, so configs stored before queues existed keep their digest.
+    ...(input.queues?.length ? { queues: validateSubjects(input.queues) } : {}),
   };
 }

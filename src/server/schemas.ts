@@ -63,6 +63,16 @@ export const functionConfigProperties = {
       additionalProperties: false,
     },
   },
+  queues: {
+    type: "array",
+    maxItems: 10,
+    items: {
+      type: "object",
+      properties: { subject: { type: "string", maxLength: 256 } },
+      required: ["subject"],
+      additionalProperties: false,
+    },
+  },
   public: { type: "boolean" },
   retry: {
     type: "object",

@@ -8,6 +8,7 @@ import { signingKeyRepository } from "./repositories/signing-keys.js";
 import { deploymentRepository } from "./repositories/deployments.js";
 import { functionRepository } from "./repositories/functions.js";
 import { keyRepository } from "./repositories/keys.js";
+import { triggerRepository } from "./repositories/triggers.js";
 import { queueRepository } from "./repositories/queue.js";
 import { queueRepository } from "./repositories/queue.js";
 import { versionRepository } from "./repositories/versions.js";
@@ -42,6 +43,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     secrets: secretRepository(ctx),
     kv: kvRepository(ctx),
     allowlists: allowlistRepository(ctx),
+    triggers: triggerRepository(ctx),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -37,6 +37,8 @@ export interface FunctionConfig {
   /** Event types the function subscribes to: a type, or a type with a payload filter. */
   events: EventSubscription[];
   schedules: { cron: string; payload?: unknown; timezone?: string }[];
+  /** NATS subjects the function is invoked for (absent in versions stored before queues existed). */
+  queues?: { subject: string }[];
   public: boolean;
   retry: { attempts: number; backoff: "exponential"; initialDelayMs: number };
   /** A sequence function: no code of its own; invoking it runs these functions in order. */
@@ -85,6 +87,18 @@ export interface Deployment {
   /** null for an undeploy. */
   version: number | null;
   at: number;
+}
+
+/** One schedule tick claimed by a node (the row is the cluster-wide firing lock). */
+export interface ScheduleFiring {
+  account: string;
+  function: string;
+  /** The schedule's key: a digest of its cron, timezone and payload. */
+  schedule: string;
+  /** The tick's time, ms since epoch. */
+  tick: number;
+  node: string;
+  firedAt: number;
 }
 
 export interface LogLine {

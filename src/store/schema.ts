@@ -9,6 +9,7 @@ export interface Database {
   versions: VersionsTable;
   deployments: DeploymentsTable;
   activations: ActivationsTable;
+  schedule_firings: ScheduleFiringsTable;
   queue_jobs: QueueJobsTable;
   queue_idempotency: QueueIdempotencyTable;
   queue_jobs: QueueJobsTable;
@@ -216,4 +217,18 @@ export interface QuotaCountersTable {
   period: string;
   invocations: number;
   log_bytes: number;
+}
+
+/** A schedule tick that fired; the primary key (account, function, schedule, tick) is the cluster-wide lock. */
+export interface ScheduleFiringsTable {
+  account: string;
+  function: string;
+  /** The schedule's key (a digest of its cron, timezone and payload). */
+  schedule: string;
+  /** The tick's time, ms since epoch. */
+  tick: number;
+  /** The node that claimed it. */
+  node: string;
+  fired_at: number;
+  activation_id: string | null;
 }

@@ -9,6 +9,7 @@ import type {
   AuditFilter,
   Deployment,
   FunctionRecord,
+  ScheduleFiring,
   QuotaOverrides,
   QuotaUsage,
   SigningKey,
@@ -45,6 +46,7 @@ export interface Store {
   readonly secrets: SecretRepository;
   readonly kv: KvRepository;
   readonly allowlists: AllowlistRepository;
+  readonly triggers: TriggerRepository;
   /** A cheap query that proves the database answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -156,6 +158,31 @@ export interface QuotaRepository {
   /** Adds to an account's counters for a month (YYYY-MM); nodes add their own counts. */
   add(account: string, period: string, delta: QuotaUsage): Promise<void>;
   usage(account: string, period: string): Promise<QuotaUsage>;
+}
+
+/** What the trigger runners (src/triggers) read: deployed trigger sources and schedule firing claims. */
+export interface TriggerRepository {
+  /** The deployed version of every function, in any account, whose config has schedules or queues. */
+  deployed(): Promise<VersionRecord[]>;
+  /**
+   * Claims one schedule tick cluster-wide by inserting its row: true only for the caller whose insert
+   * landed; every other node (or a repeat on this one) gets false and must not fire the tick.
+   */
+  claimTick(firing: ScheduleFiring): Promise<boolean>;
+  /** Records the activation a claimed tick was submitted as. */
+  setActivation(firing: Omit<ScheduleFiring, "node" | "firedAt">, activationId: string): Promise<void>;
+  /** The newest tick that fired for a schedule, or undefined if it never fired. */
+  lastTick(account: string, fn: string, schedule: string): Promise<number | undefined>;
+  /** A function's newest firings, newest first, with the activation each was submitted as. */
+  recent(
+    account: string,
+    fn: string,
+    limit: number,
+  ): Promise<(ScheduleFiring & { activationId: string | null })[]>;
+  /** Claimed ticks whose activation was never recorded (the node stopped between claim and submit). */
+  unsubmitted(claimedBefore: number, limit: number): Promise<ScheduleFiring[]>;
+  /** Deletes firings older than `before`, always keeping each schedule's newest (its last fired tick). */
+  prune(before: number): Promise<number>;
 }
 
 export class StoreConflictError extends Error {

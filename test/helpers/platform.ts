@@ -45,6 +45,8 @@ export async function startPlatform(
     limits?: Partial<Limits>;
     /** Code-only platform options (e.g. outbound test hooks). */
     platform?: PlatformOptions;
+    /** Any other config overrides (natsUrl, triggers, …). */
+    config?: Omit<NonNullable<Parameters<typeof loadConfig>[1]>, "limits">;
   } = {},
 ): Promise<TestPlatform> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "runlet-test-"));
@@ -59,6 +61,7 @@ export async function startPlatform(
       operatorKey: OPERATOR_KEY,
       ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
       ...(opts.limits ? { limits: opts.limits } : {}),
+      ...opts.config,
     },
   );
   const platform = await createPlatform(config, undefined, opts.platform);

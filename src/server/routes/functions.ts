@@ -4,6 +4,7 @@ import { stateOf } from "../../functions/state.js";
 import type { PutBody } from "../../functions/service.js";
 import type { Platform } from "../../platform.js";
 import type { FunctionRecord, VersionRecord } from "../../store/records.js";
+import { describeTriggers } from "../../triggers/describe.js";
 import { guard } from "../guard.js";
 import { errorResponses, functionConfigProperties, functionParams, accountParams } from "../schemas.js";
 
@@ -97,6 +98,7 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
         config: version?.config ?? null,
         versions: versions.map((v) => versionView(v, fn)),
         stats: { lastHour: { since: new Date(since).toISOString(), ...lastHour } },
+        ...(await describeTriggers(fn, version, store.triggers)),
       };
     },
   );

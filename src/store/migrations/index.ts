@@ -3,6 +3,7 @@ import { initial } from "./001-initial.js";
 import { queue } from "./002-queue.js";
 import { queue } from "./002-queue.js";
 import { activationLinks } from "./003-activation-links.js";
+import { scheduleLocks } from "./004-schedule-locks.js";
 import { secretsKv } from "./006-secrets-kv.js";
 import { access } from "./005-access.js";
 
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   "002-queue": queue,
   "002-queue": queue,
   "003-activation-links": activationLinks,
+  "004-schedule-locks": scheduleLocks,
   "006-secrets-kv": secretsKv,
   "005-access": access,
 };

@@ -17,7 +17,7 @@ export function toVersionRow(version: VersionRecord): VersionsTable {
   };
 }
 
-function toVersion(row: VersionsTable): VersionRecord {
+export function toVersion(row: VersionsTable): VersionRecord {
   return {
     account: row.account,
     function: row.function,
