@@ -1,5 +1,6 @@
 import { after, before, describe } from "node:test";
 import type { Store } from "../../src/store/store.js";
+import { auditContract, quotasContract, signingKeysContract } from "./contract/access.js";
 import { accountsContract } from "./contract/accounts.js";
 import { activationsContract } from "./contract/activations.js";
 import { functionsContract } from "./contract/functions.js";
@@ -38,6 +39,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     secretsContract(store);
     kvContract(store);
     allowlistsContract(store);
+    auditContract(store);
+    signingKeysContract(store);
+    quotasContract(store);
     lifecycleContract(store, open);
   });
 }
