@@ -84,36 +84,24 @@ export class AsyncQueue implements AsyncInvoker {
       ...(s.callbackUrl ? { callbackUrl: s.callbackUrl } : {}),
       ...(s.attempts !== undefined ? { maxAttempts: s.attempts } : {}),
     };
-    // Recorded before the commit: once stored, the worker may run it before this function resumes.
+    // Stored with the job, in the same commit: it exists once the 202 is sent, and before any run.
     const queued = withCallback(job, { ...blankActivation(job, "queued", now), version: fn.deployedVersion });
-    activations.record(queued);
     let result: EnqueueResult;
     try {
       result = await this.#commit.add({
         job,
+        activation: queued,
         ...(s.idempotencyKey !== undefined ? { idempotencyKey: s.idempotencyKey } : {}),
         ...(s.bodyDigest !== undefined ? { bodyDigest: s.bodyDigest } : {}),
       });
     } catch (err) {
       this.deps.log.error({ err }, "queueing an async invocation failed");
-      activations.record({
-        ...queued,
-        status: "platform_error",
-        error: { code: "RUNLET_ERR_PLATFORM", message: "the invocation could not be queued" },
-      });
       throw new RunletError("RUNLET_ERR_PLATFORM", "the invocation could not be queued; retry", {
         cause: err,
       });
     }
-    if (result.kind !== "queued") {
-      // Another request with the same key was stored first, between the lookup and this commit.
-      activations.record({
-        ...queued,
-        status: "rejected",
-        error: { code: "RUNLET_ERR_CONFLICT", message: `a duplicate of ${result.id} (same Idempotency-Key)` },
-      });
-      return this.#repeat(s, result.id, result.kind === "duplicate");
-    }
+    // Another request with the same key was stored first, between the lookup and this commit.
+    if (result.kind !== "queued") return this.#repeat(s, result.id, result.kind === "duplicate");
     this.#worker.wake();
     return { activationId: job.id, duplicate: false };
   }

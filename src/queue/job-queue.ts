@@ -1,5 +1,5 @@
 import type { InvocationTrace } from "../runtime/instance.js";
-import type { Trigger } from "../store/records.js";
+import type { Activation, Trigger } from "../store/records.js";
 
 /** What a queued invocation carries: everything the worker needs to run it through the dispatcher. */
 export interface JobSpec {
@@ -22,6 +22,8 @@ export interface JobSpec {
 
 export interface Enqueue {
   job: JobSpec;
+  /** Its `queued` activation record, stored in the same commit (so it exists once the 202 is sent). */
+  activation?: Activation;
   /** With a key, a second enqueue of the same (account, function, key) returns the first job's id. */
   idempotencyKey?: string;
   bodyDigest?: string;
@@ -71,7 +73,10 @@ export interface DeadJob {
  * queue.ts); test/queue/queue.contract.ts is the behaviour any implementation (JetStream later) must have.
  */
 export interface JobQueue {
-  /** Stores every entry in one durable commit (group commit); resolves only once it is on disk. */
+  /**
+   * Stores every entry (job, idempotency key, queued activation record) in one durable commit (group
+   * commit); resolves only once it is on disk. A duplicate or conflicting key stores nothing.
+   */
   enqueue(entries: Enqueue[]): Promise<EnqueueResult[]>;
   /**
    * Takes up to `max` jobs due at `now` (never a job another owner holds under an unexpired lease), leases

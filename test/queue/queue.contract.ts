@@ -35,7 +35,8 @@ export function queueContract(
       createdAt: at,
       ...extra,
     });
-    const mine = (jobs: { account: string }[], acct: string) => jobs.filter((j) => j.account === acct);
+    const mine = <T extends { account: string }>(jobs: T[], acct: string): T[] =>
+      jobs.filter((j) => j.account === acct);
 
     it("stores a batch in one call and hands each job to exactly one claim", async () => {
       const now = epoch();

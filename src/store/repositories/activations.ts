@@ -3,6 +3,7 @@ import type { ActivationStatus } from "../../outcomes.js";
 import type { Activation, ActivationError, ActivationStep, LogLine, Trigger } from "../records.js";
 import type { CallbackRecord } from "../records.js";
 import type { CallbackRecord } from "../records.js";
+import type { CallbackRecord } from "../records.js";
 import type { ActivationRepository } from "../store.js";
 import type { ActivationsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";
@@ -16,7 +17,8 @@ function encodeResult(result: unknown): string | null {
   return JSON.stringify(result) ?? null;
 }
 
-function toRow(a: Activation): ActivationsTable {
+/** The row an activation is stored as (also written by the queue, with the job it belongs to). */
+export function toRow(a: Activation): ActivationsTable {
   return {
     id: a.id,
     account: a.account,
@@ -33,6 +35,8 @@ function toRow(a: Activation): ActivationsTable {
     billed_ms: a.billedMs,
     memory_mb: a.memoryMb,
     cold_start: a.coldStart ? 1 : 0,
+    attempts: a.attempts ?? 1,
+    callback: a.callback ? JSON.stringify(a.callback) : null,
     attempts: a.attempts ?? 1,
     callback: a.callback ? JSON.stringify(a.callback) : null,
     attempts: a.attempts ?? 1,
@@ -60,6 +64,8 @@ function toActivation(row: ActivationsTable): Activation {
     billedMs: row.billed_ms,
     memoryMb: row.memory_mb,
     coldStart: row.cold_start !== 0,
+    attempts: row.attempts,
+    ...(row.callback !== null ? { callback: JSON.parse(row.callback) as CallbackRecord } : {}),
     attempts: row.attempts,
     ...(row.callback !== null ? { callback: JSON.parse(row.callback) as CallbackRecord } : {}),
     attempts: row.attempts,
@@ -99,6 +105,8 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
                 billed_ms: eb.ref("excluded.billed_ms"),
                 memory_mb: eb.ref("excluded.memory_mb"),
                 cold_start: eb.ref("excluded.cold_start"),
+                attempts: eb.ref("excluded.attempts"),
+                callback: eb.ref("excluded.callback"),
                 attempts: eb.ref("excluded.attempts"),
                 callback: eb.ref("excluded.callback"),
                 attempts: eb.ref("excluded.attempts"),

@@ -9,7 +9,8 @@ import type {
   Settlement,
 } from "../../queue/job-queue.js";
 import type { Trigger } from "../records.js";
-import type { QueueJobsTable } from "../schema.js";
+import type { ActivationsTable, QueueJobsTable } from "../schema.js";
+import { toRow } from "./activations.js";
 import type { RepositoryContext } from "./context.js";
 
 /** Rows per INSERT: 11 parameters each stays well under both dialects' parameter limits. */
@@ -43,7 +44,8 @@ export function queueRepository({ db }: RepositoryContext): JobQueue {
       return db.transaction().execute(async (trx) => {
         const results: EnqueueResult[] = [];
         const rows: QueueJobsTable[] = [];
-        for (const { job, idempotencyKey, bodyDigest } of entries) {
+        const activations: ActivationsTable[] = [];
+        for (const { job, idempotencyKey, bodyDigest, activation } of entries) {
           if (idempotencyKey !== undefined) {
             const inserted = await trx
               .insertInto("queue_idempotency")
@@ -84,12 +86,21 @@ export function queueRepository({ db }: RepositoryContext): JobQueue {
             created_at: job.createdAt,
             failed_at: null,
           });
+          if (activation) activations.push(toRow(activation));
           results.push({ kind: "queued", id: job.id });
         }
         for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
           await trx
             .insertInto("queue_jobs")
             .values(rows.slice(i, i + INSERT_CHUNK))
+            .execute();
+        }
+        // Activation rows have ~20 columns: smaller chunks keep under the parameter limits.
+        for (let i = 0; i < activations.length; i += INSERT_CHUNK / 2) {
+          await trx
+            .insertInto("activations")
+            .values(activations.slice(i, i + INSERT_CHUNK / 2))
+            .onConflict((oc) => oc.columns(["account", "id"]).doNothing())
             .execute();
         }
         return results;
