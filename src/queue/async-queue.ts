@@ -46,7 +46,7 @@ export class AsyncQueue implements AsyncInvoker {
   }
 
   async submit(s: AsyncSubmission): Promise<Submitted> {
-    const { catalog, activations, limits, queue } = this.deps;
+    const { catalog, limits, queue } = this.deps;
     const bytes = Buffer.byteLength(JSON.stringify(s.payload ?? null) ?? "null");
     if (bytes > limits.asyncPayloadBytes) {
       throw new RunletError(
