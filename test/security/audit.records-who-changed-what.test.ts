@@ -32,7 +32,10 @@ it("records creates, deploys, deletes and key changes with the actor, newest fir
       .status,
     200,
   );
-  assert.equal((await t.invoke("f1")).status, 200); // an invocation is not a change
+  assert.equal((await t.invoke("f1")).status, 200); // invocations are not changes, on any path
+  assert.equal((await t.call("POST", "/v1/accounts/default/functions/f1/invoke?version=1", {})).status, 200);
+  assert.equal((await t.call("POST", "/fn/default/f1/x", {})).status, 200);
+  assert.equal((await t.call("POST", "/v1/accounts/default/events/order.created", {})).status, 202);
   assert.equal((await t.call("PUT", "/v1/accounts/default/functions/nope!", { source })).status, 400); // nor a failure
   assert.equal((await t.call("DELETE", "/v1/accounts/default/functions/f1")).status, 204);
   assert.equal((await t.call("DELETE", `/v1/accounts/default/keys/${dev.body.id}`)).status, 204);
@@ -50,7 +53,7 @@ it("records creates, deploys, deletes and key changes with the actor, newest fir
     ["function.delete", "f1", adminActor],
     ["function.deploy", "f1", `token:${dev.body.id}`],
     ["function.put", "f1", `key:${dev.body.id}`],
-    ["key.create", "default", adminActor],
+    ["key.create", dev.body.id, adminActor],
   ]);
   assert.deepEqual(res.body.entries[4].detail, { name: "dev", role: "developer" });
 

@@ -22,6 +22,9 @@ const KEPT: Record<string, string[]> = {
   "function.deploy": ["version"],
 };
 
+/** Routes that run functions rather than change anything: invocations, events, web functions, tokens. */
+const INVOCATIONS = /^\/fn\/|\/invoke$|\/events\/|^\/v1\/oauth\/token$/;
+
 /** `function.deploy` from `POST /v1/accounts/:acct/functions/:name/deploy`, `key.delete` from `DELETE …/keys/:id`. */
 export function actionOf(method: string, url: string): { action: string; params: string[] } {
   const parts = url
@@ -37,24 +40,30 @@ export function actionOf(method: string, url: string): { action: string; params:
 
 /**
  * Records every successful change made through the API (any POST, PUT, PATCH or DELETE that answered
- * 2xx, except routes marked `config: { audit: false }` such as invoke), in the one place every route
+ * 2xx, except invocations and routes marked `config: { audit: false }`), in the one place every route
  * passes, so routes added later are audited without doing anything. Written before the response goes out.
  */
 export function auditHook(app: FastifyInstance, platform: Platform): void {
   app.addHook("onSend", async (request, reply, payload) => {
     if (!(request.method in VERBS) || reply.statusCode >= 300 || reply.statusCode < 200) return payload;
     const config = request.routeOptions.config;
-    if (config.audit === false || !request.routeOptions.url) return payload;
-    const { action, params } = actionOf(request.method, request.routeOptions.url);
+    const url = request.routeOptions.url;
+    if (config.audit === false || !url || INVOCATIONS.test(url)) return payload;
+    const { action, params } = actionOf(request.method, url);
     const values = (request.params ?? {}) as Record<string, string>;
     const body = (request.body ?? {}) as Record<string, unknown>;
     const account = values.acct ?? (typeof body.name === "string" ? body.name : undefined);
     if (!account) return payload;
-    const target =
+    let target =
       params
         .filter((p) => p !== "acct")
         .map((p) => values[p])
         .join("/") || account;
+    // A created resource with an id of its own (an API key) is named by it.
+    if (reply.statusCode === 201 && target === account && typeof payload === "string") {
+      const id = (JSON.parse(payload) as { id?: unknown } | null)?.id;
+      if (typeof id === "string") target = id;
+    }
     const detail: Record<string, unknown> = {};
     for (const field of KEPT[action] ?? []) if (body[field] !== undefined) detail[field] = body[field];
     const query = request.query as Record<string, unknown> | undefined;
