@@ -5,6 +5,7 @@ import { registerAllowlist } from "./commands/allowlist.js";
 import { registerSecrets } from "./commands/secrets.js";
 import { registerUsage } from "./commands/usage.js";
 import { registerDelete } from "./commands/delete.js";
+import { registerDlq } from "./commands/dlq.js";
 import { registerDeploy } from "./commands/deploy.js";
 import { registerEvents } from "./commands/events.js";
 import { registerGet } from "./commands/get.js";
@@ -61,6 +62,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerUndeploy,
     registerDelete,
     registerActivations,
+    registerDlq,
     registerEvents,
     registerUsage,
     registerSecrets,
