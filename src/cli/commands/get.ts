@@ -13,6 +13,16 @@ export interface FunctionDetail extends FunctionSummary {
   createdAt: Time;
   versions: unknown[];
   stats?: { lastHour?: LastHour };
+  subscriptions?: { events: unknown[]; queues: string[] };
+  schedules?: ScheduleView[];
+}
+
+/** GET …/functions/{name} `schedules[]`: the next firings (none unless deployed) and the last one. */
+export interface ScheduleView {
+  cron: string;
+  timezone: string;
+  next: string[];
+  lastFiredAt: string | null;
 }
 
 /** GET …/functions/{name} `stats.lastHour`: finished invocations by status, p50/p99 of those that ran. */
@@ -51,6 +61,8 @@ export function describeFunction(fn: FunctionDetail): string {
     ["updated", `${timestamp(fn.updatedAt)} (${ago(fn.updatedAt)})`],
     ["versions", versions.join(", ") || "-"],
     ...(fn.stats?.lastHour ? [["last 1h", formatLastHour(fn.stats.lastHour)] as [string, string]] : []),
+    ...(fn.subscriptions ? [["listens", formatSubscriptions(fn.subscriptions)] as [string, string]] : []),
+    ...(fn.schedules?.length ? [["schedule", formatSchedules(fn.schedules)] as [string, string]] : []),
     ["config", formatConfig(fn.config ?? {})],
   ]);
 }
@@ -64,6 +76,27 @@ export function formatLastHour(stats: LastHour): string {
     .join(", ");
   const plural = stats.invocations === 1 ? "invocation" : "invocations";
   return `${stats.invocations} ${plural} (${statuses}), p50 ${millis(stats.p50Ms)}, p99 ${millis(stats.p99Ms)}`;
+}
+
+/** `events order.created, user.signup; subjects orders.new`, or `-`. */
+export function formatSubscriptions(subs: NonNullable<FunctionDetail["subscriptions"]>): string {
+  const events = subs.events.map((e) => (typeof e === "string" ? e : JSON.stringify(e)));
+  const parts = [
+    ...(events.length ? [`events ${events.join(", ")}`] : []),
+    ...(subs.queues.length ? [`subjects ${subs.queues.join(", ")}`] : []),
+  ];
+  return parts.join("; ") || "-";
+}
+
+/** One line per schedule: `0 9 * * 1 UTC  next 2025-11-24 10:00:00, …, last fired 2025-11-17 10:00:00`. */
+export function formatSchedules(schedules: ScheduleView[]): string {
+  return schedules
+    .map((s, i) => {
+      const next = s.next.length ? `next ${s.next.map((t) => timestamp(t)).join(", ")}` : "not deployed";
+      const last = s.lastFiredAt ? `, last fired ${timestamp(s.lastFiredAt)}` : "";
+      return `${i ? " ".repeat(10) : ""}${s.cron} ${s.timezone}  ${next}${last}`;
+    })
+    .join("\n");
 }
 
 /** `key value` pairs, nested values as compact JSON, one per line under the label. */
