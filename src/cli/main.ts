@@ -7,6 +7,7 @@ import { registerUsage } from "./commands/usage.js";
 import { registerDelete } from "./commands/delete.js";
 import { registerDlq } from "./commands/dlq.js";
 import { registerDeploy } from "./commands/deploy.js";
+import { registerDev } from "./commands/dev.js";
 import { registerEvents } from "./commands/events.js";
 import { registerGet } from "./commands/get.js";
 import { registerInit } from "./commands/init.js";
@@ -54,6 +55,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerInit,
     registerDeploy,
     registerInvoke,
+    registerDev,
     registerLogs,
     registerList,
     registerGet,

@@ -13,7 +13,7 @@ import type { Plugin } from "esbuild";
 let root: string | undefined;
 
 /** The runlet package's folder (where its node_modules and the shims are), from src/ or dist/. */
-function packageRoot(): string {
+export function packageRoot(): string {
   if (root) return root;
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!existsSync(path.join(dir, "package.json"))) {

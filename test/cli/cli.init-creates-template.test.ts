@@ -5,9 +5,9 @@ import { test } from "node:test";
 import { run, tempDir } from "./helpers.js";
 
 const SHAPES = {
-  event: /export default async function handler\(event(: Event)?, ctx(: Context)?\)/,
+  event: /export default async function handler\(event(: Event<Payload>)?, ctx(: Context)?\)/,
   http: /export default \{\s+(\/\*\*[\s\S]*?\*\/\s+)?async fetch\(request(: Request)?, env/,
-  classic: /^function lambda\(input(: Input)?, callback/m,
+  classic: /^function lambda\(input(: ClassicInput<[^>]*>)?, callback/m,
 };
 
 for (const style of ["event", "http", "classic"] as const) {
@@ -22,7 +22,10 @@ for (const style of ["event", "http", "classic"] as const) {
       assert.match(source, SHAPES[style]);
       assert.equal(source.match(/console\.log\(/g)?.length, 1, "one console.log so logs show something");
       if (js) assert.doesNotMatch(source, /interface /);
-      assert.doesNotMatch(source, /^import /m, "templates need no package");
+      // Only the author types (erased when bundled): running a template needs no package.
+      assert.doesNotMatch(source, /^import (?!type \{[^}]+\} from "runlet";$)/m, "templates need no package");
+      if (!js)
+        assert.ok(existsSync(path.join(cwd, "my-fn", "tsconfig.json")), "TypeScript comes with a tsconfig");
       const config: unknown = JSON.parse(readFileSync(path.join(cwd, "my-fn", "runlet.json"), "utf8"));
       assert.deepEqual(config, { name: "my-fn" });
       assert.match(stdout, new RegExp(`created my-fn/ \\(${style} style`));
@@ -38,7 +41,11 @@ test("init defaults to the event style in TypeScript", async () => {
   assert.equal(code, 0);
   const result = JSON.parse(stdout) as { name: string; style: string; files: string[] };
   assert.equal(result.style, "event");
-  assert.deepEqual(result.files, [path.join("hello", "index.ts"), path.join("hello", "runlet.json")]);
+  assert.deepEqual(result.files, [
+    path.join("hello", "index.ts"),
+    path.join("hello", "runlet.json"),
+    path.join("hello", "tsconfig.json"),
+  ]);
   assert.match(readFileSync(path.join(cwd, "hello", "index.ts"), "utf8"), SHAPES.event);
 });
 

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import ts from "typescript";
 import { bundleFunction } from "../../src/cli/bundle.js";
 import { template } from "../../src/cli/templates/index.js";
-import { tempDir, writeFiles } from "./helpers.js";
+import { run, tempDir, writeFiles } from "./helpers.js";
 
 type Language = "ts" | "js";
 const LANGUAGES: Language[] = ["ts", "js"];
@@ -57,23 +57,27 @@ for (const language of LANGUAGES) {
   });
 }
 
-test("the TypeScript templates type-check in strict mode with no packages installed", () => {
-  const dir = tempDir();
-  const files = (["event", "http", "classic"] as const).map((style) => {
-    const file = path.join(dir, `${style}.ts`);
-    writeFiles(dir, { [`${style}.ts`]: template(style, "ts", "hello") });
-    return file;
-  });
-  const program = ts.createProgram(files, {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
-    types: [],
-  });
-  const problems = ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
-  assert.deepEqual(problems, []);
+test("the TypeScript templates `runlet init` writes type-check with tsc and their own tsconfig.json", async () => {
+  const cwd = tempDir();
+  for (const style of ["event", "http", "classic"] as const) {
+    const { code, stderr } = await run(["init", `hello-${style}`, "--style", style], { cwd });
+    assert.equal(code, 0, stderr);
+    const dir = path.join(cwd, `hello-${style}`);
+    const configFile = ts.readConfigFile(path.join(dir, "tsconfig.json"), ts.sys.readFile);
+    assert.equal(configFile.error, undefined);
+    const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, dir);
+    assert.deepEqual(parsed.errors, []);
+    assert.equal(parsed.options.strict, true);
+    const program = ts.createProgram(parsed.fileNames, parsed.options);
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    assert.deepEqual(problems, [], style);
+    // The types really are runlet's: a wrong use of ctx is an error.
+    writeFiles(dir, {
+      "wrong.ts": `import type { Handler } from "runlet";\nexport const h: Handler = (e, ctx) => ctx.kv.get(1);\n`,
+    });
+    const wrong = ts.createProgram([...parsed.fileNames, path.join(dir, "wrong.ts")], parsed.options);
+    assert.equal(ts.getPreEmitDiagnostics(wrong).length > 0, true, "a number is not a kv key");
+  }
 });

@@ -5,7 +5,8 @@ import type { HandlerStyle } from "../../store/records.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { CONFIG_FILE, validateName } from "../project.js";
-import { STYLES, template } from "../templates/index.js";
+import { packageRoot } from "../../runtime/node-compat.js";
+import { STYLES, template, tsconfig } from "../templates/index.js";
 import { JSON_HELP, type JsonOption } from "./shared.js";
 
 interface InitOptions extends JsonOption {
@@ -30,7 +31,20 @@ export function registerInit(program: Command, ctx: CliContext): void {
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, entry), template(options.style, options.js ? "js" : "ts", name));
       writeFileSync(path.join(dir, CONFIG_FILE), `${JSON.stringify({ name }, null, 2)}\n`);
-      const files = [entry, CONFIG_FILE].map((file) => path.join(name, file));
+      const written = [entry, CONFIG_FILE];
+      if (!options.js) {
+        // Type-checks as is (`npx tsc -p <name>`): the author types of this runlet install.
+        const types = path
+          .relative(dir, path.join(packageRoot(), "types", "index.d.ts"))
+          .split(path.sep)
+          .join("/");
+        writeFileSync(
+          path.join(dir, "tsconfig.json"),
+          tsconfig(types.startsWith(".") ? types : `./${types}`),
+        );
+        written.push("tsconfig.json");
+      }
+      const files = written.map((file) => path.join(name, file));
       out.result({ name, dir, style: options.style, files }, () =>
         [
           `created ${name}/ (${options.style} style, ${options.js ? "JavaScript" : "TypeScript"})`,

@@ -1,12 +1,8 @@
 /** Classic style: a top-level `function lambda(input, callback)`, answered through the callback. */
 export const classicTs = `// A classic-style Runlet function (the hosted-lambda convention): answer with callback(error, result).
-interface Input {
-  timestamp: number;
-  headers: { key: string; value: string }[];
-  payload?: { name?: string };
-}
+import type { ClassicCallback, ClassicInput } from "runlet";
 
-function lambda(input: Input, callback: (error: Error | null, result?: unknown) => void): void {
+function lambda(input: ClassicInput<{ name?: string }>, callback: ClassicCallback): void {
   console.log("payload:", JSON.stringify(input.payload));
   callback(null, { hello: input.payload?.name ?? "world", at: input.timestamp });
 }

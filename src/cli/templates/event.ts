@@ -1,18 +1,12 @@
 /** Event style: `export default async function (event, ctx)`; the return value is the response. */
 export const eventTs = `// An event-style Runlet function. Try it: runlet invoke <name> --data '{"name":"Ada"}'
-interface Event {
-  id: string;
-  type: string;
-  payload?: { name?: string };
-  headers: Record<string, string>;
+import type { Context, Event } from "runlet";
+
+interface Payload {
+  name?: string;
 }
 
-interface Context {
-  activationId: string;
-  env: Record<string, string>;
-}
-
-export default async function handler(event: Event, ctx: Context) {
+export default async function handler(event: Event<Payload>, ctx: Context) {
   console.log(\`handling \${event.type} in activation \${ctx.activationId}\`);
   return { hello: event.payload?.name ?? "world" };
 }

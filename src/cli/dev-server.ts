@@ -1,0 +1,164 @@
+// `runlet dev`: a local platform (the same gateway, dispatcher and isolate runtime as the server, on SQLite
+// in a temporary folder) serving one function folder, redeployed on every file change.
+import { watch, type FSWatcher } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { bundleFunction } from "./bundle.js";
+import { CliError } from "./cli-error.js";
+import { readProject } from "./project.js";
+
+export interface DevEvent {
+  kind: "deployed" | "failed";
+  version?: number;
+  /** Bundle + upload + deploy (a warm instance ready), in ms. */
+  ms: number;
+  message?: string;
+}
+
+export interface DevServer {
+  url: string;
+  name: string;
+  account: string;
+  key: string;
+  /** The function's web URL (`/fn/<account>/<name>/`) and its JSON invoke URL. */
+  webUrl: string;
+  invokeUrl: string;
+  /** Bundles and deploys the folder now (also what a file change does). */
+  deploy(): Promise<DevEvent>;
+  close(): Promise<void>;
+}
+
+/** Files whose changes do not change the function. */
+const IGNORED = /(^|[/\\])(node_modules|\.git|\.runlet|dist)([/\\]|$)|~$|\.swp$/;
+
+export async function startDevServer(opts: {
+  dir: string;
+  name?: string;
+  host?: string;
+  port?: number;
+  /** Called after every (re)deploy. */
+  onEvent?: (event: DevEvent) => void;
+  /** Milliseconds to wait for a burst of file events to end before redeploying. */
+  debounceMs?: number;
+}): Promise<DevServer> {
+  const project = readProject(opts.dir, opts.name);
+  // Loaded here: the platform pulls in isolated-vm and the database drivers, which only `dev` needs.
+  const [{ loadConfig }, { createPlatform }, { buildServer }, { bootstrap, DEFAULT_ACCOUNT }] =
+    await Promise.all([
+      import("../config.js"),
+      import("../platform.js"),
+      import("../server/server.js"),
+      import("../bootstrap.js"),
+    ]);
+  const dataDir = await mkdtemp(path.join(tmpdir(), "runlet-dev-"));
+  const key = `dev-${randomBytes(16).toString("hex")}`;
+  const config = loadConfig(
+    {},
+    {
+      dataDir,
+      host: opts.host ?? "127.0.0.1",
+      port: opts.port ?? 0,
+      logLevel: "silent",
+      example: false,
+      adminKey: key,
+    },
+  );
+  const platform = await createPlatform(config);
+  const app = await buildServer(platform);
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await platform.close();
+    await rm(dataDir, { recursive: true, force: true });
+    if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new CliError("RUNLET_ERR_CONFLICT", `port ${config.port} is in use`, {
+        hint: "stop the other server or pick another port with --port",
+      });
+    }
+    throw err;
+  }
+  const address = app.server.address();
+  const url = `http://${config.host}:${typeof address === "object" && address ? address.port : config.port}`;
+  await bootstrap(platform, url);
+  const account = DEFAULT_ACCOUNT;
+  const fnPath = `/v1/accounts/${account}/functions/${project.name}`;
+
+  let deploying: Promise<DevEvent> | undefined;
+  let again = false;
+  const deployOnce = async (): Promise<DevEvent> => {
+    const started = performance.now();
+    try {
+      const current = readProject(opts.dir, opts.name);
+      const bundle = await bundleFunction(current.entry, opts.dir);
+      const res = await fetch(`${url}${fnPath}?deploy=true`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        // Public in dev: the web URL answers without a key, as a browser or curl would call it.
+        body: JSON.stringify({ ...current.config, public: true, source: bundle.code }),
+      });
+      const body = (await res.json()) as { version?: number; error?: { code: string; message: string } };
+      if (!res.ok)
+        throw new CliError(body.error?.code ?? "RUNLET_ERR_PLATFORM", body.error?.message ?? res.statusText);
+      return { kind: "deployed", version: body.version, ms: performance.now() - started };
+    } catch (err) {
+      return {
+        kind: "failed",
+        ms: performance.now() - started,
+        message: err instanceof Error ? err.message : String(err),
+      };
+    }
+  };
+  const deploy = (): Promise<DevEvent> => {
+    if (deploying) {
+      again = true;
+      return deploying;
+    }
+    deploying = (async () => {
+      let event: DevEvent;
+      do {
+        again = false;
+        event = await deployOnce();
+        opts.onEvent?.(event);
+      } while (again);
+      deploying = undefined;
+      return event;
+    })();
+    return deploying;
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  let watcher: FSWatcher | undefined;
+  const first = await deploy();
+  if (first.kind === "failed") {
+    await app.close();
+    await platform.close();
+    await rm(dataDir, { recursive: true, force: true });
+    throw new CliError("RUNLET_ERR_COMPILE", first.message ?? "the first deploy failed");
+  }
+  watcher = watch(opts.dir, { recursive: true }, (_event, file) => {
+    if (file && IGNORED.test(file)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void deploy(), opts.debounceMs ?? 25);
+  });
+
+  return {
+    url,
+    name: project.name,
+    account,
+    key,
+    webUrl: `${url}/fn/${account}/${project.name}/`,
+    invokeUrl: `${url}${fnPath}/invoke`,
+    deploy,
+    async close() {
+      clearTimeout(timer);
+      watcher?.close();
+      watcher = undefined;
+      await deploying;
+      await app.close();
+      await platform.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
