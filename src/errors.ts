@@ -257,6 +257,11 @@ export const ERRORS = {
     kind: "user",
     fix: "The operation is not available where the function ran (e.g. ctx.kv under runlet invoke --local); run it on a server.",
   },
+  RUNLET_ERR_CLIENT_CLOSED: {
+    status: 499,
+    kind: "user",
+    fix: "The client stopped reading a streamed response, so the function's stream was cancelled; nothing to fix unless clients give up early.",
+  },
   RUNLET_ERR_PLATFORM: {
     status: 500,
     kind: "system",
