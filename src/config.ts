@@ -118,6 +118,10 @@ export interface Limits {
   readonly fetchTimeoutMs: number;
   /** Redirects a fetch follows, each hop checked against the allowlist and the address guard. */
   readonly fetchRedirects: number;
+  /** Live keys one account's context store may hold (RUNLET_KV_MAX_KEYS). */
+  readonly kvMaxKeys: number;
+  /** Secrets one account may hold (RUNLET_SECRETS_MAX). */
+  readonly secretsMax: number;
   /**
    * Memory all warm isolates on a node may hold together (RUNLET_ISOLATE_MEMORY_MB; default half the
    * machine's RAM): past it, least recently used idle instances are disposed, or a start is refused (429).
@@ -214,6 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     fetchResponseBytes: int(env, "RUNLET_FETCH_RESPONSE_BYTES", 10 * MiB, 1024, 1024 * MiB),
     fetchTimeoutMs: int(env, "RUNLET_FETCH_TIMEOUT_MS", 30_000, 100, 900_000),
     fetchRedirects: int(env, "RUNLET_FETCH_REDIRECTS", 5, 0, 20),
+    kvMaxKeys: int(env, "RUNLET_KV_MAX_KEYS", 10_000, 1, 100_000_000),
+    secretsMax: int(env, "RUNLET_SECRETS_MAX", 1000, 1, 1_000_000),
     isolateMemoryMb: int(
       env,
       "RUNLET_ISOLATE_MEMORY_MB",

@@ -202,6 +202,16 @@ export const ERRORS = {
     kind: "user",
     fix: "The payload is over the account's payload quota; send less, or ask the operator to raise quotas.payloadBytes.",
   },
+  RUNLET_ERR_QUOTA_KV: {
+    status: 403,
+    kind: "user",
+    fix: "The account's context store holds as many keys as allowed (RUNLET_KV_MAX_KEYS); delete keys or give them a TTL.",
+  },
+  RUNLET_ERR_QUOTA_SECRETS: {
+    status: 403,
+    kind: "user",
+    fix: "The account has as many secrets as allowed (RUNLET_SECRETS_MAX); delete one it no longer needs.",
+  },
   RUNLET_ERR_OAUTH_INVALID_REQUEST: {
     status: 400,
     kind: "user",

@@ -80,6 +80,22 @@ export async function createPlatform(
   const store = await openStore(config.databaseUrl);
   const catalog = new Catalog(store);
   const ops = new HostOps();
+  const secrets = new Secrets(store, new SecretBox(await loadMasterKey(config)), config.limits.secretsMax);
+  try {
+    await secrets.checkMasterKey();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  registerSecretOps(ops, secrets);
+  const kv = new KvStore(store, {
+    maxKeys: config.limits.kvMaxKeys,
+    onPurgeError: (err) => logger.error({ err }, "purging expired kv entries failed"),
+  });
+  kv.startPurging();
+  registerKvOps(ops, kv);
+  const allowlists = new Allowlists(store);
+  registerFetchOp(ops, new OutboundFetch(config.limits, allowlists, options.outbound));
   const secrets = new Secrets(store, new SecretBox(await loadMasterKey(config)));
   try {
     await secrets.checkMasterKey();

@@ -54,7 +54,7 @@ export class KvStore {
 
   constructor(
     private readonly store: Store,
-    private readonly onPurgeError: (err: unknown) => void = () => {},
+    private readonly options: { maxKeys: number; onPurgeError?: (err: unknown) => void },
   ) {}
 
   async get(account: string, namespace: string, key: string): Promise<KvEntry | undefined> {
@@ -97,6 +97,16 @@ export class KvStore {
       );
     }
     const now = Date.now();
+    // A soft cap (writers racing past it may add a few): it keeps one account from filling the disk.
+    if (
+      !(await this.store.kv.get(account, namespace, key, now)) &&
+      (await this.store.kv.count(account, now)) >= this.options.maxKeys
+    ) {
+      throw new RunletError(
+        "RUNLET_ERR_QUOTA_KV",
+        `the account's context store holds ${this.options.maxKeys} keys, its limit; delete some or give them a TTL`,
+      );
+    }
     const entry: KvEntry = {
       account,
       namespace,
@@ -150,7 +160,8 @@ export class KvStore {
 
   /** Deletes expired entries every `intervalMs` until close(). */
   startPurging(intervalMs = 60_000): void {
-    this.#purger ??= setInterval(() => this.purgeExpired().catch(this.onPurgeError), intervalMs);
+    const onError = this.options.onPurgeError ?? (() => {});
+    this.#purger ??= setInterval(() => this.purgeExpired().catch(onError), intervalMs);
     this.#purger.unref();
   }
 

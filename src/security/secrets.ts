@@ -44,6 +44,7 @@ export class Secrets {
   constructor(
     private readonly store: Store,
     private readonly box: SecretBox,
+    private readonly maxSecrets = 1000,
   ) {}
 
   /** Refuses to start when the stored secrets were all sealed under another master key. */
@@ -62,6 +63,12 @@ export class Secrets {
     assertSecretName(name);
     assertSecretValue(value);
     const existed = await this.store.secrets.get(account, name);
+    if (!existed && (await this.store.secrets.list(account)).length >= this.maxSecrets) {
+      throw new RunletError(
+        "RUNLET_ERR_QUOTA_SECRETS",
+        `the account has ${this.maxSecrets} secrets, its limit; delete one before adding ${name}`,
+      );
+    }
     const now = Date.now();
     await this.store.secrets.put({
       account,

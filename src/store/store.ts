@@ -128,6 +128,8 @@ export interface KvRepository {
   delete(account: string, namespace: string, key: string, now: number): Promise<boolean>;
   /** Live entries in key (byte) order. */
   list(filter: KvListFilter): Promise<KvEntry[]>;
+  /** Live (unexpired) entries the account holds, over all its namespaces. */
+  count(account: string, now: number): Promise<number>;
   /** Deletes the entries that expired by `now`; answers how many. */
   purgeExpired(now: number): Promise<number>;
 }

@@ -169,4 +169,22 @@ describe("kv: ctx.kv and the kv API read and write the same entries, per account
     const badKey = await fn({ op: "try", key: "", value: 1 });
     assert.equal(badKey.code, "RUNLET_ERR_INVALID_KEY");
   });
+
+  it("an account's store holds at most RUNLET_KV_MAX_KEYS live keys; replacing one still works", async () => {
+    const small = await startPlatform({ limits: { kvMaxKeys: 2 } });
+    try {
+      const put = (key: string) => small.call("PUT", `${KV}/q/${key}`, 1);
+      assert.equal((await put("a")).status, 201);
+      assert.equal((await put("b")).status, 201);
+      const full = await put("c");
+      assert.equal(full.status, 403);
+      assert.equal(full.body.error.code, "RUNLET_ERR_QUOTA_KV");
+      assert.match(full.body.error.message, /holds 2 keys/);
+      assert.equal((await put("a")).status, 200, "replacing an existing key is not a new key");
+      assert.equal((await small.call("DELETE", `${KV}/q/b`)).status, 204);
+      assert.equal((await put("c")).status, 201);
+    } finally {
+      await small.close();
+    }
+  });
 });

@@ -171,4 +171,17 @@ describe("secrets: encrypted at rest, never returned, reachable only by the own 
     assert.ok(sealed && !sealed.sealed.includes(PLAINTEXT) && sealed.sealed.length > 0);
     assert.ok(!logged.join("").includes(PLAINTEXT));
   });
+
+  it("an account holds at most RUNLET_SECRETS_MAX secrets; replacing one still works", async () => {
+    const small = await startPlatform({ limits: { secretsMax: 1 } });
+    try {
+      assert.equal((await small.call("PUT", "/v1/accounts/default/secrets/ONE", { value: "1" })).status, 201);
+      const full = await small.call("PUT", "/v1/accounts/default/secrets/TWO", { value: "2" });
+      assert.equal(full.status, 403);
+      assert.equal(full.body.error.code, "RUNLET_ERR_QUOTA_SECRETS");
+      assert.equal((await small.call("PUT", "/v1/accounts/default/secrets/ONE", { value: "3" })).status, 200);
+    } finally {
+      await small.close();
+    }
+  });
 });

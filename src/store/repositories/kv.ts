@@ -69,6 +69,16 @@ export function kvRepository({ db }: RepositoryContext): KvRepository {
       return rows.map(toEntry);
     },
 
+    async count(account, now) {
+      const row = await db
+        .selectFrom("kv_entries")
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .where("account", "=", account)
+        .where(live(now))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
     async purgeExpired(now) {
       const result = await db.deleteFrom("kv_entries").where("expires_at", "<=", now).executeTakeFirst();
       return Number(result.numDeletedRows);

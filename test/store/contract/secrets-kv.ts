@@ -81,6 +81,8 @@ export function kvContract(store: () => Store): void {
         (await store().kv.list({ account: a, namespace: "ns", limit: 10, now: 2_000 })).map((e) => e.key),
         ["forever", "long"],
       );
+      assert.equal(await store().kv.count(a, 999), 3);
+      assert.equal(await store().kv.count(a, 2_000), 2);
       assert.equal(await store().kv.delete(a, "ns", "short", 2_000), false);
       assert.ok((await store().kv.purgeExpired(2_000)) >= 1);
       // Purged for good: even a reader from the past no longer sees it.
