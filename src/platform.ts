@@ -87,25 +87,12 @@ export async function createPlatform(
     await store.close();
     throw err;
   }
-  registerSecretOps(ops, secrets);
+  // A function's own changes to secrets go to the audit log too (the gateway records the API's).
+  registerSecretOps(ops, secrets, (change) => void audit.record(change));
   const kv = new KvStore(store, {
     maxKeys: config.limits.kvMaxKeys,
     onPurgeError: (err) => logger.error({ err }, "purging expired kv entries failed"),
   });
-  kv.startPurging();
-  registerKvOps(ops, kv);
-  const allowlists = new Allowlists(store);
-  registerFetchOp(ops, new OutboundFetch(config.limits, allowlists, options.outbound));
-  const secrets = new Secrets(store, new SecretBox(await loadMasterKey(config)));
-  try {
-    await secrets.checkMasterKey();
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
-  // A function's own changes to secrets go to the audit log too (the gateway records the API's).
-  registerSecretOps(ops, secrets, (change) => void audit.record(change));
-  const kv = new KvStore(store, (err) => logger.error({ err }, "purging expired kv entries failed"));
   kv.startPurging();
   registerKvOps(ops, kv);
   const allowlists = new Allowlists(store);
