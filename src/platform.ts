@@ -7,10 +7,6 @@ import { FunctionService } from "./functions/service.js";
 import { HostOps } from "./runtime/host-ops.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { Authenticator } from "./security/authenticator.js";
-import { AuditLog } from "./security/audit.js";
-import { loadMasterKey } from "./security/master-key.js";
-import { TokenIssuer } from "./security/tokens.js";
-import { Quotas } from "./metering/quotas.js";
 import { SecretBox } from "./security/crypto.js";
 import { Secrets } from "./security/secrets.js";
 import { registerSecretOps } from "./security/secrets-ops.js";
@@ -19,9 +15,11 @@ import { registerKvOps } from "./kv/kv-ops.js";
 import { Allowlists } from "./security/outbound/allowlist.js";
 import type { OutboundOptions } from "./security/outbound/address-guard.js";
 import { OutboundFetch, registerFetchOp } from "./security/outbound/fetch-op.js";
+import { AuditLog } from "./security/audit.js";
 import { loadMasterKey } from "./security/master-key.js";
+import { TokenIssuer } from "./security/tokens.js";
+import { Quotas } from "./metering/quotas.js";
 import { Metrics } from "./telemetry/metrics.js";
-import { AsyncQueue } from "./queue/async-queue.js";
 import { AsyncQueue } from "./queue/async-queue.js";
 import { registerInvokeOp } from "./dispatcher/invoke-op.js";
 import type { AsyncInvoker } from "./queue/async-invoker.js";
@@ -48,8 +46,6 @@ export interface Platform {
   readonly metrics: Metrics;
   /** Host operations functions reach through ctx (register new ones here when wiring a feature). */
   readonly ops: HostOps;
-  /** Durable async invocation: triggers submit here (src/queue); workers start with the platform. */
-  readonly async: AsyncQueue;
   /** Secrets, encrypted under the master key (…/secrets, ctx.secrets). */
   readonly secrets: Secrets;
   /** The context store (…/kv, ctx.kv). */
@@ -132,16 +128,6 @@ export async function createPlatform(
     log: logger,
   });
   asyncQueue.start();
-  const asyncQueue = new AsyncQueue({
-    queue: store.queue,
-    catalog,
-    dispatcher,
-    activations,
-    limits: config.limits,
-    settings: config.queue,
-    log: logger,
-  });
-  asyncQueue.start();
   // Triggers queue async work through platform.async, wired below once the platform object exists.
   const queue = (): AsyncInvoker | undefined => (platform as { async?: AsyncInvoker }).async;
   const events = new EventBus(store, catalog, dispatcher, queue);
@@ -161,7 +147,6 @@ export async function createPlatform(
     quotas,
     metrics,
     ops,
-    async: asyncQueue,
     secrets,
     kv,
     allowlists,
@@ -169,9 +154,8 @@ export async function createPlatform(
     events,
     triggers,
     async close() {
+      await asyncQueue.close();
       await triggers.close();
-      await asyncQueue.close();
-      await asyncQueue.close();
       scheduler.close();
       kv.close();
       auth.close();
