@@ -75,6 +75,11 @@ export const ERRORS = {
     kind: "user",
     fix: "Too many nested ctx.invoke or sequence hops in one chain; break the recursion or raise RUNLET_MAX_INVOKE_DEPTH.",
   },
+  RUNLET_ERR_INVOKE_LIMIT: {
+    status: 429,
+    kind: "user",
+    fix: "One invocation made more ctx.invoke calls than allowed (50); batch the work into fewer calls, or publish an event.",
+  },
   RUNLET_ERR_UNAUTHENTICATED: {
     status: 401,
     kind: "user",

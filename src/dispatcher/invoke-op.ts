@@ -16,6 +16,12 @@ interface InvokeArgs {
 /** At most this many extra attempts per ctx.invoke (sync ones retry within the caller's deadline). */
 const MAX_RETRIES = 10;
 
+/**
+ * At most this many ctx.invoke calls per invocation (as for outbound fetches, DESIGN §5): with the depth
+ * limit, a function that fans out to copies of itself stays bounded.
+ */
+export const MAX_INVOKES_PER_ACTIVATION = 50;
+
 /** Statuses worth another try: the function failed or ran out of time, or the platform did. */
 const RETRYABLE = new Set(["function_error", "timeout", "platform_error"]);
 
@@ -78,8 +84,15 @@ export interface InvokeOpDeps {
  * activation id.
  */
 export function registerInvokeOp(ops: HostOps, deps: InvokeOpDeps): void {
+  const counts = new InvokeCounts();
   ops.register("invoke", async (caller, raw) => {
     const args = parseArgs(raw);
+    if (counts.add(caller) > MAX_INVOKES_PER_ACTIVATION) {
+      throw new HostCallError(
+        "RUNLET_ERR_INVOKE_LIMIT",
+        `ctx.invoke("${args.name}"): this invocation already made ${MAX_INVOKES_PER_ACTIVATION} ctx.invoke calls, the most one may make`,
+      );
+    }
     const depth = caller.depth + 1;
     if (depth > deps.limits.maxInvokeDepth) {
       throw new HostCallError(
@@ -180,4 +193,21 @@ async function invokeSync(
 function asHostError(err: unknown): unknown {
   if (err instanceof RunletError) return new HostCallError(err.code, err.message, "Error", err.activationId);
   return err;
+}
+
+/** ctx.invoke calls per running activation; an entry is dropped once its activation's deadline passed. */
+class InvokeCounts {
+  #counts = new Map<string, { n: number; until: number }>();
+
+  add(caller: Caller): number {
+    const entry = this.#counts.get(caller.activationId);
+    if (entry) return ++entry.n;
+    if (this.#counts.size >= 10_000) this.purge(Date.now());
+    this.#counts.set(caller.activationId, { n: 1, until: caller.deadline });
+    return 1;
+  }
+
+  private purge(now: number): void {
+    for (const [id, entry] of this.#counts) if (entry.until < now) this.#counts.delete(id);
+  }
 }

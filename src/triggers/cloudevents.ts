@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { RunletError } from "../errors.js";
 import { timeId } from "../ids.js";
 import { forwardedHeaders } from "../server/forwarded-headers.js";
+import { parseTraceparent } from "../telemetry/traceparent.js";
 
 /** An event as Runlet hands it to subscribers: the handler's `event` is built from these fields. */
 export interface RunletEvent {
@@ -12,6 +13,8 @@ export interface RunletEvent {
   payload: unknown;
   /** The request's headers (no credentials); a CloudEvent's attributes appear as `ce-*` headers. */
   headers: [string, string][];
+  /** The publisher's W3C trace context (CloudEvents distributed-tracing extension, or the HTTP header). */
+  traceparent?: string;
 }
 
 /** Content type of a CloudEvent in structured mode (CloudEvents HTTP binding §3.2). */
@@ -73,6 +76,14 @@ export function readEvent(
   headers: IncomingHttpHeaders,
   body: unknown,
 ): RunletEvent {
+  const event = readBody(account, type, headers, body);
+  const traceparent = [event.headers.find(([name]) => name === "ce-traceparent")?.[1], headers.traceparent]
+    .filter((value): value is string => typeof value === "string")
+    .find((value) => parseTraceparent(value) !== undefined);
+  return traceparent ? { ...event, traceparent } : event;
+}
+
+function readBody(account: string, type: string, headers: IncomingHttpHeaders, body: unknown): RunletEvent {
   const forwarded = forwardedHeaders(headers);
   if (isStructured(headers)) {
     if (body === null || typeof body !== "object" || Array.isArray(body)) {

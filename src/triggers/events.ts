@@ -6,6 +6,7 @@ import type { ActivationError } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { RunletError } from "../errors.js";
 import type { RunletEvent } from "./cloudevents.js";
+import { childTraceparent } from "../telemetry/traceparent.js";
 import { matchesFilter, subscriptionsByType, type Subscription } from "./event-subscriptions.js";
 
 /** One subscriber's answer to a `?sync=true` publish. */
@@ -79,6 +80,7 @@ export class EventBus {
             headers: event.headers,
             eventType: event.type,
             event: { id: event.id, source: event.source, time: event.time },
+            ...traceOf(event),
           })
           .catch((err: unknown) => {
             const code = (err as { code?: string }).code;
@@ -105,6 +107,7 @@ export class EventBus {
             headers: event.headers,
             eventType: event.type,
             event: { id: event.id, source: event.source, time: event.time },
+            ...traceOf(event),
           });
           return {
             function: name,
@@ -154,4 +157,10 @@ export class EventBus {
     }
     return { at, byType };
   }
+}
+
+/** A subscriber joins the publisher's trace (a span of its own) when the event carried one. */
+function traceOf(event: RunletEvent): { trace?: { depth: number; traceparent: string } } {
+  if (!event.traceparent) return {};
+  return { trace: { depth: 0, traceparent: childTraceparent(event.traceparent, event.id) } };
 }

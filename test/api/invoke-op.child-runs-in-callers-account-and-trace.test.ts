@@ -151,6 +151,22 @@ describe("ctx.invoke: another function of the caller's account, one hop deeper, 
     assert.match(child.traceparent, TRACEPARENT);
   });
 
+  it("one invocation may make at most 50 ctx.invoke calls; the 51st fails with a clear code", async () => {
+    await t.deploy(
+      "fanout",
+      `export default async (event, ctx) => {
+         let ok = 0;
+         for (let i = 0; i < 60; i++) {
+           try { await ctx.invoke("leaf"); ok++; } catch (err) { return { ok, code: err.code }; }
+         }
+         return { ok };
+       }`,
+    );
+    const res = await t.invoke("fanout");
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body, { ok: 50, code: "RUNLET_ERR_INVOKE_LIMIT" });
+  });
+
   it("the child gets no more than the caller's remaining time", async () => {
     const caller: Caller = {
       account: t.account,

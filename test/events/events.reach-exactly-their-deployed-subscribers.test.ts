@@ -65,6 +65,19 @@ describe("events: a published event reaches exactly the deployed subscribers of 
     assert.equal(activations.body.activations[0].trigger, "event");
   });
 
+  it("an event carrying a W3C traceparent puts each subscriber in that trace, with a span of its own", async () => {
+    const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    const res = await publish("order.created", { customer: { tier: "gold" } }, "?sync=true", { traceparent });
+    assert.equal(res.status, 200, res.text);
+    await t.platform.activations.flush();
+    for (const r of res.body.results) {
+      const a = (await t.call("GET", `/v1/accounts/${t.account}/activations/${r.activationId}`)).body;
+      const [, traceId, spanId] = a.traceparent.split("-");
+      assert.equal(traceId, "0af7651916cd43dd8448eb211c80319c");
+      assert.notEqual(spanId, "b7ad6b7169203331");
+    }
+  });
+
   it("a payload filter leaves out a subscriber whose filter the payload fails", async () => {
     const res = await publish("order.created", { customer: { tier: "silver" } });
     assert.deepEqual(
