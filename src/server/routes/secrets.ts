@@ -27,6 +27,8 @@ export function secretRoutes(app: FastifyInstance, platform: Platform): void {
     "/v1/accounts/:acct/secrets/:key",
     {
       preHandler: guard(platform, "admin"),
+      // A value is at most 10,000 characters; room for JSON escaping, nothing like the code upload limit.
+      bodyLimit: 128 * 1024,
       schema: {
         summary: "Create or replace a secret (the value is encrypted at rest and never returned)",
         params: secretParams,
