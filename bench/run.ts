@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in sequence on 127.0.0.1, then one summary table. Each load phase lasts
 // BENCH_SECONDS (default 8); the default run takes about two to three minutes. Arguments pick benchmarks by
 // name (`npm run bench -- cold startup`). BENCH_JSON=<file> also writes the raw numbers as JSON.
+import { asyncThroughput } from "./async.js";
 import { burstBench } from "./burst.js";
 import { coldStart } from "./cold-start.js";
 import { runAll } from "./lib/standalone.js";
@@ -12,6 +13,7 @@ const BENCHMARKS = [
   { name: "cold start", key: "cold-start", run: coldStart },
   { name: "startup", key: "startup", run: startup },
   { name: "burst", key: "burst", run: burstBench },
+  { name: "async", key: "async", run: asyncThroughput },
 ];
 
 const filters = process.argv.slice(2);

@@ -7,8 +7,9 @@ const SQLITE_MEMORY = ":memory:";
 
 /**
  * Opens a SQLite database file, creating its directory if missing. WAL lets readers run beside the one
- * writer; synchronous=FULL makes every commit fsync, so an accepted async invocation (202) survives a
- * crash or power loss (commits are grouped, so this costs one fsync per batch).
+ * writer; synchronous=NORMAL is durable in WAL mode except for the last commits on power loss. Commits
+ * that must survive power loss too (an accepted async invocation) fsync the WAL file after committing
+ * (src/store/repositories/queue.ts), which also makes every earlier commit durable.
  */
 export async function connectSqlite(file: string): Promise<Kysely<Database>> {
   // Loaded here, not at import, so a PostgreSQL node never loads the native module.
@@ -17,7 +18,7 @@ export async function connectSqlite(file: string): Promise<Kysely<Database>> {
   const sqlite = new BetterSqlite3(file);
   try {
     sqlite.pragma("journal_mode = WAL");
-    sqlite.pragma("synchronous = FULL");
+    sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
   } catch (err) {
