@@ -11,6 +11,8 @@ export interface OutboundOptions {
   allowPrivate?: readonly string[];
   /** Replaces DNS resolution: the addresses a host name resolves to. */
   resolve?: (hostname: string) => Promise<string[]>;
+  /** Certificates trusted for https instead of the system's (a test server's self-signed certificate). */
+  ca?: string;
 }
 
 export interface PinnedAddress {

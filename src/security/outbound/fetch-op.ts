@@ -59,6 +59,7 @@ const limited = (message: string) => new HostCallError("RUNLET_ERR_FETCH_LIMIT",
  */
 export class OutboundFetch {
   readonly #guard: AddressGuard;
+  readonly #tls: { ca?: string };
   readonly #counters = new FetchCounters();
 
   constructor(
@@ -67,6 +68,7 @@ export class OutboundFetch {
     options: OutboundOptions = {},
   ) {
     this.#guard = new AddressGuard(options);
+    this.#tls = options.ca ? { ca: options.ca } : {};
   }
 
   async fetch(caller: Caller, args: unknown): Promise<FetchAnswer> {
@@ -106,7 +108,11 @@ export class OutboundFetch {
         const pinned = await this.#approve(url, domains);
         let res: IncomingMessage;
         try {
-          res = await sendPinned({ url, method, headers, body, signal: controller.signal }, pinned);
+          res = await sendPinned(
+            { url, method, headers, body, signal: controller.signal },
+            pinned,
+            this.#tls,
+          );
         } catch (err) {
           throw this.#networkError(err, url, controller, timeoutMs);
         }

@@ -18,7 +18,11 @@ export interface WireRequest {
  * while the Host header and TLS SNI stay the URL's host name. No connection pooling: every connection is
  * made to an address this request's own check approved.
  */
-export function sendPinned(request: WireRequest, pinned: PinnedAddress): Promise<IncomingMessage> {
+export function sendPinned(
+  request: WireRequest,
+  pinned: PinnedAddress,
+  tls: { ca?: string } = {},
+): Promise<IncomingMessage> {
   const { url } = request;
   const lookupPinned = ((
     _host: string,
@@ -41,7 +45,7 @@ export function sendPinned(request: WireRequest, pinned: PinnedAddress): Promise
       lookup: lookupPinned,
       agent: false,
       signal: request.signal,
-      ...(url.protocol === "https:" ? { servername: hostname } : {}),
+      ...(url.protocol === "https:" ? { servername: hostname, ...(tls.ca ? { ca: tls.ca } : {}) } : {}),
     });
     req.once("response", resolve);
     req.once("error", reject);
