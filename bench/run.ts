@@ -4,7 +4,12 @@
 import { asyncThroughput } from "./async.js";
 import { burstBench } from "./burst.js";
 import { coldStart } from "./cold-start.js";
+import { isolateBench } from "./isolate.js";
+import { cores } from "./cores.js";
+import { density } from "./density.js";
 import { runAll } from "./lib/standalone.js";
+import { meteringOverhead } from "./metering-overhead.js";
+import { scaleToZero } from "./scale-to-zero.js";
 import { startup } from "./startup.js";
 import { warmThroughput } from "./warm-throughput.js";
 
@@ -12,8 +17,13 @@ const BENCHMARKS = [
   { name: "warm throughput", key: "warm-throughput", run: warmThroughput },
   { name: "cold start", key: "cold-start", run: coldStart },
   { name: "startup", key: "startup", run: startup },
+  { name: "isolate", key: "isolate", run: isolateBench },
   { name: "burst", key: "burst", run: burstBench },
+  { name: "density", key: "density", run: density },
   { name: "async", key: "async", run: asyncThroughput },
+  { name: "scale to zero", key: "scale-to-zero", run: scaleToZero },
+  { name: "metering overhead", key: "metering-overhead", run: meteringOverhead },
+  { name: "cores", key: "cores", run: cores },
 ];
 
 const filters = process.argv.slice(2);
