@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -56,6 +57,29 @@ async function startServer(dataDir: string): Promise<{ url: string; proc: ChildP
 }
 
 const auth = { authorization: `Bearer ${KEY}` };
+// node:http with keep-alive: a lighter client than fetch, so the 10,000 requests go quickly.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(url: string, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: { ...auth, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
 describe("10,000 async invocations, SIGKILL halfway, restart on the same data", () => {
   let dataDir: string;
@@ -69,6 +93,7 @@ describe("10,000 async invocations, SIGKILL halfway, restart on the same data", 
       server.proc.kill("SIGTERM");
       await new Promise((resolve) => server.proc.once("exit", resolve));
     }
+    agent.destroy();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -97,12 +122,11 @@ describe("10,000 async invocations, SIGKILL halfway, restart on the same data", 
       while (next < stopAt && !killed) {
         const n = next++;
         try {
-          const res = await fetch(`${url}/v1/accounts/default/functions/work/invoke?async=true`, {
-            method: "POST",
-            headers: { ...auth, "content-type": "application/json" },
-            body: JSON.stringify({ n }),
-          });
-          const body = (await res.json()) as { activationId?: string };
+          const res = await post(
+            `${url}/v1/accounts/default/functions/work/invoke?async=true`,
+            JSON.stringify({ n }),
+          );
+          const body = JSON.parse(res.body) as { activationId?: string };
           if (res.status === 202 && body.activationId) accepted.set(body.activationId, n);
           else assert.fail(`unexpected ${res.status} ${JSON.stringify(body)}`);
         } catch (err) {
