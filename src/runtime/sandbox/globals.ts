@@ -33,7 +33,22 @@ const GLOBALS: Record<string, () => unknown> = {
   performance: () => Object.freeze({ timeOrigin, now: () => Date.now() - timeOrigin }),
   navigator: () => Object.freeze({ userAgent: "Runlet" }),
 };
-for (const name of load.streams().STREAM_GLOBALS) GLOBALS[name] = () => load.streams().streams()[name];
+// Listed here rather than read from streams.ts, so that module (and the polyfill) load only on first use.
+const STREAM_GLOBALS = [
+  "ReadableStream",
+  "ReadableStreamDefaultReader",
+  "ReadableStreamBYOBReader",
+  "ReadableStreamDefaultController",
+  "ReadableByteStreamController",
+  "WritableStream",
+  "WritableStreamDefaultWriter",
+  "WritableStreamDefaultController",
+  "TransformStream",
+  "TransformStreamDefaultController",
+  "ByteLengthQueuingStrategy",
+  "CountQueuingStrategy",
+] as const;
+for (const name of STREAM_GLOBALS) GLOBALS[name] = () => load.streams().streams()[name];
 
 export function installWebGlobals(host: RunletHostBindings): void {
   installSyncBridge(host);

@@ -20,21 +20,6 @@ export function isReadableStream(value: unknown): value is ReadableStreamLike {
 
 export type ReadableStreamLike = InstanceType<Streams["ReadableStream"]>;
 
-export const STREAM_GLOBALS = [
-  "ReadableStream",
-  "ReadableStreamDefaultReader",
-  "ReadableStreamBYOBReader",
-  "ReadableStreamDefaultController",
-  "ReadableByteStreamController",
-  "WritableStream",
-  "WritableStreamDefaultWriter",
-  "WritableStreamDefaultController",
-  "TransformStream",
-  "TransformStreamDefaultController",
-  "ByteLengthQueuingStrategy",
-  "CountQueuingStrategy",
-] as const;
-
 /** A ReadableStream of one chunk of bytes. */
 export function streamOf(bytes: Uint8Array): ReadableStreamLike {
   return new (streams().ReadableStream)({
