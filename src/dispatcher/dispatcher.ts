@@ -26,10 +26,6 @@ export interface InvokeRequest {
   activationId?: string;
   /** Which run this is (async retries and crash re-runs count); recorded on the activation. */
   attempts?: number;
-  /** The id minted when it was queued (async): every attempt records under the same activation. */
-  activationId?: string;
-  /** Which run this is (async retries and crash re-runs count); recorded on the activation. */
-  attempts?: number;
   /** Set for invocations made by another function (ctx.invoke): hop count and W3C trace context. */
   trace?: InvocationTrace;
   /** Web requests: the function streams its body; called with the head as soon as it starts (DESIGN §2). */
@@ -184,7 +180,6 @@ export class Dispatcher {
       billedMs: outcome.durationMs === undefined ? 0 : Math.max(1, Math.ceil(durationMs)),
       memoryMb: record?.config.memoryMb ?? 0,
       coldStart,
-      ...(req.attempts !== undefined ? { attempts: req.attempts } : {}),
       ...(req.attempts !== undefined ? { attempts: req.attempts } : {}),
       ...(req.trace?.parentId ? { parentId: req.trace.parentId } : {}),
       ...(req.trace?.traceparent ? { traceparent: req.trace.traceparent } : {}),

@@ -48,18 +48,6 @@ function resolveRetry(input: Partial<FunctionConfig["retry"]> | undefined): Func
   };
 }
 
-/** Async retries (src/queue): `attempts` runs in all, the n-th retry after initialDelayMs × 2^(n-1). */
-function resolveRetry(input: Partial<FunctionConfig["retry"]> | undefined): FunctionConfig["retry"] {
-  if (input?.backoff !== undefined && input.backoff !== "exponential") {
-    throw invalid(`retry.backoff must be "exponential", got ${JSON.stringify(input.backoff)}`);
-  }
-  return {
-    attempts: range("retry.attempts", input?.attempts ?? 3, 1, 100),
-    backoff: "exponential",
-    initialDelayMs: range("retry.initialDelayMs", input?.initialDelayMs ?? 1000, 0, 3_600_000),
-  };
-}
-
 /** Applies defaults and the account's limits (the JSON schema has already checked the types). */
 export function resolveConfig(input: FunctionConfigInput, limits: Limits): FunctionConfig {
   const maxInstances = range("maxInstances", input.maxInstances ?? limits.maxInstances, 1, 1000);

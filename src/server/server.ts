@@ -13,7 +13,6 @@ import { kvRoutes } from "./routes/kv.js";
 import { secretRoutes } from "./routes/secrets.js";
 import { activationRoutes } from "./routes/activations.js";
 import { dlqRoutes } from "./routes/dlq.js";
-import { dlqRoutes } from "./routes/dlq.js";
 import { eventRoutes } from "./routes/events.js";
 import { functionRoutes } from "./routes/functions.js";
 import { healthRoutes } from "./routes/health.js";
@@ -90,7 +89,6 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   functionRoutes(app, platform);
   invokeRoutes(app, platform);
   activationRoutes(app, platform);
-  dlqRoutes(app, platform);
   dlqRoutes(app, platform);
   usageRoutes(app, platform);
   secretRoutes(app, platform);

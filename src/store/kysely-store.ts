@@ -10,7 +10,6 @@ import { functionRepository } from "./repositories/functions.js";
 import { keyRepository } from "./repositories/keys.js";
 import { triggerRepository } from "./repositories/triggers.js";
 import { queueRepository } from "./repositories/queue.js";
-import { queueRepository } from "./repositories/queue.js";
 import { versionRepository } from "./repositories/versions.js";
 import { allowlistRepository } from "./repositories/allowlists.js";
 import { kvRepository } from "./repositories/kv.js";
@@ -35,7 +34,6 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     versions: versionRepository(ctx),
     deployments: deploymentRepository(ctx),
     activations: activationRepository(ctx),
-    queue: queueRepository(ctx),
     queue: queueRepository(ctx),
     audit: auditRepository(ctx),
     signingKeys: signingKeyRepository(ctx),

@@ -133,10 +133,6 @@ export interface Activation {
   attempts?: number;
   /** For an async activation with X-Callback-Url: how delivering its result went. */
   callback?: CallbackRecord;
-  /** Runs it took: more than 1 when an async activation was retried or re-run after a crash. */
-  attempts?: number;
-  /** For an async activation with X-Callback-Url: how delivering its result went. */
-  callback?: CallbackRecord;
   /** The activation that invoked this one (ctx.invoke or a sequence). */
   parentId?: string;
   /** The W3C traceparent it ran under (set for invocations made by another function). */
@@ -151,15 +147,6 @@ export interface ActivationStep {
   activationId: string;
   status: ActivationStatus;
   durationMs: number;
-}
-
-export interface CallbackRecord {
-  url: string;
-  status: "pending" | "delivered" | "failed";
-  attempts: number;
-  /** Why the last try failed (HTTP status or network error). */
-  lastError?: string;
-  deliveredAt?: number;
 }
 
 export interface CallbackRecord {

@@ -12,8 +12,6 @@ export interface Database {
   schedule_firings: ScheduleFiringsTable;
   queue_jobs: QueueJobsTable;
   queue_idempotency: QueueIdempotencyTable;
-  queue_jobs: QueueJobsTable;
-  queue_idempotency: QueueIdempotencyTable;
   audit_log: AuditLogTable;
   signing_keys: SigningKeysTable;
   account_quotas: AccountQuotasTable;
@@ -21,33 +19,6 @@ export interface Database {
   secrets: SecretsTable;
   kv_entries: KvEntriesTable;
   allowlists: AllowlistsTable;
-}
-
-/** An async invocation in the embedded queue (src/queue); `state` is run, callback or dead. */
-export interface QueueJobsTable {
-  id: string;
-  account: string;
-  function: string;
-  state: string;
-  available_at: number;
-  lease_owner: string | null;
-  attempts: number;
-  callback_attempts: number;
-  /** JSON of JobSpec */
-  spec: string;
-  /** JSON of the last failure, or NULL */
-  error: string | null;
-  created_at: number;
-  failed_at: number | null;
-}
-
-export interface QueueIdempotencyTable {
-  account: string;
-  function: string;
-  key: string;
-  activation_id: string;
-  body_digest: string | null;
-  created_at: number;
 }
 
 /** An async invocation in the embedded queue (src/queue); `state` is run, callback or dead. */
@@ -144,10 +115,6 @@ export interface ActivationsTable {
   billed_ms: number;
   memory_mb: number;
   cold_start: number;
-  /** Runs an async activation took (1 for a sync one). */
-  attempts: number;
-  /** JSON of CallbackRecord, or NULL */
-  callback: string | null;
   /** Runs an async activation took (1 for a sync one). */
   attempts: number;
   /** JSON of CallbackRecord, or NULL */

@@ -1,5 +1,4 @@
 import type { JobQueue } from "../queue/job-queue.js";
-import type { JobQueue } from "../queue/job-queue.js";
 import type {
   Account,
   Activation,
@@ -36,8 +35,6 @@ export interface Store {
   readonly versions: VersionRepository;
   readonly deployments: DeploymentRepository;
   readonly activations: ActivationRepository;
-  /** The embedded async queue, in the same database (src/queue). */
-  readonly queue: JobQueue;
   /** The embedded async queue, in the same database (src/queue). */
   readonly queue: JobQueue;
   readonly audit: AuditRepository;

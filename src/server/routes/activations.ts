@@ -29,8 +29,6 @@ export function activationView(a: Activation, withLogs: boolean) {
     coldStart: a.coldStart,
     ...(a.attempts !== undefined ? { attempts: a.attempts } : {}),
     ...(a.callback ? { callback: a.callback } : {}),
-    ...(a.attempts !== undefined ? { attempts: a.attempts } : {}),
-    ...(a.callback ? { callback: a.callback } : {}),
     ...(a.parentId ? { parentId: a.parentId } : {}),
     ...(a.traceparent ? { traceparent: a.traceparent } : {}),
     ...(a.steps ? { steps: a.steps } : {}),

@@ -5,7 +5,6 @@ import { guard } from "../guard.js";
 import { sendInvokeResult } from "../reply.js";
 import { errorResponses, functionParams } from "../schemas.js";
 import { invokeAsync, wantsAsync } from "./invoke-async.js";
-import { invokeAsync, wantsAsync } from "./invoke-async.js";
 
 type Params = { acct: string; name: string };
 type Query = { version?: number; async?: boolean };

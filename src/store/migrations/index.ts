@@ -1,7 +1,6 @@
 import type { Migration } from "kysely";
 import { initial } from "./001-initial.js";
 import { queue } from "./002-queue.js";
-import { queue } from "./002-queue.js";
 import { activationLinks } from "./003-activation-links.js";
 import { scheduleLocks } from "./004-schedule-locks.js";
 import { secretsKv } from "./006-secrets-kv.js";
@@ -13,7 +12,6 @@ import { access } from "./005-access.js";
  */
 export const migrations: Record<string, Migration> = {
   "001-initial": initial,
-  "002-queue": queue,
   "002-queue": queue,
   "003-activation-links": activationLinks,
   "004-schedule-locks": scheduleLocks,

@@ -2,8 +2,6 @@ import { sql } from "kysely";
 import type { ActivationStatus } from "../../outcomes.js";
 import type { Activation, ActivationError, ActivationStep, LogLine, Trigger } from "../records.js";
 import type { CallbackRecord } from "../records.js";
-import type { CallbackRecord } from "../records.js";
-import type { CallbackRecord } from "../records.js";
 import type { ActivationRepository } from "../store.js";
 import type { ActivationsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";
@@ -37,10 +35,6 @@ export function toRow(a: Activation): ActivationsTable {
     cold_start: a.coldStart ? 1 : 0,
     attempts: a.attempts ?? 1,
     callback: a.callback ? JSON.stringify(a.callback) : null,
-    attempts: a.attempts ?? 1,
-    callback: a.callback ? JSON.stringify(a.callback) : null,
-    attempts: a.attempts ?? 1,
-    callback: a.callback ? JSON.stringify(a.callback) : null,
     parent_id: a.parentId ?? null,
     traceparent: a.traceparent ?? null,
     steps: a.steps ? JSON.stringify(a.steps) : null,
@@ -64,10 +58,6 @@ function toActivation(row: ActivationsTable): Activation {
     billedMs: row.billed_ms,
     memoryMb: row.memory_mb,
     coldStart: row.cold_start !== 0,
-    attempts: row.attempts,
-    ...(row.callback !== null ? { callback: JSON.parse(row.callback) as CallbackRecord } : {}),
-    attempts: row.attempts,
-    ...(row.callback !== null ? { callback: JSON.parse(row.callback) as CallbackRecord } : {}),
     attempts: row.attempts,
     ...(row.callback !== null ? { callback: JSON.parse(row.callback) as CallbackRecord } : {}),
     ...(row.parent_id !== null ? { parentId: row.parent_id } : {}),
@@ -105,10 +95,6 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
                 billed_ms: eb.ref("excluded.billed_ms"),
                 memory_mb: eb.ref("excluded.memory_mb"),
                 cold_start: eb.ref("excluded.cold_start"),
-                attempts: eb.ref("excluded.attempts"),
-                callback: eb.ref("excluded.callback"),
-                attempts: eb.ref("excluded.attempts"),
-                callback: eb.ref("excluded.callback"),
                 attempts: eb.ref("excluded.attempts"),
                 callback: eb.ref("excluded.callback"),
                 parent_id: eb.ref("excluded.parent_id"),
