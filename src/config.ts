@@ -129,6 +129,8 @@ export interface Limits {
   readonly isolateMemoryMb: number;
   /** How many ctx.invoke / sequence hops one chain may take (recursion bombs stop there). */
   readonly maxInvokeDepth: number;
+  /** ctx.invoke calls one chain (one outside invocation and all it leads to) may make, per node. */
+  readonly maxInvokesPerChain: number;
 }
 
 type Overrides = Partial<Omit<Config, "limits" | "pricing" | "triggers">> & {
@@ -228,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       1_048_576,
     ),
     maxInvokeDepth: int(env, "RUNLET_MAX_INVOKE_DEPTH", 8, 1, 64),
+    maxInvokesPerChain: int(env, "RUNLET_MAX_INVOKES_PER_CHAIN", 1000, 1, 1_000_000),
     ...overrides.limits,
   };
   const config: Config = {

@@ -78,7 +78,7 @@ export const ERRORS = {
   RUNLET_ERR_INVOKE_LIMIT: {
     status: 429,
     kind: "user",
-    fix: "One invocation made more ctx.invoke calls than allowed (50); batch the work into fewer calls, or publish an event.",
+    fix: "Make at most 50 ctx.invoke calls per invocation and RUNLET_MAX_INVOKES_PER_CHAIN per chain; batch the work into fewer calls.",
   },
   RUNLET_ERR_UNAUTHENTICATED: {
     status: 401,

@@ -4,7 +4,9 @@ import { isName } from "../functions/names.js";
 import type { AsyncInvoker } from "../queue/async-invoker.js";
 import { HostCallError, type Caller, type HostOps } from "../runtime/host-ops.js";
 import { childTraceparent } from "../telemetry/traceparent.js";
+import { answerValue } from "./answer-value.js";
 import type { Dispatcher, InvokeResult } from "./dispatcher.js";
+import { InvokeBudget, MAX_INVOKES_PER_ACTIVATION } from "./invoke-budget.js";
 
 /** What `ctx.invoke(name, payload, options)` sends over the host-call seam. */
 interface InvokeArgs {
@@ -15,12 +17,6 @@ interface InvokeArgs {
 
 /** At most this many extra attempts per ctx.invoke (sync ones retry within the caller's deadline). */
 const MAX_RETRIES = 10;
-
-/**
- * At most this many ctx.invoke calls per invocation (as for outbound fetches, DESIGN §5): with the depth
- * limit, a function that fans out to copies of itself stays bounded.
- */
-export const MAX_INVOKES_PER_ACTIVATION = 50;
 
 /** Statuses worth another try: the function failed or ran out of time, or the platform did. */
 const RETRYABLE = new Set(["function_error", "timeout", "platform_error"]);
@@ -84,13 +80,16 @@ export interface InvokeOpDeps {
  * activation id.
  */
 export function registerInvokeOp(ops: HostOps, deps: InvokeOpDeps): void {
-  const counts = new InvokeCounts();
+  const budget = new InvokeBudget(deps.limits.maxInvokesPerChain);
   ops.register("invoke", async (caller, raw) => {
     const args = parseArgs(raw);
-    if (counts.add(caller) > MAX_INVOKES_PER_ACTIVATION) {
+    const over = budget.take(caller);
+    if (over) {
       throw new HostCallError(
         "RUNLET_ERR_INVOKE_LIMIT",
-        `ctx.invoke("${args.name}"): this invocation already made ${MAX_INVOKES_PER_ACTIVATION} ctx.invoke calls, the most one may make`,
+        over === "activation"
+          ? `ctx.invoke("${args.name}"): this invocation already made ${MAX_INVOKES_PER_ACTIVATION} ctx.invoke calls, the most one may make`
+          : `ctx.invoke("${args.name}"): this chain of invocations already made ${deps.limits.maxInvokesPerChain} ctx.invoke calls, the most one chain may make; is a function fanning out to copies of itself?`,
       );
     }
     const depth = caller.depth + 1;
@@ -187,27 +186,10 @@ async function invokeSync(
       activation.id,
     );
   }
-  return activation.result;
+  return answerValue(result);
 }
 
 function asHostError(err: unknown): unknown {
   if (err instanceof RunletError) return new HostCallError(err.code, err.message, "Error", err.activationId);
   return err;
-}
-
-/** ctx.invoke calls per running activation; an entry is dropped once its activation's deadline passed. */
-class InvokeCounts {
-  #counts = new Map<string, { n: number; until: number }>();
-
-  add(caller: Caller): number {
-    const entry = this.#counts.get(caller.activationId);
-    if (entry) return ++entry.n;
-    if (this.#counts.size >= 10_000) this.purge(Date.now());
-    this.#counts.set(caller.activationId, { n: 1, until: caller.deadline });
-    return 1;
-  }
-
-  private purge(now: number): void {
-    for (const [id, entry] of this.#counts) if (entry.until < now) this.#counts.delete(id);
-  }
 }

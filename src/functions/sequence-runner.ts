@@ -1,4 +1,5 @@
 import type { ErrorCode } from "../errors.js";
+import { answerValue } from "../dispatcher/answer-value.js";
 import type { InvokeRequest, InvokeResult } from "../dispatcher/dispatcher.js";
 import type { FinalStatus } from "../outcomes.js";
 import type { Answer } from "../runtime/instance.js";
@@ -81,7 +82,7 @@ export async function runSequence(
         steps,
       };
     }
-    payload = activation.result;
+    payload = answerValue(result);
   }
   return { status: "succeeded", answer: { kind: "json", body: JSON.stringify(payload ?? null) }, steps };
 }

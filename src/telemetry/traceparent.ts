@@ -25,6 +25,11 @@ export function parseTraceparent(value: string | undefined): TraceContext | unde
  */
 export function childTraceparent(parent: string | undefined, root: string): string {
   const context = parseTraceparent(parent);
-  const traceId = context?.traceId ?? createHash("sha256").update(root).digest("hex").slice(0, 32);
+  const traceId = context?.traceId ?? rootTraceId(root);
   return `00-${traceId}-${randomBytes(8).toString("hex")}-${context?.flags ?? "01"}`;
+}
+
+/** The trace id of a chain started by the invocation `activationId` (which had no trace context). */
+export function rootTraceId(activationId: string): string {
+  return createHash("sha256").update(activationId).digest("hex").slice(0, 32);
 }

@@ -58,6 +58,19 @@ describe("ctx.invoke: another function of the caller's account, one hop deeper, 
     assert.equal(parent.parentId, undefined, "an HTTP invocation has no parent");
   });
 
+  it("an http-style child answers with its response body (JSON parsed, text as a string), uncut", async () => {
+    await t.deploy("page", `export default { fetch: () => new Response("x".repeat(10000)) }`);
+    await t.deploy("api", `export default { fetch: () => Response.json({ items: [1, 2, 3] }) }`);
+    await t.deploy(
+      "reader",
+      `export default async (event, ctx) => ({ page: await ctx.invoke("page"), api: await ctx.invoke("api") })`,
+    );
+    const res = await t.invoke("reader");
+    assert.equal(res.status, 200, res.text.slice(0, 300));
+    assert.equal(res.body.page.length, 10000, "not cut to the activation record's 4 KiB");
+    assert.deepEqual(res.body.api, { items: [1, 2, 3] });
+  });
+
   it("a grandchild keeps the trace id with a new span id", async () => {
     const res = await t.invoke("mid");
     assert.equal(res.status, 200, res.text);
