@@ -78,6 +78,12 @@ describe("events: bad input is refused with a clear code", () => {
     assert.match(other.body.error.message, /differs from the type in the URL/);
     const notObject = await t.call("POST", path("ok.type"), "[1,2]", { headers: structured });
     assert.equal(notObject.body.error.code, "RUNLET_ERR_INVALID_CLOUDEVENT");
+    const batch = await t.call("POST", path("ok.type"), "[]", {
+      headers: { "content-type": "application/cloudevents-batch+json" },
+    });
+    assert.equal(batch.status, 400, batch.text);
+    assert.equal(batch.body.error.code, "RUNLET_ERR_INVALID_CLOUDEVENT");
+    assert.match(batch.body.error.message, /each event in its own request/);
     const broken = await t.call("POST", path("ok.type"), "{nope", { headers: structured });
     assert.equal(broken.body.error.code, "RUNLET_ERR_INVALID_JSON");
   });

@@ -9,6 +9,9 @@ import { accountParams, errorResponses } from "../schemas.js";
 
 type Params = { acct: string; type: string };
 
+/** CloudEvents batched mode (HTTP binding §3.3): refused with a clear error rather than a 400 about JSON. */
+const BATCH = "application/cloudevents-batch+json";
+
 function parseJson(body: string): unknown {
   if (body === "") return null;
   try {
@@ -32,6 +35,15 @@ export async function eventRoutes(app: FastifyInstance, platform: Platform): Pro
       done(err as Error, undefined);
     }
   });
+  app.addContentTypeParser(BATCH, { parseAs: "string", bodyLimit: limit }, (_req, _body, done) =>
+    done(
+      new RunletError(
+        "RUNLET_ERR_INVALID_CLOUDEVENT",
+        `batched CloudEvents (${BATCH}) are not accepted; publish each event in its own request`,
+      ),
+      undefined,
+    ),
+  );
   // Binary-mode CloudEvents may carry text data (datacontenttype text/*): the payload is the string.
   app.addContentTypeParser(/^text\//, { parseAs: "string", bodyLimit: limit }, (_req, body, done) =>
     done(null, body),
