@@ -41,7 +41,7 @@ async function activation(
   t: TestPlatform,
   id: string,
 ): Promise<{ status: string; error: { code: string } | null }> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 400; i++) {
     const res = await t.call("GET", `/v1/accounts/${t.account}/activations/${id}`);
     if (res.status === 200) return res.body;
     await new Promise((r) => setTimeout(r, 20));
@@ -309,7 +309,7 @@ describe("web-standard globals work inside the isolate", () => {
           return new Response(stream);
         },
       }`,
-      { timeoutMs: 400 },
+      { timeoutMs: 1500 },
     );
     const res = await fetch(`${t.url}/fn/${t.account}/endless/`, {
       headers: { authorization: `Bearer ${t.key}` },
@@ -333,5 +333,32 @@ describe("web-standard globals work inside the isolate", () => {
     const res = await t.invoke("stream-json");
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body, { a: 1 });
+  });
+});
+
+describe("fetch with the platform's own outbound operation", () => {
+  let t: TestPlatform;
+  before(async () => {
+    t = await startPlatform();
+  });
+  after(() => t.close());
+
+  it("a host that is not on the account's allowlist fails inside the function with a clear TypeError", async () => {
+    await t.deploy(
+      "outbound",
+      `export default async () => {
+        try {
+          await fetch("https://not-allowed.example/data", { headers: { accept: "application/json" } });
+          return { fetched: true };
+        } catch (err) {
+          return { type: err.constructor.name, code: err.code, message: err.message };
+        }
+      }`,
+    );
+    const res = await t.invoke("outbound");
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.type, "TypeError");
+    assert.equal(res.body.code, "RUNLET_ERR_FETCH_BLOCKED");
+    assert.match(res.body.message, /not-allowed\.example/);
   });
 });
