@@ -113,5 +113,16 @@ describe("schedule and subject config", () => {
     assert.deepEqual(undeployed.body.schedules[0].next, [], "an undeployed function has no coming firings");
     const cli2 = await run(["get", "listener"], { cwd: tempDir(), env });
     assert.match(cli2.stdout, /Europe\/Berlin {2}not deployed/);
+
+    // The timers follow the lifecycle: undeployed above, then deployed again, then deleted.
+    const armed = () => t.platform.triggers.schedules.armed().some((a) => a.function === "listener");
+    await t.platform.triggers.settled();
+    assert.equal(armed(), false, "undeploy disarms");
+    assert.equal((await t.call("POST", "/v1/accounts/default/functions/listener/deploy")).status, 200);
+    await t.platform.triggers.settled();
+    assert.equal(armed(), true, "deploy arms");
+    assert.equal((await t.call("DELETE", "/v1/accounts/default/functions/listener")).status, 204);
+    await t.platform.triggers.settled();
+    assert.equal(armed(), false, "delete disarms");
   });
 });
