@@ -133,7 +133,7 @@ export interface Limits {
   readonly maxInvokesPerChain: number;
 }
 
-type Overrides = Partial<Omit<Config, "limits" | "pricing" | "triggers">> & {
+type Overrides = Partial<Omit<Config, "limits" | "pricing" | "triggers" | "access">> & {
   limits?: Partial<Limits>;
   pricing?: Partial<Pricing>;
   triggers?: Partial<TriggerSettings>;
