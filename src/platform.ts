@@ -126,6 +126,7 @@ export async function createPlatform(
     limits: config.limits,
     settings: config.queue,
     log: logger,
+    ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   asyncQueue.start();
   // Triggers queue async work through platform.async, wired below once the platform object exists.

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { OutboundOptions } from "../security/outbound/address-guard.js";
 import type { Limits, QueueSettings } from "../config.js";
 import type { ActivationLog } from "../dispatcher/activation-log.js";
 import type { Dispatcher } from "../dispatcher/dispatcher.js";
@@ -21,6 +22,8 @@ export interface AsyncQueueDeps {
   limits: Limits;
   settings: QueueSettings;
   log: Logger;
+  /** Test hooks for the callback's address guard (a local receiver). */
+  outbound?: OutboundOptions;
 }
 
 /**

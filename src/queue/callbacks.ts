@@ -1,3 +1,5 @@
+import { AddressGuard, AddressRefused, type OutboundOptions } from "../security/outbound/address-guard.js";
+import { sendPinned } from "../security/outbound/http-request.js";
 import type { Activation } from "../store/records.js";
 
 /** What an X-Callback-Url receives when an async activation ends. */
@@ -8,38 +10,60 @@ export interface CallbackBody {
   error: Activation["error"];
 }
 
+/** How one delivery went: undefined when the receiver answered 2xx. */
+export type CallbackFailure = { reason: string; permanent: boolean } | undefined;
+
 /**
- * POSTs the activation's outcome to its callback URL; resolves undefined when the receiver answered 2xx,
- * else why not (its status, or the network error), for the activation's record and the next retry.
+ * POSTs an activation's outcome to its callback URL. The callback goes out from the platform's own
+ * network, so it passes the same address guard as a function's fetch: loopback, private, link-local and
+ * metadata addresses are refused (for good: retrying would not help), and the connection is pinned to
+ * the address that was checked, so DNS cannot rebind it.
  */
-export async function deliverCallback(
-  url: string,
-  activation: Activation,
-  timeoutMs: number,
-): Promise<string | undefined> {
-  const body: CallbackBody = {
-    activationId: activation.id,
-    status: activation.status,
-    result: activation.result,
-    error: activation.error,
-  };
-  try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-runlet-activation-id": activation.id,
-        "x-runlet-status": activation.status,
-      },
-      body: JSON.stringify(body),
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await res.arrayBuffer().catch(() => undefined);
-    return res.ok ? undefined : `HTTP ${res.status}`;
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+export class CallbackSender {
+  readonly #guard: AddressGuard;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly outbound: OutboundOptions = {},
+  ) {
+    this.#guard = new AddressGuard(outbound);
+  }
+
+  async deliver(url: string, activation: Activation): Promise<CallbackFailure> {
+    const body: CallbackBody = {
+      activationId: activation.id,
+      status: activation.status,
+      result: activation.result,
+      error: activation.error,
+    };
+    const target = new URL(url);
+    try {
+      const pinned = await this.#guard.resolve(target.hostname);
+      const payload = Buffer.from(JSON.stringify(body));
+      const res = await sendPinned(
+        {
+          url: target,
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "content-length": String(payload.length),
+            "x-runlet-activation-id": activation.id,
+            "x-runlet-status": activation.status,
+          },
+          body: payload,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        },
+        pinned,
+        this.outbound.ca ? { ca: this.outbound.ca } : {},
+      );
+      res.resume();
+      const status = res.statusCode ?? 0;
+      return status >= 200 && status < 300 ? undefined : { reason: `HTTP ${status}`, permanent: false };
+    } catch (err) {
+      if (err instanceof AddressRefused) return { reason: err.message, permanent: true };
+      const code = (err as { code?: string }).code;
+      return { reason: code ?? (err instanceof Error ? err.message : String(err)), permanent: false };
+    }
   }
 }
 

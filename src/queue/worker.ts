@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { OutboundOptions } from "../security/outbound/address-guard.js";
 import type { QueueSettings } from "../config.js";
 import type { ActivationLog } from "../dispatcher/activation-log.js";
 import type { Dispatcher, InvokeResult } from "../dispatcher/dispatcher.js";
@@ -7,7 +8,7 @@ import { timeId } from "../ids.js";
 import type { FinalStatus } from "../outcomes.js";
 import type { Activation, VersionRecord } from "../store/records.js";
 import { backoffMs } from "./backoff.js";
-import { deliverCallback } from "./callbacks.js";
+import { CallbackSender } from "./callbacks.js";
 import type { ClaimedJob, JobQueue, Settlement } from "./job-queue.js";
 import { blankActivation, withCallback } from "./records.js";
 
@@ -25,6 +26,8 @@ export interface WorkerDeps {
   activations: ActivationLog;
   settings: QueueSettings;
   log: Logger;
+  /** Test hooks for the callback's address guard (a local receiver). */
+  outbound?: OutboundOptions;
 }
 
 /**
@@ -52,7 +55,11 @@ export class QueueWorker {
   /** Runs in progress whose `running` record is not written yet. */
   readonly #started = new Map<string, { job: ClaimedJob; version: VersionRecord | undefined; at: number }>();
 
-  constructor(private readonly deps: WorkerDeps) {}
+  readonly #callbacks: CallbackSender;
+
+  constructor(private readonly deps: WorkerDeps) {
+    this.#callbacks = new CallbackSender(deps.settings.callbackTimeoutMs, deps.outbound);
+  }
 
   start(): void {
     const { settings } = this.deps;
@@ -222,14 +229,17 @@ export class QueueWorker {
       );
       return;
     }
-    const failure = await deliverCallback(url, activation, settings.callbackTimeoutMs);
+    const failure = await this.#callbacks.deliver(url, activation);
     const attempts = job.callbackAttempts + 1;
     const now = Date.now();
     const callback = { url, attempts };
     if (failure === undefined) {
       activations.record({ ...activation, callback: { ...callback, status: "delivered", deliveredAt: now } });
-    } else if (attempts < settings.callbackAttempts) {
-      activations.record({ ...activation, callback: { ...callback, status: "pending", lastError: failure } });
+    } else if (attempts < settings.callbackAttempts && !failure.permanent) {
+      activations.record({
+        ...activation,
+        callback: { ...callback, status: "pending", lastError: failure.reason },
+      });
       const at = now + backoffMs(settings.callbackRetryMs, attempts);
       this.#settle({
         id: job.id,
@@ -240,7 +250,10 @@ export class QueueWorker {
       });
       return;
     } else {
-      activations.record({ ...activation, callback: { ...callback, status: "failed", lastError: failure } });
+      activations.record({
+        ...activation,
+        callback: { ...callback, status: "failed", lastError: failure.reason },
+      });
     }
     this.#settle(job.deadLetter ? { id: job.id, kind: "dead", at: now } : { id: job.id, kind: "done" });
   }

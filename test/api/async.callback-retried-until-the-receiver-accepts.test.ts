@@ -25,7 +25,11 @@ async function receiver(failures: number) {
 describe("async invoke with X-Callback-Url", () => {
   let t: TestPlatform;
   before(async () => {
-    t = await startPlatform({ config: { queue: fastQueue({ callbackAttempts: 4, callbackRetryMs: 10 }) } });
+    t = await startPlatform({
+      config: { queue: fastQueue({ callbackAttempts: 4, callbackRetryMs: 10 }) },
+      // The receivers below listen on loopback, which callbacks may not reach unless let through.
+      platform: { outbound: { allowPrivate: ["127.0.0.1"] } },
+    });
     await t.deploy("hello", "export default async (e) => ({ hello: e.payload.name })");
     await t.deploy("fails", "export default async () => { throw new Error('nope') }", {
       retry: { attempts: 1 },
@@ -95,6 +99,25 @@ describe("async invoke with X-Callback-Url", () => {
       assert.ok(dlq.body.dlq.some((d: { id: string }) => d.id === id));
     } finally {
       await hook.close();
+    }
+  });
+
+  it("refuses to call back a loopback address, for good, when not let through", async () => {
+    const guarded = await startPlatform({ config: { queue: fastQueue({ callbackRetryMs: 10 }) } });
+    const hook = await receiver(0);
+    try {
+      await guarded.deploy("hello", "export default async () => 1");
+      const res = await invokeAsync(guarded, "hello", {}, { "x-callback-url": hook.url });
+      assert.equal(res.status, 202);
+      const activation = await settled(guarded, res.body.activationId, { callback: true });
+      assert.equal(activation.status, "succeeded");
+      assert.equal(activation.callback.status, "failed");
+      assert.equal(activation.callback.attempts, 1, "not retried: the address will not become public");
+      assert.match(activation.callback.lastError, /loopback/);
+      assert.equal(hook.received.length, 0, "nothing reached the receiver");
+    } finally {
+      await hook.close();
+      await guarded.close();
     }
   });
 });
