@@ -73,6 +73,23 @@ it("records creates, deploys, deletes and key changes with the actor, newest fir
   assert.equal(rest.body.next, undefined);
 });
 
+it("names kv entries and secrets by namespace/key and name, never recording a value", async () => {
+  assert.equal((await t.call("PUT", "/v1/accounts/default/kv/ns/a/b", { v: "kv-value" })).status < 300, true);
+  assert.equal(
+    (await t.call("PUT", "/v1/accounts/default/secrets/TOKEN", { value: "s3cret-value" })).status < 300,
+    true,
+  );
+  const res = await t.call("GET", "/v1/accounts/default/audit?limit=2");
+  assert.deepEqual(
+    res.body.entries.map((e: { action: string; target: string }) => [e.action, e.target]),
+    [
+      ["secret.put", "TOKEN"],
+      ["kv.put", "ns/a/b"],
+    ],
+  );
+  assert.ok(!res.text.includes("s3cret-value") && !res.text.includes("kv-value"));
+});
+
 it("is readable by admins of the account only", async () => {
   const dev = await t.call("POST", "/v1/accounts/default/keys", { name: "dev2", role: "developer" });
   const denied = await t.call("GET", "/v1/accounts/default/audit", undefined, { key: dev.body.key });

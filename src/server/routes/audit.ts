@@ -32,7 +32,7 @@ export function actionOf(method: string, url: string): { action: string; params:
     .split("/")
     .filter(Boolean);
   const words = parts.filter((p) => !p.startsWith(":") && p !== "*");
-  const params = parts.filter((p) => p.startsWith(":")).map((p) => p.slice(1));
+  const params = parts.filter((p) => p.startsWith(":") || p === "*").map((p) => p.replace(/^:/, ""));
   const resource = (words[0] ?? "account").replace(/ies$/, "y").replace(/s$/, "");
   const verb = words.length > 1 ? words[words.length - 1]! : (VERBS[method] ?? method.toLowerCase());
   return { action: `${resource}.${verb}`, params };
