@@ -6,6 +6,7 @@ import { burstBench } from "./burst.js";
 import { coldStart } from "./cold-start.js";
 import { isolateBench } from "./isolate.js";
 import { cores } from "./cores.js";
+import { eventsBench } from "./events.js";
 import { density } from "./density.js";
 import { runAll } from "./lib/standalone.js";
 import { meteringOverhead } from "./metering-overhead.js";
@@ -21,6 +22,7 @@ const BENCHMARKS = [
   { name: "burst", key: "burst", run: burstBench },
   { name: "density", key: "density", run: density },
   { name: "async", key: "async", run: asyncThroughput },
+  { name: "events", key: "events", run: eventsBench },
   { name: "scale to zero", key: "scale-to-zero", run: scaleToZero },
   { name: "metering overhead", key: "metering-overhead", run: meteringOverhead },
   { name: "cores", key: "cores", run: cores },
