@@ -11,6 +11,7 @@ export const ENTRY_CANDIDATES = ["index.ts", "index.js", "index.mjs", "src/index
 export interface Project {
   dir: string;
   name: string;
+  /** The file to bundle; empty for a sequence, which has no code. */
   entry: string;
   /** runlet.json minus `name`, `entry` and `$schema`-style keys: `timeoutMs`, `memoryMb`, `env`, … */
   config: Record<string, unknown>;
@@ -46,7 +47,9 @@ export function readProject(dir: string, nameOverride?: string): Project {
     );
   }
   validateName(name);
-  return { dir, name, entry: findEntry(dir, declared), config };
+  // A sequence (runlet.json with "sequence") is made of other functions and has no code to bundle.
+  const entry = config.sequence !== undefined ? "" : findEntry(dir, declared);
+  return { dir, name, entry, config };
 }
 
 export function readConfigFile(dir: string): Record<string, unknown> {

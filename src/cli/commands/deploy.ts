@@ -32,12 +32,15 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       const started = performance.now();
       const project = readProject(path.resolve(ctx.io.cwd, dir), options.name);
       const client = ctx.client();
-      const bundle = await out.progress("bundling…", () => bundleFunction(project.entry, ctx.io.cwd));
+      const bundle =
+        project.entry === ""
+          ? { code: "" }
+          : await out.progress("bundling…", () => bundleFunction(project.entry, ctx.io.cwd));
       const fnPath = client.functionPath(project.name);
       const uploaded = await out.progress("uploading…", () =>
         client.json<PutResponse>("PUT", fnPath, {
           query: { deploy: options.deploy ? true : undefined },
-          body: { source: bundle.code, ...project.config },
+          body: project.entry === "" ? project.config : { source: bundle.code, ...project.config },
         }),
       );
       const style = uploaded.style ?? (await client.json<{ style?: string }>("GET", fnPath)).style;
