@@ -3,6 +3,7 @@ import type { Store } from "../../src/store/store.js";
 import { auditContract, quotasContract, signingKeysContract } from "./contract/access.js";
 import { accountsContract } from "./contract/accounts.js";
 import { activationsContract } from "./contract/activations.js";
+import { activationLinksContract } from "./contract/activation-links.js";
 import { functionsContract } from "./contract/functions.js";
 import { keysContract } from "./contract/keys.js";
 import { lifecycleContract } from "./contract/lifecycle.js";
@@ -34,6 +35,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     keysContract(store);
     functionsContract(store);
     activationsContract(store);
+    activationLinksContract(store);
     usageContract(store);
     statsContract(store);
     secretsContract(store);
