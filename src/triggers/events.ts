@@ -145,11 +145,13 @@ export class EventBus {
   private async read(account: string): Promise<AccountSubscriptions> {
     const at = Date.now();
     const byType = new Map<string, Subscription[]>();
-    const functions = await this.store.functions.list(account);
-    for (const fn of functions) {
-      if (fn.deployedVersion === null) continue;
-      const version = await this.catalog.version(account, fn.name, fn.deployedVersion);
-      for (const [type, sub] of subscriptionsByType(fn.name, version?.config.events ?? [])) {
+    const deployed = (await this.store.functions.list(account)).filter((fn) => fn.deployedVersion !== null);
+    // Versions are immutable and cached by the catalog, so after the first read this is one list query.
+    const versions = await Promise.all(
+      deployed.map((fn) => this.catalog.version(account, fn.name, fn.deployedVersion!)),
+    );
+    for (const [i, fn] of deployed.entries()) {
+      for (const [type, sub] of subscriptionsByType(fn.name, versions[i]?.config.events ?? [])) {
         const list = byType.get(type);
         if (list) list.push(sub);
         else byType.set(type, [sub]);
