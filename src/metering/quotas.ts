@@ -119,6 +119,8 @@ export class Quotas {
     if (state) {
       this.#admitted.delete(activation.id);
       state.inFlight--;
+      // Refused after admission (every instance busy): it did not run, so it does not count.
+      if (activation.status === "rejected" && state.pending.invocations > 0) state.pending.invocations--;
     }
     const target = state ?? this.#accounts.get(activation.account);
     if (!target || activation.logs.length === 0) return;
