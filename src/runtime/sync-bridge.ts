@@ -29,16 +29,30 @@ const HASHES: Record<string, string> = {
 };
 /** getRandomValues refuses more than 65536 bytes per call (the web limit); the prelude pools smaller. */
 const MAX_RANDOM = 65536;
+/**
+ * These calls run on the host's main thread while the isolate waits: caps keep one call from stalling
+ * the platform (a 1 MiB URL or 8 MiB hashed per call are far beyond real use).
+ */
+const MAX_TEXT = 1024 * 1024;
+const MAX_HASHED = 8 * 1024 * 1024;
 
 function text(value: unknown, what: string): string {
   if (typeof value !== "string") throw new TypeError(`${what} must be a string`);
+  if (value.length > MAX_TEXT) throw new TypeError(`${what} is longer than ${MAX_TEXT} characters`);
   return value;
 }
 
 function bytes(value: unknown, what: string): Uint8Array {
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  throw new TypeError(`${what} must be bytes`);
+  let view: Uint8Array;
+  if (value instanceof ArrayBuffer) view = new Uint8Array(value);
+  else if (ArrayBuffer.isView(value)) view = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  else throw new TypeError(`${what} must be bytes`);
+  if (view.byteLength > MAX_HASHED) {
+    throw new TypeError(
+      `${what} is over ${MAX_HASHED / 1024 / 1024} MiB, the most Runlet hashes in one call`,
+    );
+  }
+  return view;
 }
 
 function hashName(value: unknown): string {

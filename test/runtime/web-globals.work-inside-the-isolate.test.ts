@@ -194,6 +194,24 @@ describe("web-standard globals work inside the isolate", () => {
     assert.equal(out.microtask, "ran");
   });
 
+  it("oversized inputs to the host's URL parser and hashes fail in the function, not the host", async () => {
+    await t.deploy(
+      "oversized",
+      `export default async () => {
+        const url = (() => { try { new URL("https://x.example/" + "a".repeat(2 * 1024 * 1024)); return "parsed"; } catch (e) { return e.constructor.name + ": " + e.message; } })();
+        const digest = await crypto.subtle.digest("SHA-256", new Uint8Array(9 * 1024 * 1024)).then(() => "hashed", (e) => e.constructor.name + ": " + e.message);
+        const small = new URL("https://x.example/" + "a".repeat(1000)).pathname.length;
+        return { url, digest, small };
+      }`,
+      { memoryMb: 64 },
+    );
+    const res = await t.invoke("oversized");
+    assert.equal(res.status, 200, res.text);
+    assert.match(res.body.url, /^TypeError: .*longer than 1048576 characters/);
+    assert.match(res.body.digest, /^TypeError: .*over 8 MiB/);
+    assert.equal(res.body.small, 1001);
+  });
+
   it("fetch sends the request through the host's fetch operation as the invoking activation", async () => {
     await t.deploy(
       "fetcher",
