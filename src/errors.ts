@@ -237,11 +237,6 @@ export const ERRORS = {
     kind: "user",
     fix: "Ask for a scope that is a role (admin, developer or invoker) no higher than the key's own, or leave scope out.",
   },
-  RUNLET_ERR_MEMORY_BUDGET: {
-    status: 429,
-    kind: "system",
-    fix: "Every isolate on the node is busy and their memory fills RUNLET_ISOLATE_MEMORY_MB; retry after the Retry-After seconds, or the operator raises the budget.",
-  },
   RUNLET_ERR_FUNCTION_ERROR: {
     status: 502,
     kind: "user",
