@@ -120,7 +120,7 @@ export class Quotas {
       this.#admitted.delete(activation.id);
       state.inFlight--;
       // Refused after admission (every instance busy): it did not run, so it does not count.
-      if (activation.status === "rejected" && state.pending.invocations > 0) state.pending.invocations--;
+      if (activation.status === "rejected") state.pending.invocations--; // may go below 0: flushed as a refund
     }
     const target = state ?? this.#accounts.get(activation.account);
     if (!target || activation.logs.length === 0) return;
@@ -181,7 +181,7 @@ export class Quotas {
     for (const [account, state] of this.#accounts) {
       const delta = state.pending;
       const period = state.period;
-      if (delta.invocations > 0 || delta.logBytes > 0) {
+      if (delta.invocations !== 0 || delta.logBytes !== 0) {
         state.pending = { invocations: 0, logBytes: 0 };
         try {
           await this.store.quotas.add(account, period, delta);
