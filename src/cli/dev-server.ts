@@ -40,6 +40,8 @@ export async function startDevServer(opts: {
   port?: number;
   /** Called after every (re)deploy. */
   onEvent?: (event: DevEvent) => void;
+  /** Hosts the function may fetch (the dev account's allowlist; `*.example.com` for subdomains). */
+  allow?: string[];
   /** Milliseconds to wait for a burst of file events to end before redeploying. */
   debounceMs?: number;
 }): Promise<DevServer> {
@@ -83,6 +85,23 @@ export async function startDevServer(opts: {
   const url = `http://${config.host}:${typeof address === "object" && address ? address.port : config.port}`;
   await bootstrap(platform, url);
   const account = DEFAULT_ACCOUNT;
+  if (opts.allow?.length) {
+    const res = await fetch(`${url}/v1/accounts/${account}/allowlist`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ domains: opts.allow }),
+    });
+    if (!res.ok) {
+      const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+      await app.close();
+      await platform.close();
+      await rm(dataDir, { recursive: true, force: true });
+      throw new CliError(
+        body.error?.code ?? "RUNLET_ERR_BAD_REQUEST",
+        `--allow: ${body.error?.message ?? res.statusText}`,
+      );
+    }
+  }
   const fnPath = `/v1/accounts/${account}/functions/${project.name}`;
 
   let deploying: Promise<DevEvent> | undefined;

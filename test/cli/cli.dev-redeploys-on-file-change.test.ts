@@ -20,6 +20,7 @@ test("runlet dev serves the folder and answers with the new code after a file ch
   let notify: ((event: DevEvent) => void) | undefined;
   const server: DevServer = await startDevServer({
     dir,
+    allow: ["api.example.com", "*.example.org"],
     onEvent: (event) => {
       events.push(event);
       notify?.(event);
@@ -50,6 +51,15 @@ test("runlet dev serves the folder and answers with the new code after a file ch
   assert.equal(event.kind, "failed");
   assert.match(event.message ?? "", /index\.ts:\d+:\d+/);
   assert.equal(await (await fetch(`${server.webUrl}?name=Bo`)).text(), "bonjour, Bo");
+
+  // --allow set the dev account's allowlist.
+  const allowlist = await fetch(`${server.url}/v1/accounts/default/allowlist`, {
+    headers: { authorization: `Bearer ${server.key}` },
+  });
+  assert.deepEqual(((await allowlist.json()) as { domains: string[] }).domains.sort(), [
+    "*.example.org",
+    "api.example.com",
+  ]);
 
   // The JSON invoke route answers too, with the key dev prints.
   const invoked = await fetch(server.invokeUrl, {

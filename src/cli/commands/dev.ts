@@ -9,6 +9,7 @@ interface DevOptions extends JsonOption {
   name?: string;
   port?: string;
   host?: string;
+  allow?: string[];
 }
 
 export function registerDev(program: Command, ctx: CliContext): void {
@@ -19,6 +20,7 @@ export function registerDev(program: Command, ctx: CliContext): void {
     .option("--name <name>", "function name (default: runlet.json's name, else the folder's)")
     .option("-p, --port <port>", "port to listen on", "8787")
     .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--allow <hosts...>", "hosts the function may fetch (*.example.com for subdomains)")
     .option("--json", `${JSON_HELP}: one line per event`)
     .action(async (dir: string, options: DevOptions) => {
       const out = ctx.output(options);
@@ -32,6 +34,7 @@ export function registerDev(program: Command, ctx: CliContext): void {
         ...(options.name ? { name: options.name } : {}),
         host: options.host ?? "127.0.0.1",
         port,
+        ...(options.allow ? { allow: options.allow } : {}),
         onEvent: (event) => {
           if (out.json) out.data(event);
           else if (event.kind === "deployed")
