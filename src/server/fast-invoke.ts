@@ -3,6 +3,7 @@ import { RunletError } from "../errors.js";
 import type { Platform } from "../platform.js";
 import { INVALID_JSON, JSON_ONLY, toRunletError } from "./errors.js";
 import { forwardedHeaders } from "./forwarded-headers.js";
+import { checkAccess } from "./guard.js";
 import { writeInvokeResult } from "./reply.js";
 
 const INVOKE = /^\/v1\/accounts\/([a-z][a-z0-9-]{0,62})\/functions\/([a-z][a-z0-9-]{0,62})\/invoke$/;
@@ -33,11 +34,7 @@ async function serve(
   limit: number,
 ): Promise<void> {
   try {
-    const principal = await platform.auth.authenticate(req.headers.authorization);
-    if (!(await platform.catalog.accountExists(account))) {
-      throw new RunletError("RUNLET_ERR_ACCOUNT_NOT_FOUND", `account ${account} does not exist`);
-    }
-    platform.auth.authorize(principal, account, "invoker");
+    await checkAccess(platform, req.headers.authorization, account, "invoker");
     const body = await readBody(req, limit);
     if (body.length > 0) platform.quotas.checkPayload(account, Buffer.byteLength(body));
     let payload: unknown = null;

@@ -20,28 +20,41 @@ export type Access = Role | "operator" | "public";
 type Guard = ((request: FastifyRequest) => Promise<void>) & { access: Access };
 
 /**
- * The one place a route's access is checked: authenticates the bearer token (API key or access token;
- * rate limited per key), then checks that the account in the URL exists and that the key belongs to it
- * with at least `role`. For invocation routes (`invoker`), also the account's payload quota.
+ * The one access check, for Fastify routes (through guard) and the paths outside them (the fast invoke
+ * path, web functions): authenticates the bearer token (API key or access token; rate limited per key),
+ * then checks that `account` exists and that the key belongs to it with at least `role`.
+ */
+export async function checkAccess(
+  platform: Platform,
+  authorization: string | undefined,
+  account: string | undefined,
+  role: Role | "operator",
+): Promise<Principal> {
+  const principal = await platform.auth.authenticate(authorization);
+  if (role === "operator") {
+    platform.auth.requireOperator(principal);
+    return principal;
+  }
+  if (account !== undefined) {
+    if (!(await platform.catalog.accountExists(account))) {
+      throw new RunletError("RUNLET_ERR_ACCOUNT_NOT_FOUND", `account ${account} does not exist`);
+    }
+    platform.auth.authorize(principal, account, role);
+  }
+  return principal;
+}
+
+/**
+ * A route's access: checkAccess with the account in the URL, before the body is read (see trackAccess).
+ * For invocation routes (`invoker`), also the account's payload quota against Content-Length.
  */
 export function guard(platform: Platform, role: Role | "operator"): Guard {
   const check = async (request: FastifyRequest): Promise<void> => {
-    const principal = await platform.auth.authenticate(request.headers.authorization);
-    request.principal = principal;
-    if (role === "operator") {
-      platform.auth.requireOperator(principal);
-      return;
-    }
     const account = (request.params as { acct?: string }).acct;
-    if (account !== undefined) {
-      if (!(await platform.catalog.accountExists(account))) {
-        throw new RunletError("RUNLET_ERR_ACCOUNT_NOT_FOUND", `account ${account} does not exist`);
-      }
-      platform.auth.authorize(principal, account, role);
-      if (role === "invoker") {
-        const length = Number(request.headers["content-length"] ?? 0);
-        if (length > 0) platform.quotas.checkPayload(account, length);
-      }
+    request.principal = await checkAccess(platform, request.headers.authorization, account, role);
+    if (role === "invoker" && account !== undefined) {
+      const length = Number(request.headers["content-length"] ?? 0);
+      if (length > 0) platform.quotas.checkPayload(account, length);
     }
   };
   return Object.assign(check, { access: role });

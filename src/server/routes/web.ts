@@ -3,6 +3,7 @@ import { RunletError } from "../../errors.js";
 import { isName } from "../../functions/names.js";
 import { notFound } from "../../functions/service.js";
 import { forwardedHeaders } from "../forwarded-headers.js";
+import { checkAccess } from "../guard.js";
 import type { Platform } from "../../platform.js";
 import { sendInvokeResult, streamedHead } from "../reply.js";
 
@@ -29,10 +30,7 @@ export async function webRoutes(app: FastifyInstance, platform: Platform): Promi
         ? undefined
         : await platform.catalog.version(acct, name, fn.deployedVersion);
     // Credentials first: whether a non-public function exists is only told to those who may invoke it.
-    if (!version?.config.public) {
-      const principal = await platform.auth.authenticate(request.headers.authorization);
-      platform.auth.authorize(principal, acct, "invoker");
-    }
+    if (!version?.config.public) await checkAccess(platform, request.headers.authorization, acct, "invoker");
     if (!fn) throw notFound(name);
     const body =
       Buffer.isBuffer(request.body) && request.body.length > 0 ? request.body.toString("utf8") : null;
