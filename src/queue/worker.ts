@@ -16,6 +16,14 @@ import { blankActivation, withCallback } from "./records.js";
 const RETRYABLE = new Set<FinalStatus>(["function_error", "timeout", "platform_error"]);
 const CLAIM_BATCH = 500;
 const THROTTLED_DELAY_MS = 200;
+/** Refusals that pass by themselves (a full pool, the node's isolate memory, the account's concurrency). */
+const TRANSIENT = new Set([
+  "RUNLET_ERR_THROTTLED",
+  "RUNLET_ERR_MEMORY_BUDGET",
+  "RUNLET_ERR_QUOTA_CONCURRENCY",
+]);
+/** How long close() waits for runs in flight; those still going run again elsewhere once their lease ends. */
+const DRAIN_MS = 5000;
 const RUNNING_AFTER_MS = 20;
 const SETTLE_EVERY_MS = 5;
 
@@ -95,7 +103,15 @@ export class QueueWorker {
         this.#settle({ id: job.id, kind: "retry", at: now, attempts: job.attempts - 1 });
     }
     this.#waiting.clear();
-    while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
+    const until = Date.now() + DRAIN_MS;
+    while (this.#tasks.size > 0 && Date.now() < until) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.#tasks]),
+        new Promise((resolve) => (timer = setTimeout(resolve, until - Date.now()))),
+      ]);
+      clearTimeout(timer);
+    }
     await this.#flushSettlements();
   }
 
@@ -190,8 +206,8 @@ export class QueueWorker {
     this.#started.delete(job.id);
     const activation = result.activation;
     const now = Date.now();
-    if (activation.status === "rejected" && activation.error?.code === "RUNLET_ERR_THROTTLED") {
-      // The pool was full: not the function's fault, so the run does not count.
+    if (activation.status === "rejected" && TRANSIENT.has(activation.error?.code ?? "")) {
+      // Refused for now (a full pool, say): not the function's fault, so the run does not count.
       activations.record(withCallback(job, { ...activation, status: "queued", attempts: job.attempts - 1 }));
       this.#settle({ id: job.id, kind: "retry", at: now + THROTTLED_DELAY_MS, attempts: job.attempts - 1 });
       return;
