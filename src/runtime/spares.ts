@@ -54,7 +54,10 @@ export function createSpare(memoryMb: number): Spare {
       // Made after the first run, by compiling again in this isolate (V8's compilation cache answers): the
       // cache then also holds the functions the prelude's run compiled, so later isolates skip compiling
       // them (the run takes half as long).
-      const again: CompiledScript = isolate.compileScriptSync(preludeSource(), { ...options, produceCachedData: true });
+      const again: CompiledScript = isolate.compileScriptSync(preludeSource(), {
+        ...options,
+        produceCachedData: true,
+      });
       if (again.cachedData) preludeCache = again.cachedData;
     }
     return { isolate, context, target };
