@@ -31,6 +31,8 @@ interface Armed {
 const MAX_DELAY_MS = 86_400_000;
 // A claim older than this without an activation: its node stopped between claim and submit.
 const STALE_CLAIM_MS = 60_000;
+// Ticks a late timer still fires (the newest ones); a longer stall is an outage, not a hiccup.
+const MAX_OVERDUE = 60;
 const PRUNE_EVERY_MS = 3_600_000;
 const KEEP_FIRINGS_MS = 86_400_000;
 
@@ -69,12 +71,16 @@ export class ScheduleRunner implements TriggerConsumer {
         );
       }
     }
+    let removed = false;
     for (const [id, armed] of this.#armed) {
       if (!wanted.has(id)) {
         clearTimeout(armed.timer);
         this.#armed.delete(id);
+        removed = true;
       }
     }
+    // Once settled, no firing of a removed schedule is still on its way.
+    if (removed) await Promise.all(this.#inflight);
     const added = [...wanted].filter(([id]) => !this.#armed.has(id));
     for (const [id, armed] of added) {
       this.#armed.set(id, armed);
@@ -84,7 +90,10 @@ export class ScheduleRunner implements TriggerConsumer {
       this.#first = false;
       if (this.options.catchUp) await Promise.all(added.map(([, armed]) => this.#catchUp(armed)));
     }
-    await this.#housekeeping();
+    // Its failure must not keep the other consumers (NATS) from their turn in this sync.
+    await this.#housekeeping().catch((err: unknown) =>
+      this.options.log.error({ err }, "schedule housekeeping failed; will retry"),
+    );
   }
 
   /** The schedules this node has armed, with their next tick (for tests and diagnostics). */
@@ -114,10 +123,20 @@ export class ScheduleRunner implements TriggerConsumer {
       () => {
         if (this.#armed.get(`${armed.account}/${armed.function}/${armed.key}`) !== armed) return;
         if (delay > MAX_DELAY_MS) return this.#arm(armed, after);
-        // A timer may wake a little early or late: the next tick is after this one and after now.
-        this.#arm(armed, Math.max(tick, Date.now()));
-        const firing = this.#fire(armed, tick).finally(() => this.#inflight.delete(firing));
-        this.#inflight.add(firing);
+        // A timer may wake early (the next tick is after this one) or late, past more ticks (a stalled
+        // event loop): those fire too, each once, the oldest dropped beyond MAX_OVERDUE.
+        const now = Date.now();
+        const ticks = [tick];
+        for (let later = armed.cron.nextRun(new Date(tick)); later && later.getTime() <= now;) {
+          ticks.push(later.getTime());
+          if (ticks.length > MAX_OVERDUE) ticks.shift();
+          later = armed.cron.nextRun(later);
+        }
+        this.#arm(armed, Math.max(ticks.at(-1)!, now));
+        for (const due of ticks) {
+          const firing = this.#fire(armed, due).finally(() => this.#inflight.delete(firing));
+          this.#inflight.add(firing);
+        }
       },
       Math.max(0, Math.min(delay, MAX_DELAY_MS)),
     );
