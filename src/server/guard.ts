@@ -60,9 +60,6 @@ export function guard(platform: Platform, role: Role | "operator"): Guard {
   return Object.assign(check, { access: role });
 }
 
-/** Marks a route as open to anyone (health, the API document, the token endpoint, public web functions). */
-export const open: Guard = Object.assign(async () => {}, { access: "public" as const });
-
 /**
  * Records the access level each route declares (its guard, given as preHandler), so tests can walk every
  * route with every role, and moves the guard to onRequest: credentials are checked before the body is read
