@@ -4,7 +4,11 @@ import type { Broker, BrokerMessage } from "./broker.js";
 function toMessage(msg: Msg): BrokerMessage {
   const headers: [string, string][] = [];
   if (msg.headers) {
-    for (const [name, values] of msg.headers) for (const value of values) headers.push([name, value]);
+    for (const [name, values] of msg.headers) {
+      // Lower-case like HTTP headers; x-runlet-* are the platform's to set, never the publisher's.
+      const key = name.toLowerCase();
+      if (!key.startsWith("x-runlet-")) for (const value of values) headers.push([key, value]);
+    }
   }
   return {
     subject: msg.subject,

@@ -100,7 +100,7 @@ export class NatsTriggers implements TriggerConsumer {
         trigger: "queue",
         payload: payloadOf(message.data),
         eventType: `nats.${message.subject}`,
-        headers: [["x-runlet-subject", message.subject], ...message.headers],
+        headers: [...message.headers, ["x-runlet-subject", message.subject]],
       });
       if (result.error && !message.reply) {
         this.log.warn(

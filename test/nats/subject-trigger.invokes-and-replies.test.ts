@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { connect, type NatsConnection } from "nats";
+import { connect, headers as natsHeaders, type NatsConnection } from "nats";
 import { startPlatform, type TestPlatform } from "../helpers/platform.js";
 
 // The NATS server runs on the development machine and in CI: unreachable fails these tests, never skips.
@@ -73,6 +73,20 @@ describe("NATS subject triggers", () => {
     }
     assert.ok(found, "an activation ran for the published message");
     assert.equal(found.trigger, "queue");
+  });
+
+  it("hands the message's headers to the function, lower-cased; x-runlet-* are the platform's", async () => {
+    await t.deploy("headers", `export default async (event) => event.headers`, {
+      queues: [{ subject: `${prefix}.headers` }],
+    });
+    await t.platform.triggers.settled();
+    const h = natsHeaders();
+    h.set("Trace-Id", "abc");
+    h.set("X-Runlet-Subject", "spoofed");
+    const msg = await nc.request(`${prefix}.headers`, encode("{}"), { timeout: 10_000, headers: h });
+    const seen = JSON.parse(decode(msg.data));
+    assert.equal(seen["trace-id"], "abc");
+    assert.equal(seen["x-runlet-subject"], `${prefix}.headers`);
   });
 
   it("unsubscribes on undeploy and subscribes again on deploy", async () => {
