@@ -269,8 +269,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     access: Object.freeze({
       tokenTtlSeconds: int(env, "RUNLET_TOKEN_TTL_SECONDS", 900, 10, 86_400),
       tokenRotateHours: int(env, "RUNLET_TOKEN_ROTATE_HOURS", 24, 0, 8760),
-      rateLimitPerSecond: int(env, "RUNLET_RATE_LIMIT_PER_SECOND", 1000, 0, 1_000_000),
-      rateLimitBurst: int(env, "RUNLET_RATE_LIMIT_BURST", 2000, 1, 10_000_000),
+      rateLimitPerSecond: int(env, "RUNLET_RATE_LIMIT_PER_SECOND", 10_000, 0, 1_000_000),
+      rateLimitBurst: int(env, "RUNLET_RATE_LIMIT_BURST", 20_000, 1, 10_000_000),
       quotaFlushMs: int(env, "RUNLET_QUOTA_FLUSH_MS", 5000, 10, 3_600_000),
       ...overrides.access,
       quotas: Object.freeze({

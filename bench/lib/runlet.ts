@@ -50,6 +50,9 @@ export async function startRunlet(options: StartRunletOptions = {}): Promise<Run
     RUNLET_HOST: HOST,
     RUNLET_ADMIN_KEY: ADMIN_KEY,
     RUNLET_LOG_LEVEL: "warn",
+    // One key drives all the load here: lift its request rate limit out of the way (the check still runs).
+    RUNLET_RATE_LIMIT_PER_SECOND: "1000000",
+    RUNLET_RATE_LIMIT_BURST: "10000000",
     ...(options.example ? {} : { RUNLET_EXAMPLE: "false" }),
     ...options.env,
   });
