@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { decodeJwt, decodeProtectedHeader } from "jose";
+import { TokenIssuer } from "../../src/security/tokens.js";
 import { OPERATOR_KEY, startPlatform, type TestPlatform } from "../helpers/platform.js";
 
 let t: TestPlatform;
@@ -187,4 +188,25 @@ it("stops accepting a key's tokens once the key is revoked", async () => {
     client_secret: developer.key,
   });
   assert.equal(again.status, 401);
+});
+
+it("a retired signing key stops verifying once its tokens could have expired; tokens signed under another master key never verify", async () => {
+  const root = Buffer.alloc(32, 7);
+  const issuer = new TokenIssuer(t.platform.store, root, { ttlSeconds: 60, rotateAfterMs: 0 });
+  const { token } = await issuer.issue({ account: "default", role: "admin", keyId: developer.id });
+  assert.equal((await issuer.verify(token)).keyId, developer.id);
+  // A newer key that took over two TTLs ago: the old key's tokens have all expired by now.
+  const past = Date.now() - 120_000;
+  await t.platform.store.signingKeys.rotate({
+    kid: "sk_newer",
+    salt: "salt",
+    createdAt: past,
+    retiredAt: null,
+  });
+  const fresh = new TokenIssuer(t.platform.store, root, { ttlSeconds: 60, rotateAfterMs: 0 });
+  await assert.rejects(fresh.verify(token), { code: "RUNLET_ERR_UNAUTHENTICATED" });
+  // The same claims under another root key (another installation) do not verify here.
+  const other = new TokenIssuer(t.platform.store, Buffer.alloc(32, 8), { ttlSeconds: 60, rotateAfterMs: 0 });
+  const foreign = await other.issue({ account: "default", role: "admin", keyId: developer.id });
+  await assert.rejects(fresh.verify(foreign.token), { code: "RUNLET_ERR_UNAUTHENTICATED" });
 });
