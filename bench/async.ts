@@ -125,6 +125,10 @@ export async function asyncThroughput(): Promise<BenchOutcome> {
   if (sync && accepted && drained) {
     const completedPerSecond = drained.succeeded / ((drained.lastEndedAt - drained.firstAcceptedAt) / 1000);
     const ratio = completedPerSecond / sync.okPerSecond;
+    // Requests per CPU-second the server used: an efficiency figure less sensitive to a noisy machine.
+    const perCpu = (r: LoadResult) => (r.cpu && r.cpu.server > 0 ? r.okPerSecond / r.cpu.server : Number.NaN);
+    const syncPerCpu = perCpu(sync);
+    const asyncPerCpu = perCpu(accepted);
     printTable(
       "async invocation (durable: fsync on commit)",
       ["measurement", "result", "ratio to sync"],
@@ -136,6 +140,12 @@ export async function asyncThroughput(): Promise<BenchOutcome> {
           fmtRatio(accepted.okPerSecond / sync.okPerSecond),
         ],
         ["async, accepted-to-completed/s", fmtRate(completedPerSecond), fmtRatio(ratio)],
+        ["sync, requests per server CPU-second", fmtRate(syncPerCpu), "1.00×"],
+        [
+          "async, 202s per server CPU-second (runs included)",
+          fmtRate(asyncPerCpu),
+          fmtRatio(asyncPerCpu / syncPerCpu),
+        ],
         ["202 latency p50", fmtMs(accepted.latencyMs.p50), ""],
         ["202 latency p99", fmtMs(accepted.latencyMs.p99), ""],
       ],
@@ -147,6 +157,11 @@ export async function asyncThroughput(): Promise<BenchOutcome> {
         ratio: fmtRatio(ratio),
         target: `≥ ${COMPLETED_TARGET}/s`,
         met: completedPerSecond >= COMPLETED_TARGET,
+      },
+      {
+        measurement: "202s per server CPU-s",
+        value: fmtRate(asyncPerCpu),
+        ratio: fmtRatio(asyncPerCpu / syncPerCpu),
       },
       { measurement: "202 latency p50", value: fmtMs(accepted.latencyMs.p50) },
       {
