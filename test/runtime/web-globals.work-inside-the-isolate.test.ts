@@ -19,6 +19,8 @@ const GLOBALS = [
   "URLSearchParams",
   "TextEncoder",
   "TextDecoder",
+  "TextEncoderStream",
+  "TextDecoderStream",
   "atob",
   "btoa",
   "structuredClone",
@@ -153,6 +155,10 @@ describe("web-standard globals work inside the isolate", () => {
         out.stream = await new Response(stream).text();
         out.headers = (() => { const h = new Headers({ "X-A": " 1 " }); h.append("x-a", "2"); h.append("Set-Cookie", "a"); h.append("set-cookie", "b"); return [h.get("x-a"), h.getSetCookie(), [...h.keys()]]; })();
         out.badHeader = (() => { try { new Headers({ "bad name": "x" }); } catch (e) { return e.constructor.name; } })();
+        const piped = new ReadableStream({ start(c) { c.enqueue("h\u00e9"); c.enqueue("\\uD83D"); c.enqueue("\\uDE00!"); c.close(); } })
+          .pipeThrough(new TextEncoderStream()).pipeThrough(new TextDecoderStream());
+        let pipedText = ""; for await (const part of piped) pipedText += part;
+        out.textStreams = pipedText;
         out.perf = typeof performance.now();
         out.microtask = await new Promise((res) => queueMicrotask(() => res("ran")));
         return out;
@@ -190,6 +196,7 @@ describe("web-standard globals work inside the isolate", () => {
     assert.equal(out.stream, "stream");
     assert.deepEqual(out.headers, ["1, 2", ["a", "b"], ["set-cookie", "set-cookie", "x-a"]]);
     assert.equal(out.badHeader, "TypeError");
+    assert.equal(out.textStreams, "hé😀!");
     assert.equal(out.perf, "number");
     assert.equal(out.microtask, "ran");
   });

@@ -18,6 +18,8 @@ const GLOBALS: Record<string, () => unknown> = {
   URLSearchParams: () => load.url().URLSearchParams,
   TextEncoder: () => load.encoding().TextEncoder,
   TextDecoder: () => load.encoding().TextDecoder,
+  TextEncoderStream: () => load.textStreams().textStreams().TextEncoderStream,
+  TextDecoderStream: () => load.textStreams().textStreams().TextDecoderStream,
   atob: () => load.encoding().atob,
   btoa: () => load.encoding().btoa,
   structuredClone: () => load.clone().structuredClone,

@@ -10,6 +10,7 @@ import type * as eventsModule from "./events.js";
 import type * as cryptoModule from "./crypto.js";
 import type * as cloneModule from "./clone.js";
 import type * as streamsModule from "./streams.js";
+import type * as textStreamsModule from "./text-streams.js";
 declare function require(id: "./web.js"): typeof webModule;
 declare function require(id: "./fetch.js"): typeof fetchModule;
 declare function require(id: "./blob.js"): typeof blobModule;
@@ -19,6 +20,7 @@ declare function require(id: "./events.js"): typeof eventsModule;
 declare function require(id: "./crypto.js"): typeof cryptoModule;
 declare function require(id: "./clone.js"): typeof cloneModule;
 declare function require(id: "./streams.js"): typeof streamsModule;
+declare function require(id: "./text-streams.js"): typeof textStreamsModule;
 
 export const load = {
   web: () => require("./web.js"),
@@ -30,4 +32,5 @@ export const load = {
   crypto: () => require("./crypto.js"),
   clone: () => require("./clone.js"),
   streams: () => require("./streams.js"),
+  textStreams: () => require("./text-streams.js"),
 };
