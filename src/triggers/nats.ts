@@ -5,12 +5,27 @@ import type { VersionRecord } from "../store/records.js";
 import type { Broker, BrokerMessage, BrokerSubscription } from "./broker.js";
 import type { TriggerConsumer } from "./trigger-sync.js";
 
-interface Subscribed {
+interface Target {
   account: string;
   function: string;
   subject: string;
-  subscription: BrokerSubscription;
+  /** Invocations run at once for this subscription: the function's maxInstances × concurrency. */
+  limit: number;
 }
+
+interface Subscribed extends Target {
+  subscription: BrokerSubscription;
+  active: number;
+  /** Messages that arrived while `limit` were running, oldest first. */
+  waiting: BrokerMessage[];
+}
+
+/**
+ * Messages held per subscription beyond those running. Core NATS does not redeliver, so a burst waits
+ * here for an instance instead of being refused; past this the newest are refused (a request gets
+ * RUNLET_ERR_THROTTLED, a plain publish is dropped and logged).
+ */
+const MAX_WAITING = 10_000;
 
 const decoder = new TextDecoder("utf-8", { fatal: false });
 const encoder = new TextEncoder();
@@ -48,10 +63,16 @@ export class NatsTriggers implements TriggerConsumer {
   ) {}
 
   async reconcile(deployed: VersionRecord[]): Promise<void> {
-    const wanted = new Map<string, { account: string; function: string; subject: string }>();
+    const wanted = new Map<string, Target>();
     for (const version of deployed) {
+      const { maxInstances, concurrency } = version.config;
       for (const { subject } of version.config.queues ?? []) {
-        const target = { account: version.account, function: version.function, subject };
+        const target = {
+          account: version.account,
+          function: version.function,
+          subject,
+          limit: Math.max(1, maxInstances * concurrency),
+        };
         wanted.set(`${target.account}/${target.function}/${subject}`, target);
       }
     }
@@ -64,14 +85,19 @@ export class NatsTriggers implements TriggerConsumer {
       }
     }
     for (const [id, target] of wanted) {
-      if (this.#subscribed.has(id)) continue;
+      const existing = this.#subscribed.get(id);
+      if (existing) {
+        existing.limit = target.limit;
+        continue;
+      }
       changed = true;
-      const subscription = this.broker.subscribe(
+      const sub: Subscribed = { ...target, active: 0, waiting: [], subscription: { unsubscribe() {} } };
+      sub.subscription = this.broker.subscribe(
         target.subject,
         `runlet.${target.account}.${target.function}`,
-        (message) => void this.#handle(target, message),
+        (message) => this.#admit(sub, message),
       );
-      this.#subscribed.set(id, { ...target, subscription });
+      this.#subscribed.set(id, sub);
     }
     // Settled means the server has the new interest: a message published right after reaches it.
     if (changed) await this.broker.flush();
@@ -91,7 +117,35 @@ export class NatsTriggers implements TriggerConsumer {
     await this.broker.close();
   }
 
-  async #handle(target: { account: string; function: string }, message: BrokerMessage): Promise<void> {
+  /** Runs the message now if the function has room, else holds it until a running one ends. */
+  #admit(sub: Subscribed, message: BrokerMessage): void {
+    if (sub.active < sub.limit) return this.#run(sub, message);
+    if (sub.waiting.length < MAX_WAITING) {
+      sub.waiting.push(message);
+      return;
+    }
+    const error = new RunletError(
+      "RUNLET_ERR_THROTTLED",
+      `${MAX_WAITING} messages for ${sub.function} are already waiting; publish slower or raise maxInstances`,
+    );
+    if (message.reply) message.respond(encoder.encode(JSON.stringify(error.toBody())));
+    else
+      this.log.warn(
+        { function: sub.function, subject: message.subject },
+        "subject message dropped: too many waiting",
+      );
+  }
+
+  #run(sub: Subscribed, message: BrokerMessage): void {
+    sub.active++;
+    void this.#handle(sub, message).finally(() => {
+      sub.active--;
+      const next = sub.waiting.shift();
+      if (next) this.#run(sub, next);
+    });
+  }
+
+  async #handle(target: Target, message: BrokerMessage): Promise<void> {
     let reply: Uint8Array;
     try {
       const result = await this.dispatcher.invoke({

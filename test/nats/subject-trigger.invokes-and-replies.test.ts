@@ -89,6 +89,23 @@ describe("NATS subject triggers", () => {
     assert.equal(seen["x-runlet-subject"], `${prefix}.headers`);
   });
 
+  it("a burst beyond the function's capacity waits for it instead of being refused", async () => {
+    await t.deploy("narrow", ECHO, { queues: [{ subject: `${prefix}.narrow` }], maxInstances: 1 });
+    await t.platform.triggers.settled();
+    const count = 300;
+    const replies = await Promise.all(
+      Array.from({ length: count }, (_, n) =>
+        nc.request(`${prefix}.narrow`, encode(JSON.stringify(n)), { timeout: 30_000 }),
+      ),
+    );
+    const got = replies.map((r) => JSON.parse(decode(r.data)));
+    assert.deepEqual(
+      got.map((body) => body.got),
+      Array.from({ length: count }, (_, n) => n),
+      "every message ran and answered, none throttled",
+    );
+  });
+
   it("unsubscribes on undeploy and subscribes again on deploy", async () => {
     await t.deploy("gone", ECHO, { queues: [{ subject: `${prefix}.gone` }] });
     await t.platform.triggers.settled();
