@@ -1,36 +1,47 @@
 /**
- * Group commit: everything added while a commit is running (or in the same event-loop turn) goes into the
- * next commit together, so N submissions arriving at once cost one transaction and one fsync, not N.
+ * Group commit: everything added in the same event-loop turn goes into one commit, so N submissions
+ * arriving at once cost one transaction, not N. Up to `maxInFlight` commits overlap: while one waits for
+ * its fsync, the next batch is already being written (the fsyncs coalesce in the queue, see syncWal).
  */
 export class GroupCommit<T, R> {
   #pending: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
-  #running = false;
+  #scheduled = false;
+  #inFlight = 0;
 
   constructor(
     private readonly commit: (items: T[]) => Promise<R[]>,
     private readonly maxBatch = 2000,
+    private readonly maxInFlight = 4,
   ) {}
 
   add(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#pending.push({ item, resolve, reject });
-      if (!this.#running) {
-        this.#running = true;
-        setImmediate(() => void this.#drain());
-      }
+      this.#schedule();
     });
   }
 
-  async #drain(): Promise<void> {
-    while (this.#pending.length > 0) {
-      const batch = this.#pending.splice(0, this.maxBatch);
-      try {
-        const results = await this.commit(batch.map((p) => p.item));
-        batch.forEach((p, i) => p.resolve(results[i]!));
-      } catch (err) {
-        for (const p of batch) p.reject(err);
-      }
-    }
-    this.#running = false;
+  #schedule(): void {
+    if (this.#scheduled || this.#pending.length === 0 || this.#inFlight >= this.maxInFlight) return;
+    this.#scheduled = true;
+    setImmediate(() => this.#start());
+  }
+
+  #start(): void {
+    this.#scheduled = false;
+    if (this.#inFlight >= this.maxInFlight) return;
+    const batch = this.#pending.splice(0, this.maxBatch);
+    if (batch.length === 0) return;
+    this.#inFlight++;
+    this.commit(batch.map((p) => p.item))
+      .then(
+        (results) => batch.forEach((p, i) => p.resolve(results[i]!)),
+        (err: unknown) => batch.forEach((p) => p.reject(err)),
+      )
+      .finally(() => {
+        this.#inFlight--;
+        this.#schedule();
+      });
+    this.#schedule();
   }
 }

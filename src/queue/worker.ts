@@ -24,8 +24,8 @@ const TRANSIENT = new Set([
 ]);
 /** How long close() waits for runs in flight; those still going run again elsewhere once their lease ends. */
 const DRAIN_MS = 5000;
-const RUNNING_AFTER_MS = 20;
-const SETTLE_EVERY_MS = 5;
+const RUNNING_AFTER_MS = 100;
+const SETTLE_EVERY_MS = 20;
 
 export interface WorkerDeps {
   queue: JobQueue;
@@ -299,7 +299,8 @@ export class QueueWorker {
     this.#settlements.push(settlement);
     if (this.#settleScheduled) return;
     this.#settleScheduled = true;
-    // A few ms of gathering: each settle is a commit (an fsync), so fewer, larger ones go faster.
+    // Gathered for as long as activation records are (ActivationLog writes every 20 ms): each settle first
+    // flushes those records, then commits, so fewer, larger batches cost less.
     setTimeout(() => void this.#flushSettlements(), SETTLE_EVERY_MS);
   }
 

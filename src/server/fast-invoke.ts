@@ -5,22 +5,35 @@ import { INVALID_JSON, JSON_ONLY, toRunletError } from "./errors.js";
 import { forwardedHeaders } from "./forwarded-headers.js";
 import { checkAccess } from "./guard.js";
 import { writeInvokeResult } from "./reply.js";
+import { checkAsyncLength, prefersAsync, submitAsync } from "./routes/invoke-async.js";
 
 const INVOKE = /^\/v1\/accounts\/([a-z][a-z0-9-]{0,62})\/functions\/([a-z][a-z0-9-]{0,62})\/invoke$/;
+const ASYNC_QUERY = "?async=true";
 
 /**
- * The hot path (DESIGN §3): a plain sync invoke — POST, JSON or no body, no query string — is served
+ * The hot path (DESIGN §3): a plain invoke — POST, JSON or no body, no query string but `?async=true` — is served
  * straight from node:http, skipping Fastify's routing, hooks and reply machinery. It gives exactly the
  * answers the Fastify route gives (test/api runs against both); anything else falls through to Fastify.
  */
 export function fastInvoke(platform: Platform): (req: IncomingMessage, res: ServerResponse) => boolean {
   const limit = platform.config.limits.syncPayloadBytes;
   return (req, res) => {
-    if (req.method !== "POST" || req.headers.prefer !== undefined) return false;
-    const match = INVOKE.exec(req.url ?? "");
+    if (req.method !== "POST") return false;
+    // Async invokes (?async=true, Prefer: respond-async) take this path too: queueing is as hot.
+    let url = req.url ?? "";
+    let async = false;
+    if (url.endsWith(ASYNC_QUERY)) {
+      url = url.slice(0, -ASYNC_QUERY.length);
+      async = true;
+    }
+    if (req.headers.prefer !== undefined) {
+      if (!prefersAsync(req.headers)) return false;
+      async = true;
+    }
+    const match = INVOKE.exec(url);
     const type = req.headers["content-type"];
     if (!match || (type !== undefined && !/^application\/json\s*(;|$)/i.test(type))) return false;
-    void serve(platform, req, res, match[1]!, match[2]!, limit);
+    void serve(platform, req, res, match[1]!, match[2]!, limit, async);
     return true;
   };
 }
@@ -32,9 +45,11 @@ async function serve(
   account: string,
   name: string,
   limit: number,
+  async = false,
 ): Promise<void> {
   try {
     await checkAccess(platform, req.headers.authorization, account, "invoker");
+    if (async) checkAsyncLength(platform, req.headers);
     const body = await readBody(req, limit);
     if (body.length > 0) platform.quotas.checkPayload(account, Buffer.byteLength(body));
     let payload: unknown = null;
@@ -47,6 +62,12 @@ async function serve(
       } catch {
         throw new RunletError("RUNLET_ERR_INVALID_JSON", INVALID_JSON);
       }
+    }
+    if (async) {
+      const answer = await submitAsync(platform, account, name, payload, req.headers);
+      res.writeHead(202, answer.headers);
+      res.end(answer.body);
+      return;
     }
     const result = await platform.dispatcher.invoke({
       account,

@@ -111,7 +111,7 @@ export function queueRepository({ db }: RepositoryContext): JobQueue {
   // the thread pool after the commit: the same guarantee, while the gateway keeps serving (and the next
   // group of submissions gathers). A checkpoint fsyncs the WAL before copying it, so nothing is missed.
   let walFile: Promise<string | undefined> | undefined;
-  const syncWal = async (): Promise<void> => {
+  const fsyncWal = async (): Promise<void> => {
     walFile ??= sql<{ name: string; file: string }>`pragma database_list`.execute(db).then((r) => {
       const file = r.rows.find((row) => row.name === "main")?.file;
       return file ? `${file}-wal` : undefined;
@@ -124,6 +124,25 @@ export function queueRepository({ db }: RepositoryContext): JobQueue {
     } finally {
       await handle.close();
     }
+  };
+  // Callers share fsyncs: one that asks while an fsync runs (which may have started before its commit)
+  // waits for the next one, which starts when the running one ends and covers everyone who asked meanwhile.
+  let syncing: Promise<void> | undefined;
+  let nextSync: Promise<void> | undefined;
+  const syncWal = (): Promise<void> => {
+    if (!syncing) {
+      syncing = fsyncWal().finally(() => {
+        syncing = undefined;
+      });
+      return syncing;
+    }
+    nextSync ??= syncing
+      .catch(() => undefined)
+      .then(() => {
+        nextSync = undefined;
+        return syncWal();
+      });
+    return nextSync;
   };
 
   return {
