@@ -110,7 +110,8 @@ function readBody(account: string, type: string, headers: IncomingHttpHeaders, b
   if (isBinary(headers)) {
     const attributes: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(headers)) {
-      if (name.startsWith("ce-")) attributes[name.slice(3)] = Array.isArray(value) ? value.join(",") : value;
+      if (!name.startsWith("ce-") || value === undefined) continue;
+      attributes[name.slice(3)] = percentDecoded(Array.isArray(value) ? value.join(",") : value);
     }
     checkRequired(attributes, "binary", "ce-");
     matchType(type, attributes.type as string);
@@ -131,6 +132,15 @@ function readBody(account: string, type: string, headers: IncomingHttpHeaders, b
     payload: body ?? null,
     headers: forwarded,
   };
+}
+
+/** Binary-mode attribute values are percent-encoded outside printable ASCII (CloudEvents HTTP binding §3.1.3.2). */
+function percentDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw invalid(`the ce-* header value "${value.slice(0, 80)}" has a malformed percent-encoding`);
+  }
 }
 
 /** A structured event's data: `data` as is, or `data_base64` decoded (parsed when it is JSON). */

@@ -54,6 +54,30 @@ describe("events: bad input is refused with a clear code", () => {
     });
   }
 
+  it("binary-mode attribute values are percent-decoded; a malformed encoding is refused", async () => {
+    const headers = {
+      "ce-specversion": "1.0",
+      "ce-id": "e%C3%A9",
+      "ce-source": "/chat%20room",
+      "ce-type": "ok.type",
+    };
+    await t.deploy("source-echo", `export default async (event) => [event.id, event.source]`, {
+      events: ["ok.type"],
+    });
+    const res = await t.call("POST", path("ok.type"), {}, { headers });
+    assert.equal(res.status, 200, res.text);
+    const answer = res.body.results.find((r: { function: string }) => r.function === "source-echo");
+    assert.deepEqual(answer.result, ["eé", "/chat room"]);
+    const bad = await t.call(
+      "POST",
+      path("ok.type"),
+      {},
+      { headers: { ...headers, "ce-source": "/x%E0%A4%A" } },
+    );
+    assert.equal(bad.status, 400, bad.text);
+    assert.equal(bad.body.error.code, "RUNLET_ERR_INVALID_CLOUDEVENT");
+  });
+
   it("a CloudEvent of another spec version, or whose type differs from the URL's, is refused", async () => {
     const structured = { "content-type": "application/cloudevents+json" };
     const old = await t.call(
