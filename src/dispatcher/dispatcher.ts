@@ -86,6 +86,8 @@ export class Dispatcher {
         `${req.function} has no version ${versionNumber}`,
       );
     }
+    const refused = this.admission?.(req.account, id);
+    if (refused) return this.finish(req, id, startedAt, version.version, version, refused);
     if (version.config.sequence) {
       const outcome = await runSequence((step) => this.invoke(step), req, version, {
         id,
@@ -94,8 +96,6 @@ export class Dispatcher {
       });
       return this.finish(req, id, startedAt, version.version, version, outcome);
     }
-    const refused = this.admission?.(req.account, id);
-    if (refused) return this.finish(req, id, startedAt, version.version, version, refused);
     let lease: Lease;
     try {
       lease = await this.scheduler.acquire(version);
