@@ -7,7 +7,7 @@ import type { ActivationsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";
 import { activationStats } from "./activation-stats.js";
 
-/** Rows per INSERT: 15 parameters each stays well under SQLite's and PostgreSQL's parameter limits. */
+/** Rows per INSERT: 20 parameters each stays well under SQLite's and PostgreSQL's parameter limits. */
 const INSERT_CHUNK = 500;
 
 /** `undefined` (and anything else JSON cannot hold) becomes SQL NULL, which reads back as `null`. */
