@@ -28,6 +28,8 @@ export interface HostHooks {
   clearTimer(id: number): void;
   done(id: string, envelope: Envelope): void;
   call(activationId: string, callId: number, op: string, args: unknown): void;
+  /** V8 lost control of the isolate (a fatal out-of-memory): it must never be entered again. */
+  catastrophe?(message: string): void;
 }
 
 export interface Booted {

@@ -85,6 +85,7 @@ export class Instance {
       clearTimer: (id) => holder.instance?.onClearTimer(id),
       done: (id, envelope) => holder.instance?.settle(id, envelope),
       call: (id, callId, op, args) => holder.instance?.onCall(id, callId, op, args),
+      catastrophe: (message) => holder.instance?.onCatastrophe(message),
     });
     holder.instance = new Instance(booted, options, performance.now() - started);
     return holder.instance;
@@ -161,6 +162,8 @@ export class Instance {
   dispose(): void {
     this.#alive = false;
     this.clearTimers();
+    // A wedged isolate's thread never answers: disposing it could block; its memory is lost until restart.
+    if (this.#wedged) return;
     const { isolate, context } = this.booted;
     if (isolate.isDisposed) return;
     try {
@@ -260,6 +263,21 @@ export class Instance {
       return;
     }
     for (const id of ids) this.fail(id, { status: "platform_error", code: "RUNLET_ERR_PLATFORM", message });
+  }
+
+  #wedged = false;
+
+  /** V8 lost control of the isolate (see spares.ts): fail what ran on it, and never enter it again. */
+  private onCatastrophe(message: string): void {
+    if (this.#wedged) return;
+    this.#wedged = true;
+    this.#alive = false;
+    this.clearTimers();
+    this.failAll({
+      status: "resource_exceeded",
+      code: "RUNLET_ERR_MEMORY_LIMIT",
+      message: `exceeded its memory limit of ${this.options.memoryMb} MB (${message.toLowerCase()}; the instance was discarded)`,
+    });
   }
 
   private failAll(failure: Failure): void {

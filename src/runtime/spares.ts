@@ -17,10 +17,16 @@ let preludeCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
 
 /** Creating the V8 heap is most of an isolate's start (≈1.3 ms); the prelude adds ≈0.3 ms. */
 export function createSpare(memoryMb: number): Spare {
-  const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, memoryMb) });
+  const target: Spare["target"] = {};
+  const isolate = new ivm.Isolate({
+    memoryLimit: Math.max(8, memoryMb),
+    // Some allocations past the limit (a Map's backing store, a huge array copy) are a fatal V8 OOM that
+    // would abort the whole process (isolated-vm issues #107, #527); with this hook isolated-vm reports it
+    // instead, and the instance is written off without touching the isolate again.
+    onCatastrophicError: (message) => target.hooks?.catastrophe?.(message),
+  });
   try {
     const context = isolate.createContextSync();
-    const target: Spare["target"] = {};
     const bindings = {
       log: new ivm.Callback((id: string, level: string, msg: string) => target.hooks?.log(id, level, msg), {
         ignored: true,

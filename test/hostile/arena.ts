@@ -23,6 +23,8 @@ export interface Tenant {
 /** A platform with two accounts: `attacker` runs the hostile code, `neighbour` must not notice. */
 export interface Arena {
   t: TestPlatform;
+  /** Pause between the neighbour's invocations (keeps it under a tight per-key rate limit). */
+  neighbourPauseMs: number;
   attacker: Tenant;
   neighbour: Tenant;
   close(): Promise<void>;
@@ -53,7 +55,12 @@ function tenant(t: TestPlatform, account: string, key: string): Tenant {
 }
 
 export async function openArena(
-  opts: { limits?: Partial<Limits>; platform?: PlatformOptions } = {},
+  opts: {
+    limits?: Partial<Limits>;
+    platform?: PlatformOptions;
+    config?: NonNullable<Parameters<typeof startPlatform>[0]>["config"];
+    neighbourPauseMs?: number;
+  } = {},
 ): Promise<Arena> {
   const t = await startPlatform(opts);
   const accounts: Record<string, string> = {};
@@ -64,6 +71,7 @@ export async function openArena(
   }
   const arena: Arena = {
     t,
+    neighbourPauseMs: opts.neighbourPauseMs ?? 5,
     attacker: tenant(t, "attacker", accounts.attacker!),
     neighbour: tenant(t, "neighbour", accounts.neighbour!),
     close: () => t.close(),
@@ -89,6 +97,7 @@ export async function underAttack<T>(arena: Arena, attack: () => Promise<T>): Pr
     for (let n = 0; !done || answered === 0; n++) {
       await check(n);
       answered += 1;
+      await new Promise((resolve) => setTimeout(resolve, arena.neighbourPauseMs));
     }
   })();
   let result: T;

@@ -38,18 +38,4 @@ describe("hostile: timers that never end", () => {
     assert.equal(res.body.error.code, "RUNLET_ERR_TIMEOUT");
     assert.equal((await activationOf(arena, res)).status, "timeout");
   });
-
-  it("a storm of zero-delay timers re-arming themselves ends at the timeout", async () => {
-    const { res } = await attackWith(
-      arena,
-      `export default async () => {
-        const storm = () => { for (let i = 0; i < 100; i++) setTimeout(storm, 0); };
-        storm();
-        await new Promise(() => {});
-      }`,
-      { timeoutMs: 500 },
-    );
-    assert.ok([504, 502].includes(res.status), res.text);
-    assert.match(res.body.error.code, /^RUNLET_ERR_(TIMEOUT|MEMORY_LIMIT)$/);
-  });
 });
