@@ -57,10 +57,15 @@ export async function startRunlet(options: StartRunletOptions = {}): Promise<Run
     ...options.env,
   });
   const spawnedAt = performance.now();
-  const child = startChild("runlet (dist/main.js)", process.execPath, ["--no-node-snapshot", ...(options.nodeArgs ?? []), MAIN], {
-    env,
-    cwd: ROOT,
-  });
+  const child = startChild(
+    "runlet (dist/main.js)",
+    process.execPath,
+    ["--no-node-snapshot", ...(options.nodeArgs ?? []), MAIN],
+    {
+      env,
+      cwd: ROOT,
+    },
+  );
   let readyAt: number;
   try {
     readyAt = await waitFor200(`${url}/readyz`, {

@@ -24,7 +24,11 @@ const NODE_HTTP_SCRIPT = path.join(
 export async function startNodeHttp(delayMs = 0): Promise<Target> {
   const port = await freePort();
   const url = `http://${HOST}:${port}/`;
-  const child = startChild("node:http baseline", process.execPath, tsxArgs(NODE_HTTP_SCRIPT, String(port), String(delayMs)));
+  const child = startChild(
+    "node:http baseline",
+    process.execPath,
+    tsxArgs(NODE_HTTP_SCRIPT, String(port), String(delayMs)),
+  );
   try {
     await waitFor200(url, { child, timeoutMs: 15_000 });
   } catch (err) {
