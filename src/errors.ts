@@ -174,7 +174,7 @@ export const ERRORS = {
   },
   RUNLET_ERR_MEMORY_BUDGET: {
     status: 429,
-    kind: "system",
+    kind: "user",
     fix: "Every isolate on the node is busy and their memory fills RUNLET_ISOLATE_MEMORY_MB; retry after the Retry-After seconds, or the operator raises the budget.",
   },
   RUNLET_ERR_RATE_LIMITED: {
