@@ -27,7 +27,7 @@ export function activationView(a: Activation, withLogs: boolean) {
     billedMs: a.billedMs,
     memoryMb: a.memoryMb,
     coldStart: a.coldStart,
-    ...(a.attempts !== undefined ? { attempts: a.attempts } : {}),
+    attempts: a.attempts ?? 1,
     ...(a.callback ? { callback: a.callback } : {}),
     ...(a.parentId ? { parentId: a.parentId } : {}),
     ...(a.traceparent ? { traceparent: a.traceparent } : {}),

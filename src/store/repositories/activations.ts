@@ -58,7 +58,8 @@ function toActivation(row: ActivationsTable): Activation {
     billedMs: row.billed_ms,
     memoryMb: row.memory_mb,
     coldStart: row.cold_start !== 0,
-    attempts: row.attempts,
+    // 1 (a sync run, or an async one that ran once) is left implicit, so a record reads back as written.
+    ...(row.attempts !== 1 ? { attempts: row.attempts } : {}),
     ...(row.callback !== null ? { callback: JSON.parse(row.callback) as CallbackRecord } : {}),
     ...(row.parent_id !== null ? { parentId: row.parent_id } : {}),
     ...(row.traceparent !== null ? { traceparent: row.traceparent } : {}),
