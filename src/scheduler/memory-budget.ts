@@ -5,8 +5,10 @@ import type { Pool } from "./pool.js";
 const MiB = 1024 * 1024;
 
 /**
- * What a new instance is expected to take until it is measured: the last fresh instance's size (shared
- * by every budget in the process, as the isolates share its memory).
+ * What a new instance is expected to take until it is measured: a moving average of idle instances'
+ * measurements (shared by every budget in the process, as the isolates share its memory). Only idle,
+ * used instances are sampled: right after start an isolate still holds the garbage of loading the module
+ * (5-10 MB until its first GC), which would overstate every start.
  */
 let freshEstimate = 1.5 * MiB;
 
@@ -70,10 +72,10 @@ export class MemoryBudget {
     };
   }
 
-  /** Measures a just-started instance; its size becomes the estimate for the next start. */
-  async learn(instance: Instance): Promise<void> {
+  /** Measures an idle instance; it counts at that size, and moves the estimate for the next start. */
+  async sample(instance: Instance): Promise<void> {
     const bytes = await instance.measure();
-    if (bytes > 0) freshEstimate = bytes;
+    if (bytes > 0) freshEstimate = 0.8 * freshEstimate + 0.2 * bytes;
   }
 
   private sizeOf(instance: Instance): number {

@@ -55,7 +55,7 @@ export class Scheduler {
     // Re-measure now and then while idle: the budget counts what instances hold after they ran.
     const instance = lease.instance;
     if (instance.inFlight === 0 && instance.alive && Date.now() - instance.measuredAt > 1000) {
-      void instance.measure();
+      void this.memory.sample(instance);
     }
   }
 
@@ -69,8 +69,7 @@ export class Scheduler {
     try {
       const instance = await this.boot(key, version);
       this.instancesStarted += 1;
-      // Not awaited: until measured, the instance counts as the last fresh one's size.
-      void this.memory.learn(instance);
+      // Measured once idle after use (see release): until then it counts as the estimate.
       return instance;
     } finally {
       unreserve();
