@@ -112,6 +112,20 @@ export class Instance {
         return;
       }
       const { trace, onStream, ...job } = input;
+      let json: string;
+      try {
+        json = JSON.stringify(onStream ? { ...job, stream: true } : job);
+      } catch {
+        // A payload nested deeper than the host's stack can serialise (found by the API fuzz test).
+        resolve(
+          this.failed(performance.now(), {
+            status: "resource_exceeded",
+            code: "RUNLET_ERR_PAYLOAD_TOO_LARGE",
+            message: "the payload is nested too deeply to hand to the function; send a flatter JSON value",
+          }),
+        );
+        return;
+      }
       this.#pending.set(input.id, {
         deadline: input.deadline,
         trace: trace ?? { depth: 0 },
@@ -122,7 +136,7 @@ export class Instance {
         ...(onStream ? { stream: new ResponseStream(onStream) } : {}),
         resolve,
       });
-      this.#queue.push({ id: input.id, json: JSON.stringify(onStream ? { ...job, stream: true } : job) });
+      this.#queue.push({ id: input.id, json });
       if (!this.#flushScheduled) {
         this.#flushScheduled = true;
         setImmediate(() => this.flush());
