@@ -9,20 +9,14 @@ import { runLoad, type LoadResult } from "./lib/loadgen.js";
 import { AUTH_HEADERS, deployFunction, startRunlet, type Runlet } from "./lib/runlet.js";
 import { loadSeconds } from "./lib/settings.js";
 import { runStandalone } from "./lib/standalone.js";
+import { FINAL_STATUSES } from "../src/outcomes.js";
 
 const COMPLETED_TARGET = 5000;
 const P99_TARGET_MS = 10;
 const SOURCE = "export default async (event) => ({ ok: true, echo: event.payload })";
 const HEADERS: Record<string, string> = { ...AUTH_HEADERS, "content-type": "application/json" };
 const CONFIG = { source: SOURCE, concurrency: 32, maxInstances: 2 };
-const FINAL = new Set([
-  "succeeded",
-  "function_error",
-  "timeout",
-  "resource_exceeded",
-  "rejected",
-  "platform_error",
-]);
+const FINAL = new Set<string>(FINAL_STATUSES);
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
 /** The millisecond an activation id was minted (ids start with 10 base-32 digits of time): its acceptance. */

@@ -6,20 +6,8 @@
 // side effects, and every argument is checked, because the isolate's code is untrusted.
 import { createHash, createHmac, randomFillSync } from "node:crypto";
 import { URL as SpecURL, URLSearchParams as SpecURLSearchParams } from "whatwg-url";
+import { URL_PARTS } from "./sandbox/url-parts.js";
 
-const URL_PARTS = [
-  "href",
-  "origin",
-  "protocol",
-  "username",
-  "password",
-  "host",
-  "hostname",
-  "port",
-  "pathname",
-  "search",
-  "hash",
-] as const;
 const URL_SETTERS = new Set<string>(URL_PARTS.filter((part) => part !== "origin"));
 const HASHES: Record<string, string> = {
   "SHA-1": "sha1",

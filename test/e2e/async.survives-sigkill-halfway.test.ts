@@ -5,20 +5,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { FINAL_STATUSES } from "../../src/outcomes.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const KEY = "sigkill-test-admin-key-0123456789";
 const TOTAL = 10_000;
 const SENDERS = 48;
 const WORKERS = 128;
-const FINAL = new Set([
-  "succeeded",
-  "function_error",
-  "timeout",
-  "resource_exceeded",
-  "rejected",
-  "platform_error",
-]);
+const FINAL = new Set<string>(FINAL_STATUSES);
 
 /** Starts dist/main.js (as npm start does) on `dataDir`; resolves with its URL once it is ready. */
 async function startServer(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {

@@ -1,5 +1,6 @@
 import { loadConfig, type QueueSettings } from "../../src/config.js";
 import type { TestPlatform } from "../helpers/platform.js";
+import { FINAL_STATUSES } from "../../src/outcomes.js";
 
 /** Queue settings for tests: short polls and retry delays, so nothing waits long. */
 export function fastQueue(overrides: Partial<QueueSettings> = {}): QueueSettings {
@@ -21,14 +22,7 @@ export async function waitFor<T>(
   }
 }
 
-const FINAL = new Set([
-  "succeeded",
-  "function_error",
-  "timeout",
-  "resource_exceeded",
-  "rejected",
-  "platform_error",
-]);
+const FINAL = new Set<string>(FINAL_STATUSES);
 
 /** Waits until the activation has a final status (and no callback pending), then returns it. */
 export function settled(t: TestPlatform, id: string, opts: { callback?: boolean } = {}) {

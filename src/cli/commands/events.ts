@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { Command } from "commander";
 import { usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
+import { readJsonInput } from "../json-input.js";
 import { table } from "../format.js";
 import { EVENT_TYPE_PATTERN } from "../../triggers/event-subscriptions.js";
 import { JSON_HELP, type JsonOption } from "./shared.js";
@@ -27,33 +26,6 @@ interface SyncAnswer {
 interface AsyncAnswer {
   eventId: string;
   activationIds: string[];
-}
-
-/** The event's data as JSON text, from --data or --data-file (validated before any request). */
-function eventData(options: PublishOptions, cwd: string): string {
-  if (options.data !== undefined && options.dataFile !== undefined) {
-    throw usageError("use either --data or --data-file, not both");
-  }
-  let text = options.data ?? "{}";
-  let origin = "--data";
-  if (options.dataFile !== undefined) {
-    origin = options.dataFile;
-    try {
-      text = readFileSync(path.resolve(cwd, options.dataFile), "utf8");
-    } catch (err) {
-      throw usageError(`cannot read ${options.dataFile}: ${(err as Error).message}`);
-    }
-  }
-  try {
-    JSON.parse(text);
-  } catch (err) {
-    throw usageError(
-      `${origin} is not valid JSON: ${(err as Error).message}`,
-      `quote the data for your shell, e.g. --data '{"conversation":42}'`,
-      "RUNLET_ERR_INVALID_JSON",
-    );
-  }
-  return text;
 }
 
 function brief(value: unknown): string {
@@ -81,7 +53,7 @@ export function registerEvents(program: Command, ctx: CliContext): void {
           "RUNLET_ERR_INVALID_EVENT_TYPE",
         );
       }
-      const rawBody = eventData(options, ctx.io.cwd);
+      const rawBody = readJsonInput(options, ctx.io.cwd, '{"conversation":42}');
       const client = ctx.client();
       const route = client.accountPath("events", type);
       if (options.sync) {

@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { Command } from "commander";
-import { CliError, usageError } from "../cli-error.js";
+import { usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
+import { readJsonInput } from "../json-input.js";
 import { duration } from "../format.js";
 import { invokeLocally } from "../local-invoke.js";
 import { validateName } from "../project.js";
@@ -35,7 +34,7 @@ export function registerInvoke(program: Command, ctx: CliContext): void {
     .action(async (name: string, options: InvokeOptions) => {
       const out = ctx.output(options);
       validateName(name);
-      const body = readPayload(options, ctx.io.cwd);
+      const body = readJsonInput(options, ctx.io.cwd, '{"name":"Ada"}');
       if (options.local !== undefined) {
         if (options.async) throw usageError("--async and --local cannot be combined");
         const dir = typeof options.local === "string" ? options.local : undefined;
@@ -70,36 +69,6 @@ export function registerInvoke(program: Command, ctx: CliContext): void {
         out.note(`activation ${activationId}  ${duration(durationMs)}${coldStart ? "  cold start" : ""}`);
       }
     });
-}
-
-/** The payload as JSON text (validated here so a typo fails before any request). */
-function readPayload(options: InvokeOptions, cwd: string): string {
-  if (options.data !== undefined && options.dataFile !== undefined) {
-    throw usageError("use either --data or --data-file, not both");
-  }
-  let text = options.data ?? "{}";
-  let origin = "--data";
-  if (options.dataFile !== undefined) {
-    origin = options.dataFile;
-    try {
-      text = readFileSync(path.resolve(cwd, options.dataFile), "utf8");
-    } catch (err) {
-      throw new CliError(
-        "RUNLET_ERR_BAD_REQUEST",
-        `cannot read ${options.dataFile}: ${(err as Error).message}`,
-      );
-    }
-  }
-  try {
-    JSON.parse(text);
-  } catch (err) {
-    throw usageError(
-      `${origin} is not valid JSON: ${(err as Error).message}`,
-      `quote the payload for your shell, e.g. --data '{"name":"Ada"}'`,
-      "RUNLET_ERR_INVALID_JSON",
-    );
-  }
-  return text;
 }
 
 function parseMaybeJson(text: string): unknown {

@@ -1,20 +1,9 @@
-// URL and URLSearchParams. Parsing and serialising are the host's (node's URL is WPT-conformant), reached
+// URL and URLSearchParams. Parsing and serialising are the host's (whatwg-url, the standard's reference implementation), reached
 // through the synchronous bridge with strings in and strings out; this file only keeps the state.
 import { hostSync } from "./bridge.js";
+import { URL_PARTS } from "./url-parts.js";
 
-const PARTS = [
-  "href",
-  "origin",
-  "protocol",
-  "username",
-  "password",
-  "host",
-  "hostname",
-  "port",
-  "pathname",
-  "search",
-  "hash",
-] as const;
+const PARTS = URL_PARTS;
 type Part = (typeof PARTS)[number];
 type Parts = Record<Part, string>;
 
