@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { RunletError } from "../errors.js";
 import type { Platform } from "../platform.js";
 import { INVALID_JSON, JSON_ONLY, toRunletError } from "./errors.js";
+import { incomingTrace } from "../telemetry/traceparent.js";
 import { forwardedHeaders } from "./forwarded-headers.js";
 import { checkAccess } from "./guard.js";
 import { writeInvokeResult } from "./reply.js";
@@ -75,6 +76,7 @@ async function serve(
       trigger: "http",
       payload,
       headers: forwardedHeaders(req.headers),
+      ...incomingTrace(req.headers.traceparent),
     });
     writeInvokeResult(res, result);
   } catch (err) {

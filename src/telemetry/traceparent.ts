@@ -33,3 +33,15 @@ export function childTraceparent(parent: string | undefined, root: string): stri
 export function rootTraceId(activationId: string): string {
   return createHash("sha256").update(activationId).digest("hex").slice(0, 32);
 }
+
+/**
+ * The trace an invocation joins when its HTTP request carries a valid W3C `traceparent`: the activation
+ * is a new span of that trace, and everything it calls (ctx.invoke, fetch) stays in it. Invalid or absent:
+ * nothing (the invocation starts its own trace when it calls out).
+ */
+export function incomingTrace(
+  value: string | string[] | undefined,
+): { trace: { depth: number; traceparent: string } } | Record<string, never> {
+  if (typeof value !== "string" || !parseTraceparent(value)) return {};
+  return { trace: { depth: 0, traceparent: childTraceparent(value, "") } };
+}

@@ -98,6 +98,23 @@ describe("the fetch host op: allowlist, address guard on every hop, limits", () 
     assert.deepEqual(resolved, ["api.test.example"], "resolved once, then connected to that address");
   });
 
+  it("carries the invocation's W3C trace: same trace id, a new span for the outbound call", async () => {
+    const parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    const traced = json(await fetchOp(`${base}/echo`, {}, caller({ traceparent: parent })));
+    const [version, traceId, spanId, flags] = String(traced.headers.traceparent).split("-");
+    assert.deepEqual([version, traceId, flags], ["00", "0af7651916cd43dd8448eb211c80319c", "01"]);
+    assert.match(spanId!, /^[0-9a-f]{16}$/);
+    assert.notEqual(spanId, "b7ad6b7169203331");
+    // An invocation with no trace context still starts one; a traceparent the function set is kept.
+    assert.match(
+      String(json(await fetchOp(`${base}/echo`)).headers.traceparent),
+      /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/,
+    );
+    const own = "00-11111111111111111111111111111111-2222222222222222-00";
+    const kept = json(await fetchOp(`${base}/echo`, { headers: [["traceparent", own]] }));
+    assert.equal(kept.headers.traceparent, own);
+  });
+
   it("refuses hosts not on the allowlist, naming the host and the list", async () => {
     await refused(
       fetchOp(`http://elsewhere.example.net:${remote.port}/echo`),

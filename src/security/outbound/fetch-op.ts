@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
 import type { Limits } from "../../config.js";
 import { HostCallError, type Caller, type HostOps } from "../../runtime/host-ops.js";
+import { childTraceparent } from "../../telemetry/traceparent.js";
 import { AddressGuard, AddressRefused, type OutboundOptions } from "./address-guard.js";
 import { allowingEntry, type Allowlists } from "./allowlist.js";
 import { BodyTooLarge, readBody, sendPinned } from "./http-request.js";
@@ -259,7 +260,8 @@ function requestHeaders(pairs: [string, string][], caller: Caller): Record<strin
   }
   headers["accept-encoding"] = "gzip, deflate, br";
   headers["user-agent"] ??= "Runlet";
-  if (caller.traceparent && headers.traceparent === undefined) headers.traceparent = caller.traceparent;
+  // W3C trace context: the outbound call is a new span of the invocation's trace (unless the function set one).
+  headers.traceparent ??= childTraceparent(caller.traceparent, caller.activationId);
   return headers;
 }
 

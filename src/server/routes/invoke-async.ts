@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { RunletError } from "../../errors.js";
 import type { Platform } from "../../platform.js";
+import { incomingTrace } from "../../telemetry/traceparent.js";
 import { forwardedHeaders } from "../forwarded-headers.js";
 
 /** `?async=true` or `Prefer: respond-async` (RFC 7240) asks for the async path. */
@@ -62,6 +63,7 @@ export async function submitAsync(
     trigger: "http",
     payload,
     headers: forwardedHeaders(headers),
+    ...incomingTrace(headers.traceparent),
     ...(callbackUrl !== undefined ? { callbackUrl } : {}),
     ...(key !== undefined
       ? {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../platform.js";
+import { incomingTrace } from "../../telemetry/traceparent.js";
 import { forwardedHeaders } from "../forwarded-headers.js";
 import { guard } from "../guard.js";
 import { sendInvokeResult } from "../reply.js";
@@ -45,6 +46,7 @@ export function invokeRoutes(app: FastifyInstance, platform: Platform): void {
         trigger: "http",
         payload: request.body ?? null,
         headers: forwardedHeaders(request.headers),
+        ...incomingTrace(request.headers.traceparent),
         ...(request.query.version !== undefined ? { version: request.query.version } : {}),
       });
       return sendInvokeResult(reply, result);
