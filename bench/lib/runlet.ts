@@ -60,7 +60,13 @@ export async function startRunlet(options: StartRunletOptions = {}): Promise<Run
   const child = startChild(
     "runlet (dist/main.js)",
     process.execPath,
-    ["--no-node-snapshot", ...(options.nodeArgs ?? []), MAIN],
+    // BENCH_RUNLET_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the platform under load.
+    [
+      "--no-node-snapshot",
+      ...(options.nodeArgs ?? []),
+      ...(process.env.BENCH_RUNLET_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+      MAIN,
+    ],
     {
       env,
       cwd: ROOT,

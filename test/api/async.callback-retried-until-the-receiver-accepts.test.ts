@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { startPlatform, type TestPlatform } from "../helpers/platform.js";
-import { fastQueue, invokeAsync, settled } from "../queue/helpers.js";
+import { fastQueue, invokeAsync, settled, waitFor } from "../queue/helpers.js";
 
 /** A real HTTP receiver that answers 500 to its first `failures` requests, then 200. */
 async function receiver(failures: number) {
@@ -95,8 +95,12 @@ describe("async invoke with X-Callback-Url", () => {
       assert.equal(call?.body.status, "function_error");
       assert.equal(call?.body.error.code, "RUNLET_ERR_FUNCTION_ERROR");
       assert.equal(call?.headers["x-runlet-status"], "function_error");
-      const dlq = await t.call("GET", "/v1/accounts/default/dlq");
-      assert.ok(dlq.body.dlq.some((d: { id: string }) => d.id === id));
+      // The job's move to the dead letters is settled in the worker's next batch (every ~20 ms), which
+      // may land just after the activation's callback record.
+      await waitFor(`${id} in the dead letters`, async () => {
+        const dlq = await t.call("GET", "/v1/accounts/default/dlq");
+        return dlq.body.dlq.some((d: { id: string }) => d.id === id);
+      });
     } finally {
       await hook.close();
     }
