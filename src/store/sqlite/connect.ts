@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Kysely, SqliteDialect } from "kysely";
+import type { Database as BetterSqlite3Database } from "better-sqlite3";
 import type { Database } from "../schema.js";
 
 const SQLITE_MEMORY = ":memory:";
@@ -38,7 +39,7 @@ const STATEMENT_CACHE = 500;
  * never leaves one iterating), so the connection hands back the one it prepared for the same SQL text,
  * keeping the most recently used.
  */
-function cachePreparedStatements(sqlite: import("better-sqlite3").Database): void {
+function cachePreparedStatements(sqlite: BetterSqlite3Database): void {
   const prepare = sqlite.prepare.bind(sqlite);
   const cache = new Map<string, ReturnType<typeof prepare>>();
   sqlite.prepare = ((source: string) => {
