@@ -50,6 +50,16 @@ interface Pending {
 
 type Failure = Pick<RawOutcome, "status" | "code" | "message">;
 
+let wedgedIsolates = 0;
+
+/**
+ * How many isolates V8 lost control of in this process (a fatal out-of-memory inside V8 itself). Their
+ * threads never finish, so such a process cannot exit normally: its owner must end it hard (src/main.ts).
+ */
+export function lostIsolates(): number {
+  return wedgedIsolates;
+}
+
 /**
  * One isolate running one version of a function. Invocations that arrive in the same event-loop turn
  * enter the isolate together in one call (entering is the expensive part: DESIGN §3); each one still
@@ -285,6 +295,7 @@ export class Instance {
   private onCatastrophe(message: string): void {
     if (this.#wedged) return;
     this.#wedged = true;
+    wedgedIsolates += 1;
     this.#alive = false;
     this.clearTimers();
     this.failAll({
