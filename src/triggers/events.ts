@@ -71,23 +71,12 @@ export class EventBus {
     // since the subscriptions were read is left out rather than failing the others.
     const submitted = await Promise.all(
       names.map((name) =>
-        queue
-          .submit({
-            account,
-            function: name,
-            trigger: "event",
-            payload: event.payload,
-            headers: event.headers,
-            eventType: event.type,
-            event: { id: event.id, source: event.source, time: event.time },
-            ...traceOf(event),
-          })
-          .catch((err: unknown) => {
-            const code = (err as { code?: string }).code;
-            if (code === "RUNLET_ERR_NOT_DEPLOYED" || code === "RUNLET_ERR_FUNCTION_NOT_FOUND")
-              return undefined;
-            throw err;
-          }),
+        queue.submit(invocationOf(account, name, event)).catch((err: unknown) => {
+          const code = (err as { code?: string }).code;
+          if (code === "RUNLET_ERR_NOT_DEPLOYED" || code === "RUNLET_ERR_FUNCTION_NOT_FOUND")
+            return undefined;
+          throw err;
+        }),
       ),
     );
     return submitted.flatMap((s) => (s ? [s.activationId] : []));
@@ -99,16 +88,7 @@ export class EventBus {
     return Promise.all(
       names.map(async (name): Promise<SyncResult> => {
         try {
-          const { activation } = await this.dispatcher.invoke({
-            account,
-            function: name,
-            trigger: "event",
-            payload: event.payload,
-            headers: event.headers,
-            eventType: event.type,
-            event: { id: event.id, source: event.source, time: event.time },
-            ...traceOf(event),
-          });
+          const { activation } = await this.dispatcher.invoke(invocationOf(account, name, event));
           return {
             function: name,
             activationId: activation.id,
@@ -162,6 +142,20 @@ export class EventBus {
 }
 
 /** A subscriber joins the publisher's trace (a span of its own) when the event carried one. */
+/** What one subscriber's invocation carries of the event, sync or queued. */
+function invocationOf(account: string, name: string, event: RunletEvent) {
+  return {
+    account,
+    function: name,
+    trigger: "event" as const,
+    payload: event.payload,
+    headers: event.headers,
+    eventType: event.type,
+    event: { id: event.id, source: event.source, time: event.time },
+    ...traceOf(event),
+  };
+}
+
 function traceOf(event: RunletEvent): { trace?: { depth: number; traceparent: string } } {
   if (!event.traceparent) return {};
   return { trace: { depth: 0, traceparent: childTraceparent(event.traceparent, event.id) } };
