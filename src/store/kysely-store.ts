@@ -25,7 +25,12 @@ export interface KyselyStoreOptions {
 
 /** The Store over an already migrated database; the same code for every dialect. */
 export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOptions): Store {
-  const ctx = { db, isUniqueViolation: options.isUniqueViolation };
+  const releases: (() => Promise<void>)[] = [];
+  const ctx = {
+    db,
+    isUniqueViolation: options.isUniqueViolation,
+    onClose: (release: () => Promise<void>) => void releases.push(release),
+  };
   return {
     dialect: options.dialect,
     accounts: accountRepository(ctx),
@@ -45,6 +50,9 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     async ping() {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    async close() {
+      for (const release of releases.splice(0)) await release().catch(() => {});
+      await db.destroy();
+    },
   };
 }

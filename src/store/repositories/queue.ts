@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { PostgresAdapter, sql } from "kysely";
 import type {
   ClaimedJob,
@@ -37,7 +37,8 @@ function encodeError(error: unknown): string | null {
  * claim moves `available_at` to the lease's end in the same statement, so a crashed owner's jobs come due
  * again by themselves. On PostgreSQL, SKIP LOCKED lets several nodes claim side by side.
  */
-export function queueRepository({ db }: RepositoryContext): JobQueue {
+export function queueRepository(ctx: RepositoryContext): JobQueue {
+  const { db } = ctx;
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
 
   const durableEnqueue = (entries: Enqueue[]): Promise<EnqueueResult[]> =>
@@ -111,6 +112,7 @@ export function queueRepository({ db }: RepositoryContext): JobQueue {
   // the thread pool after the commit: the same guarantee, while the gateway keeps serving (and the next
   // group of submissions gathers). A checkpoint fsyncs the WAL before copying it, so nothing is missed.
   let walFile: Promise<string | undefined> | undefined;
+  let walHandle: Promise<FileHandle> | undefined;
   const fsyncWal = async (): Promise<void> => {
     walFile ??= sql<{ name: string; file: string }>`pragma database_list`.execute(db).then((r) => {
       const file = r.rows.find((row) => row.name === "main")?.file;
@@ -118,11 +120,18 @@ export function queueRepository({ db }: RepositoryContext): JobQueue {
     });
     const wal = await walFile;
     if (wal === undefined) return; // an in-memory database: nothing to make durable
-    const handle = await open(wal, "r+");
+    // The WAL file lives as long as the connection: open it once (opening and closing it per commit was
+    // ~3% of the server's CPU under async load), and close it before the database closes.
+    if (!walHandle) {
+      walHandle = open(wal, "r+");
+      const opened = walHandle;
+      ctx.onClose?.(async () => (await opened).close());
+    }
     try {
-      await handle.datasync();
-    } finally {
-      await handle.close();
+      await (await walHandle).datasync();
+    } catch (err) {
+      walHandle = undefined; // reopened on the next commit
+      throw err;
     }
   };
   // Callers share fsyncs: one that asks while an fsync runs (which may have started before its commit)
