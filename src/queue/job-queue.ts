@@ -1,20 +1,16 @@
-import type { InvocationTrace } from "../runtime/instance.js";
 import type { Activation, Trigger } from "../store/records.js";
+import type { AsyncSubmission } from "./async-invoker.js";
 
-/** What a queued invocation carries: everything the worker needs to run it through the dispatcher. */
-export interface JobSpec {
+/**
+ * What a queued invocation carries: what was submitted (AsyncSubmission, less what only matters at
+ * submission) plus everything the worker needs to run it through the dispatcher.
+ */
+export interface JobSpec extends Pick<
+  AsyncSubmission,
+  "account" | "function" | "trigger" | "payload" | "headers" | "eventType" | "event" | "trace" | "callbackUrl"
+> {
   /** The activation id, minted at submission; the activation keeps it through every attempt. */
   id: string;
-  account: string;
-  function: string;
-  trigger: Trigger;
-  payload: unknown;
-  headers?: [string, string][];
-  eventType?: string;
-  /** A published event's own id, source and time (AsyncSubmission.event). */
-  event?: { id: string; source: string; time: string };
-  trace?: InvocationTrace;
-  callbackUrl?: string;
   /** Overrides the function's retry.attempts. */
   maxAttempts?: number;
   createdAt: number;
