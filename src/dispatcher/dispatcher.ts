@@ -88,10 +88,12 @@ export class Dispatcher {
     }
     const refused = this.admission?.(req.account, id);
     if (refused) return this.finish(req, id, startedAt, version.version, version, refused);
+    // The function's own timeout, or less when a caller (ctx.invoke) has less time left.
+    const timeoutMs = Math.max(1, Math.min(version.config.timeoutMs, req.timeoutMs ?? Infinity));
     if (version.config.sequence) {
       const outcome = await runSequence((step) => this.invoke(step), req, version, {
         id,
-        deadline: startedAt + Math.max(1, Math.min(version.config.timeoutMs, req.timeoutMs ?? Infinity)),
+        deadline: startedAt + timeoutMs,
         maxDepth: this.options.maxInvokeDepth,
       });
       return this.finish(req, id, startedAt, version.version, version, outcome);
@@ -109,7 +111,6 @@ export class Dispatcher {
       });
     }
     try {
-      const timeoutMs = Math.max(1, Math.min(version.config.timeoutMs, req.timeoutMs ?? Infinity));
       const outcome = await lease.instance.invoke(
         {
           id,

@@ -52,9 +52,9 @@ async function serve(
     await checkAccess(platform, req.headers.authorization, account, "invoker");
     if (async) checkAsyncLength(platform, req.headers);
     const body = await readBody(req, limit);
-    if (body.length > 0) platform.quotas.checkPayload(account, Buffer.byteLength(body));
     let payload: unknown = null;
     if (body.length > 0) {
+      platform.quotas.checkPayload(account, Buffer.byteLength(body));
       if (req.headers["content-type"] === undefined) {
         throw new RunletError("RUNLET_ERR_INVALID_JSON", JSON_ONLY);
       }
