@@ -22,7 +22,6 @@ import { Quotas } from "./metering/quotas.js";
 import { Metrics } from "./telemetry/metrics.js";
 import { AsyncQueue } from "./queue/async-queue.js";
 import { registerInvokeOp } from "./dispatcher/invoke-op.js";
-import type { AsyncInvoker } from "./queue/async-invoker.js";
 import { EventBus } from "./triggers/events.js";
 import { Triggers } from "./triggers/triggers.js";
 import { openStore } from "./store/open-store.js";
@@ -76,7 +75,9 @@ export async function createPlatform(
   const store = await openStore(config.databaseUrl);
   const catalog = new Catalog(store);
   const ops = new HostOps();
-  const secrets = new Secrets(store, new SecretBox(await loadMasterKey(config)), config.limits.secretsMax);
+  const masterKey = await loadMasterKey(config);
+  const audit = new AuditLog(store, logger);
+  const secrets = new Secrets(store, new SecretBox(masterKey), config.limits.secretsMax);
   try {
     await secrets.checkMasterKey();
   } catch (err) {
@@ -105,7 +106,7 @@ export async function createPlatform(
   });
   const functions = new FunctionService(store, catalog, scheduler, config.limits);
   const { access } = config;
-  const tokens = new TokenIssuer(store, await loadMasterKey(config), {
+  const tokens = new TokenIssuer(store, masterKey, {
     ttlSeconds: access.tokenTtlSeconds,
     rotateAfterMs: access.tokenRotateHours * 3_600_000,
   });
@@ -113,7 +114,6 @@ export async function createPlatform(
     tokens,
     rateLimit: { perSecond: access.rateLimitPerSecond, burst: access.rateLimitBurst },
   });
-  const audit = new AuditLog(store, logger);
   const quotas = new Quotas(store, access.quotas, { flushMs: access.quotaFlushMs, overridesTtlMs: 5000 });
   dispatcher.admission = (account, id) => quotas.admit(account, id);
   activations.on("activation", (activation) => quotas.finished(activation));
@@ -129,11 +129,9 @@ export async function createPlatform(
     ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   asyncQueue.start();
-  // Triggers queue async work through platform.async, wired below once the platform object exists.
-  const queue = (): AsyncInvoker | undefined => (platform as { async?: AsyncInvoker }).async;
-  const events = new EventBus(store, catalog, dispatcher, queue);
-  const triggers = new Triggers({ config, store, catalog, dispatcher, invoker: queue, log: logger });
-  registerInvokeOp(ops, { dispatcher, limits: config.limits, async: queue });
+  const events = new EventBus(store, catalog, dispatcher, asyncQueue);
+  const triggers = new Triggers({ config, store, catalog, dispatcher, invoker: asyncQueue, log: logger });
+  registerInvokeOp(ops, { dispatcher, limits: config.limits, async: asyncQueue });
   const platform: Platform = {
     config,
     log: logger,

@@ -70,7 +70,7 @@ export interface InvokeOpDeps {
   dispatcher: Dispatcher;
   limits: Limits;
   /** The durable queue, once the platform has one (async children need it). */
-  async(): AsyncInvoker | undefined;
+  async: AsyncInvoker;
 }
 
 /**
@@ -124,15 +124,8 @@ async function submitAsync(
   payload: unknown,
   trace: { depth: number; traceparent: string; parentId: string },
 ): Promise<{ activationId: string }> {
-  const queue = deps.async();
-  if (!queue) {
-    throw new HostCallError(
-      "RUNLET_ERR_UNSUPPORTED",
-      "ctx.invoke with {async: true} needs the durable queue, which this server does not run; invoke without async",
-    );
-  }
   try {
-    const submitted = await queue.submit({
+    const submitted = await deps.async.submit({
       account: caller.account,
       function: args.name,
       trigger: "function",

@@ -4,7 +4,6 @@ import type { ActivationStatus } from "../outcomes.js";
 import type { AsyncInvoker } from "../queue/async-invoker.js";
 import type { ActivationError } from "../store/records.js";
 import type { Store } from "../store/store.js";
-import { RunletError } from "../errors.js";
 import type { RunletEvent } from "./cloudevents.js";
 import { childTraceparent } from "../telemetry/traceparent.js";
 import { matchesFilter, subscriptionsByType, type Subscription } from "./event-subscriptions.js";
@@ -38,7 +37,7 @@ export class EventBus {
     private readonly store: Store,
     private readonly catalog: Catalog,
     private readonly dispatcher: Dispatcher,
-    private readonly queue: () => AsyncInvoker | undefined,
+    private readonly queue: AsyncInvoker,
     private readonly ttlMs = 1000,
   ) {
     catalog.onChange((account) => this.invalidate(account));
@@ -60,18 +59,11 @@ export class EventBus {
   async publishAsync(account: string, event: RunletEvent): Promise<string[]> {
     const names = await this.subscribers(account, event);
     if (names.length === 0) return [];
-    const queue = this.queue();
-    if (!queue) {
-      throw new RunletError(
-        "RUNLET_ERR_UNSUPPORTED",
-        "this server has no durable queue for async events; publish with ?sync=true",
-      );
-    }
     // Submitted together, so the queue commits them in one group; one that was undeployed or deleted
     // since the subscriptions were read is left out rather than failing the others.
     const submitted = await Promise.all(
       names.map((name) =>
-        queue.submit(invocationOf(account, name, event)).catch((err: unknown) => {
+        this.queue.submit(invocationOf(account, name, event)).catch((err: unknown) => {
           const code = (err as { code?: string }).code;
           if (code === "RUNLET_ERR_NOT_DEPLOYED" || code === "RUNLET_ERR_FUNCTION_NOT_FOUND")
             return undefined;

@@ -10,7 +10,7 @@ import type { TriggerConsumer } from "./trigger-sync.js";
 export interface ScheduleRunnerOptions {
   repo: TriggerRepository;
   /** Where firings are queued (platform.async; read when a tick fires, as it is wired after this). */
-  invoker: () => AsyncInvoker | undefined;
+  invoker: AsyncInvoker;
   /** This node's id, recorded on the ticks it claims. */
   node: string;
   /** Run each schedule's newest missed tick once on start (RUNLET_SCHEDULE_CATCH_UP). */
@@ -165,9 +165,7 @@ export class ScheduleRunner implements TriggerConsumer {
   }
 
   async #submit(firing: ScheduleFiring, schedule: Schedule): Promise<void> {
-    const invoker = this.options.invoker();
-    if (!invoker) throw new Error("no async queue is wired (platform.async); the firing stays unsubmitted");
-    const { activationId } = await invoker.submit({
+    const { activationId } = await this.options.invoker.submit({
       account: firing.account,
       function: firing.function,
       trigger: "schedule",

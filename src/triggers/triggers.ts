@@ -14,7 +14,7 @@ export interface TriggerDeps {
   store: Store;
   catalog: Catalog;
   dispatcher: Dispatcher;
-  invoker: () => AsyncInvoker | undefined;
+  invoker: AsyncInvoker;
   log: Logger;
 }
 
