@@ -87,6 +87,15 @@ export const functionConfigProperties = {
 } as const;
 
 /** Error responses every route may give, for the OpenAPI document. */
+/** The query of a newest-first list: a page of `limit` entries older than the cursor `before`. */
+export const pageProperties = {
+  before: { type: "string", maxLength: 64 },
+  limit: { type: "integer", minimum: 1, maximum: 1000, default: 50 },
+} as const;
+
+/** `since`: an ISO time or epoch ms (parsed by ./query-time.ts). */
+export const sinceProperty = { type: "string", maxLength: 40 } as const;
+
 export function errorResponses(...statuses: number[]): Record<number, typeof errorSchema> {
   return Object.fromEntries([400, 401, 403, 404, ...statuses].map((s) => [s, errorSchema]));
 }

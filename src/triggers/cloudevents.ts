@@ -2,17 +2,14 @@ import type { IncomingHttpHeaders } from "node:http";
 import { RunletError } from "../errors.js";
 import { timeId } from "../ids.js";
 import { forwardedHeaders } from "../server/forwarded-headers.js";
+import type { InvocationInput } from "../runtime/instance.js";
 import { parseTraceparent } from "../telemetry/traceparent.js";
 
-/** An event as Runlet hands it to subscribers: the handler's `event` is built from these fields. */
-export interface RunletEvent {
-  id: string;
-  type: string;
-  source: string;
-  time: string;
-  payload: unknown;
-  /** The request's headers (no credentials); a CloudEvent's attributes appear as `ce-*` headers. */
-  headers: [string, string][];
+/**
+ * An event as Runlet hands it to subscribers: the handler's `event` (its headers are the request's, without
+ * credentials; a CloudEvent's attributes appear as `ce-*` headers), plus the publisher's trace context.
+ */
+export interface RunletEvent extends Readonly<InvocationInput["event"]> {
   /** The publisher's W3C trace context (CloudEvents distributed-tracing extension, or the HTTP header). */
   traceparent?: string;
 }

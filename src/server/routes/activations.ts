@@ -5,7 +5,7 @@ import type { Platform } from "../../platform.js";
 import type { Activation } from "../../store/records.js";
 import { guard } from "../guard.js";
 import { parseTime } from "../query-time.js";
-import { accountParams, errorResponses, functionParams } from "../schemas.js";
+import { accountParams, errorResponses, functionParams, pageProperties, sinceProperty } from "../schemas.js";
 
 export function activationView(a: Activation, withLogs: boolean) {
   return {
@@ -61,9 +61,8 @@ export function activationRoutes(app: FastifyInstance, platform: Platform): void
           properties: {
             function: { type: "string", maxLength: 63 },
             status: { type: "string", enum: STATUSES },
-            since: { type: "string", maxLength: 40 },
-            before: { type: "string", maxLength: 64 },
-            limit: { type: "integer", minimum: 1, maximum: 1000, default: 50 },
+            since: sinceProperty,
+            ...pageProperties,
           },
           additionalProperties: false,
         },

@@ -3,7 +3,7 @@ import type { Platform } from "../../platform.js";
 import type { AuditEntry } from "../../store/records.js";
 import { guard } from "../guard.js";
 import { parseTime } from "../query-time.js";
-import { accountParams, errorResponses } from "../schemas.js";
+import { accountParams, errorResponses, pageProperties, sinceProperty } from "../schemas.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -99,9 +99,8 @@ export function auditRoutes(app: FastifyInstance, platform: Platform): void {
         querystring: {
           type: "object",
           properties: {
-            since: { type: "string", maxLength: 40 },
-            before: { type: "string", maxLength: 64 },
-            limit: { type: "integer", minimum: 1, maximum: 1000, default: 50 },
+            since: sinceProperty,
+            ...pageProperties,
           },
           additionalProperties: false,
         },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../platform.js";
 import { guard } from "../guard.js";
-import { accountParams, errorResponses } from "../schemas.js";
+import { accountParams, errorResponses, pageProperties } from "../schemas.js";
 
 /** Dead-lettered async invocations: those whose last retry failed (DESIGN §7). */
 export function dlqRoutes(app: FastifyInstance, platform: Platform): void {
@@ -17,8 +17,7 @@ export function dlqRoutes(app: FastifyInstance, platform: Platform): void {
         querystring: {
           type: "object",
           properties: {
-            before: { type: "string", maxLength: 64 },
-            limit: { type: "integer", minimum: 1, maximum: 1000, default: 50 },
+            ...pageProperties,
           },
           additionalProperties: false,
         },
