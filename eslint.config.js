@@ -2,7 +2,16 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".runlet/**", "scratch/**", "test/fixtures/**/node_modules/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      ".node-lines/**",
+      ".runlet/**",
+      "scratch/**",
+      "test/fixtures/**/node_modules/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,8 @@
 // Isolate start and idle memory, in-process (no HTTP): how long a new isolate with the prelude (every web
 // global of the sandbox) takes to make, and how much heap an idle warm instance of a small function holds.
 // Baseline in the same run: a bare isolate with an empty context (what V8 costs before Runlet adds anything).
-import ivm from "isolated-vm";
+import type ivm from "isolated-vm-types";
+import isolatedVm from "../src/runtime/ivm.js";
 import { compileSource } from "../src/runtime/compile.js";
 import { Instance } from "../src/runtime/instance.js";
 import { createSpare } from "../src/runtime/spares.js";
@@ -16,7 +17,7 @@ const ROUNDS = Number(process.env.BENCH_ISOLATES ?? 300);
 const MIB = 1024 * 1024;
 
 function bareIsolate(): ivm.Isolate {
-  const isolate = new ivm.Isolate({ memoryLimit: 128 });
+  const isolate = new isolatedVm.Isolate({ memoryLimit: 128 });
   isolate.createContextSync();
   return isolate;
 }

@@ -1,4 +1,4 @@
-import type ivm from "isolated-vm";
+import type ivm from "isolated-vm-types";
 import type { HandlerStyle } from "../store/records.js";
 import type { Envelope } from "./outcome.js";
 import { spares } from "./spares.js";

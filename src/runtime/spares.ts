@@ -1,4 +1,5 @@
-import ivm from "isolated-vm";
+import type ivm from "isolated-vm-types";
+import isolatedVm from "./ivm.js";
 import type { HostHooks } from "./boot.js";
 import { preludeSource } from "./prelude-source.js";
 import { syncOp } from "./sync-bridge.js";
@@ -18,7 +19,7 @@ let preludeCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
 /** Creating the V8 heap is most of an isolate's start (≈1.3 ms); the prelude adds ≈0.3 ms. */
 export function createSpare(memoryMb: number): Spare {
   const target: Spare["target"] = {};
-  const isolate = new ivm.Isolate({
+  const isolate = new isolatedVm.Isolate({
     memoryLimit: Math.max(8, memoryMb),
     // Some allocations past the limit (a Map's backing store, a huge array copy) are a fatal V8 OOM that
     // would abort the whole process (isolated-vm issues #107, #527); with this hook isolated-vm reports it
@@ -28,28 +29,34 @@ export function createSpare(memoryMb: number): Spare {
   try {
     const context = isolate.createContextSync();
     const bindings = {
-      log: new ivm.Callback((id: string, level: string, msg: string) => target.hooks?.log(id, level, msg), {
+      log: new isolatedVm.Callback(
+        (id: string, level: string, msg: string) => target.hooks?.log(id, level, msg),
+        {
+          ignored: true,
+        },
+      ),
+      setTimer: new isolatedVm.Callback((id: number, ms: number) => target.hooks?.setTimer(id, ms), {
         ignored: true,
       }),
-      setTimer: new ivm.Callback((id: number, ms: number) => target.hooks?.setTimer(id, ms), {
-        ignored: true,
-      }),
-      clearTimer: new ivm.Callback((id: number) => target.hooks?.clearTimer(id), { ignored: true }),
-      call: new ivm.Callback(
+      clearTimer: new isolatedVm.Callback((id: number) => target.hooks?.clearTimer(id), { ignored: true }),
+      call: new isolatedVm.Callback(
         (activationId: string, callId: number, op: string, args: unknown) =>
           target.hooks?.call(activationId, callId, op, args),
         { ignored: true },
       ),
-      done: new ivm.Callback(
+      done: new isolatedVm.Callback(
         (id: string, envelope: Parameters<HostHooks["done"]>[1]) => target.hooks?.done(id, envelope),
         {
           ignored: true,
         },
       ),
       // Synchronous, pure: URL parsing, random bytes, hashes (strings and bytes in, plain data out).
-      sync: new ivm.Callback(syncOp),
+      sync: new isolatedVm.Callback(syncOp),
     };
-    context.global.setSync("__runlet_host", new ivm.ExternalCopy(bindings).copyInto({ release: true }));
+    context.global.setSync(
+      "__runlet_host",
+      new isolatedVm.ExternalCopy(bindings).copyInto({ release: true }),
+    );
     const options = { filename: "runlet:prelude.js" };
     const prelude: CompiledScript = isolate.compileScriptSync(preludeSource(), {
       ...options,

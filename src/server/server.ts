@@ -45,7 +45,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       return (reply as FastifyReply).code(error.status).type("application/json").send(error.toBody());
     },
     // Event types in …/events/{type} may be 200 chars (Fastify refuses params over 100 by default).
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
     forceCloseConnections: true,
   });
 
