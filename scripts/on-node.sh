@@ -32,6 +32,8 @@ fi
 
 mirror="$root/.node-lines/$major"
 mkdir -p "$mirror"
+# Tests read ../shared (the design documents and their test data) beside the checkout: beside the mirror too.
+[ -d "$root/../shared" ] && ln -sfn "$(cd "$root/../shared" && pwd)" "$root/.node-lines/shared"
 rsync -a --delete \
   --exclude /.git --exclude /.node-lines --exclude node_modules --exclude /dist --exclude /.runlet \
   "$root/" "$mirror/"
