@@ -1,61 +1,55 @@
-import type { ErrorCode } from "./errors.js";
+import { ERRORS, type ErrorCode } from "./errors.js";
+import type { ActivationStep, FinalStatus, LogLine } from "./model/activation.js";
 
-/** The final statuses of DESIGN §5; async activations are first `queued`, then `running`. */
-export const FINAL_STATUSES = [
-  "succeeded",
-  "function_error",
-  "timeout",
-  "resource_exceeded",
-  "rejected",
-  "platform_error",
-] as const;
-export type FinalStatus = (typeof FINAL_STATUSES)[number];
-export type ActivationStatus = FinalStatus | "queued" | "running";
+export { FINAL_STATUSES, type ActivationStatus, type FinalStatus } from "./model/activation.js";
+
+/** What a function answered: a JSON value (as JSON text), or an http-style function's Response. */
+export type Answer =
+  | { kind: "json"; body: string }
+  | { kind: "http"; status: number; headers: [string, string][]; body: string | ArrayBuffer | null };
+
+/** What an invocation that ran (or was refused before running) left besides its status. */
+interface Ran {
+  /** Absent when nothing ran (refused before the function started): then nothing is billed. */
+  durationMs?: number;
+  logs?: LogLine[];
+  logsTruncated?: boolean;
+  /** A sequence's steps, in order. */
+  steps?: ActivationStep[];
+}
+
+export interface Succeeded extends Ran {
+  status: "succeeded";
+  answer: Answer;
+}
+
+export interface Failed extends Ran {
+  status: Exclude<FinalStatus, "succeeded">;
+  /** The registry entry: it gives the HTTP status a sync caller sees (httpStatusOf). */
+  code: ErrorCode;
+  message: string;
+  /** Headers the caller should see with the error (Retry-After on a 429). */
+  headers?: Record<string, string>;
+}
+
+/** How one invocation ended (DESIGN §5): every path — runtime, sequence, refusal — ends in one of these. */
+export type Outcome = Succeeded | Failed;
 
 export function assertNever(value: never): never {
   throw new Error(`unhandled case: ${String(value)}`);
 }
 
-/** The HTTP status a sync invoker sees for an outcome; `code` refines resource and rejection cases. */
-export function httpStatusFor(status: FinalStatus, code: ErrorCode | undefined): number {
-  switch (status) {
-    case "succeeded":
-      return 200;
-    case "function_error":
-      return 502;
-    case "timeout":
-      return 504;
-    case "resource_exceeded":
-      return code === "RUNLET_ERR_PAYLOAD_TOO_LARGE" ? 413 : 502;
-    case "rejected":
-      if (code === "RUNLET_ERR_INVOKE_DEPTH") return 400;
-      if (code?.startsWith("RUNLET_ERR_QUOTA_")) return code === "RUNLET_ERR_QUOTA_FUNCTIONS" ? 403 : 429;
-      return code === "RUNLET_ERR_THROTTLED" || code === "RUNLET_ERR_MEMORY_BUDGET"
-        ? 429
-        : code === "RUNLET_ERR_NOT_DEPLOYED"
-          ? 409
-          : 403;
-    case "platform_error":
-      return 500;
-    default:
-      return assertNever(status);
-  }
+/** The HTTP status a sync invoker sees: 200, or the status the ERRORS registry gives the failure's code. */
+export function httpStatusOf(outcome: Outcome): number {
+  return outcome.status === "succeeded" ? 200 : ERRORS[outcome.code].status;
 }
 
-/** The error code a failed outcome carries when the runtime gave none more specific. */
-export function defaultCodeFor(status: Exclude<FinalStatus, "succeeded">): ErrorCode {
-  switch (status) {
-    case "function_error":
-      return "RUNLET_ERR_FUNCTION_ERROR";
-    case "timeout":
-      return "RUNLET_ERR_TIMEOUT";
-    case "resource_exceeded":
-      return "RUNLET_ERR_MEMORY_LIMIT";
-    case "rejected":
-      return "RUNLET_ERR_THROTTLED";
-    case "platform_error":
-      return "RUNLET_ERR_PLATFORM";
-    default:
-      return assertNever(status);
-  }
+/** A refusal before anything ran (not deployed, throttled, over quota, unknown function, …). */
+export function rejected(code: ErrorCode, message: string, headers?: Record<string, string>): Failed {
+  return { status: "rejected", code, message, ...(headers ? { headers } : {}) };
+}
+
+/** Outcomes worth another run (async retries, ctx.invoke retries): the function or the platform failed, not the request. */
+export function isRetryable(status: FinalStatus): boolean {
+  return status === "function_error" || status === "timeout" || status === "platform_error";
 }

@@ -1,59 +1,40 @@
-import { RunletError, type ErrorCode } from "../errors.js";
+import { RunletError } from "../errors.js";
 import type { Catalog } from "../functions/catalog.js";
 import { notFound } from "../functions/service.js";
 import { timeId } from "../ids.js";
-import { defaultCodeFor, httpStatusFor, type FinalStatus } from "../outcomes.js";
-import type { Answer, InvocationInput, InvocationTrace } from "../runtime/instance.js";
-import type { StreamHead } from "../runtime/response-stream.js";
+import type { Activation } from "../model/activation.js";
+import type { VersionRecord } from "../model/function.js";
+import { rejected, type Answer, type Outcome } from "../outcomes.js";
+import type { InvocationInput } from "../runtime/instance.js";
 import type { Lease } from "../scheduler/pool.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
-import type { Activation, ActivationStep, Trigger, VersionRecord } from "../store/records.js";
-import { runSequence } from "../functions/sequence-runner.js";
 import type { ActivationLog } from "./activation-log.js";
+import {
+  eventOf,
+  traceOf,
+  triggerOf,
+  type AsyncRun,
+  type Invocation,
+  type InvokeResult,
+} from "./invocation.js";
+import { runSequence } from "./sequence-runner.js";
 
-export interface InvokeRequest {
-  account: string;
-  function: string;
-  trigger: Trigger;
-  payload: unknown;
-  headers?: [string, string][];
-  /** For web functions: the raw HTTP request. */
-  request?: InvocationInput["request"];
-  eventType?: string;
-  /** Run this kept version instead of the deployed one (developer test-invoke). */
-  version?: number;
-  /** The id minted when it was queued (async): every attempt records under the same activation. */
-  activationId?: string;
-  /** Which run this is (async retries and crash re-runs count); recorded on the activation. */
-  attempts?: number;
-  /** Set for invocations made by another function (ctx.invoke): hop count and W3C trace context. */
-  trace?: InvocationTrace;
-  /** Web requests: the function streams its body; called with the head as soon as it starts (DESIGN §2). */
-  onStream?: (head: StreamHead & { activationId: string; coldStart: boolean }) => void;
-  /** Caps the version's timeoutMs (ctx.invoke: the caller's remaining time, its timeoutMs option). */
-  timeoutMs?: number;
-  /** A published event's own id, source and time (a CloudEvent's), instead of the activation's. */
-  event?: { id: string; source: string; time: string };
-}
-
-export interface AdmissionRefusal {
-  status: "rejected";
-  code: ErrorCode;
-  message: string;
-  headers?: Record<string, string>;
-}
-
-export interface InvokeResult {
-  activation: Activation;
-  /** HTTP status for a sync caller. */
-  httpStatus: number;
-  answer?: Answer;
-  error?: RunletError;
+/** An invocation in progress: what its activation record is made of, filled in as the run goes. */
+interface Run {
+  inv: Invocation;
+  target: Exclude<Invocation, AsyncRun>;
+  id: string;
+  startedAt: number;
+  /** False when there is no function or version to record the activation under. */
+  known: boolean;
+  version: number;
+  record: VersionRecord | null;
+  coldStart: boolean;
 }
 
 /**
  * The single path every trigger uses: resolve the deployed version, admit through the scheduler, run,
- * record the activation. Never throws for anything the function did; only unknown functions throw.
+ * record the activation. Never throws: whatever the caller or the function did ends as an Outcome.
  */
 export class Dispatcher {
   constructor(
@@ -64,140 +45,146 @@ export class Dispatcher {
   ) {}
 
   /** Account quotas (src/metering/quotas.ts): refuses an invocation, or counts it until its activation is recorded. */
-  admission: ((account: string, activationId: string) => AdmissionRefusal | undefined) | undefined;
+  admission: ((account: string, activationId: string) => Outcome | undefined) | undefined;
 
-  async invoke(req: InvokeRequest): Promise<InvokeResult> {
-    const fn = await this.catalog.function(req.account, req.function);
-    if (!fn) throw notFound(req.function);
+  /** A queued run always leaves its activation: it was recorded as queued when it was submitted. */
+  invoke(inv: AsyncRun): Promise<Required<InvokeResult>>;
+  invoke(inv: Invocation): Promise<InvokeResult>;
+  async invoke(inv: Invocation): Promise<InvokeResult> {
+    const target: Exclude<Invocation, AsyncRun> = inv.kind === "async" ? inv.run : inv;
     const startedAt = Date.now();
-    const id = req.activationId ?? timeId("act_", startedAt);
-    const versionNumber = req.version ?? fn.deployedVersion;
+    const run: Run = {
+      inv,
+      target,
+      id: inv.kind === "async" ? inv.id : timeId("act_", startedAt),
+      startedAt,
+      known: false,
+      version: 0,
+      record: null,
+      coldStart: false,
+    };
+    const fn = await this.catalog.function(target.account, target.function);
+    if (!fn)
+      return this.finish(run, rejected("RUNLET_ERR_FUNCTION_NOT_FOUND", notFound(target.function).message));
+    const versionNumber = (target.kind === "http" ? target.version : undefined) ?? fn.deployedVersion;
     if (versionNumber === null) {
-      return this.finish(req, id, startedAt, fn.latestVersion, null, {
-        status: "rejected",
-        code: "RUNLET_ERR_NOT_DEPLOYED",
-        message: `function ${req.function} is not deployed; deploy it first (runlet deploy ${req.function})`,
-      });
-    }
-    const version = await this.catalog.version(req.account, req.function, versionNumber);
-    if (!version) {
-      throw new RunletError(
-        "RUNLET_ERR_VERSION_NOT_FOUND",
-        `${req.function} has no version ${versionNumber}`,
+      run.known = true;
+      run.version = fn.latestVersion;
+      return this.finish(
+        run,
+        rejected(
+          "RUNLET_ERR_NOT_DEPLOYED",
+          `function ${target.function} is not deployed; deploy it first (runlet deploy ${target.function})`,
+        ),
       );
     }
-    const refused = this.admission?.(req.account, id);
-    if (refused) return this.finish(req, id, startedAt, version.version, version, refused);
-    // The function's own timeout, or less when a caller (ctx.invoke) has less time left.
-    const timeoutMs = Math.max(1, Math.min(version.config.timeoutMs, req.timeoutMs ?? Infinity));
+    const version = await this.catalog.version(target.account, target.function, versionNumber);
+    if (!version) {
+      return this.finish(
+        run,
+        rejected("RUNLET_ERR_VERSION_NOT_FOUND", `${target.function} has no version ${versionNumber}`),
+      );
+    }
+    Object.assign(run, { known: true, version: version.version, record: version });
+    const refused = this.admission?.(target.account, run.id);
+    if (refused) return this.finish(run, refused);
+    // The function's own timeout, or less when a caller (ctx.invoke, a sequence) has less time left.
+    const cap = target.kind === "function" || target.kind === "step" ? target.timeoutMs : undefined;
+    const timeoutMs = Math.max(1, Math.min(version.config.timeoutMs, cap ?? Infinity));
     if (version.config.sequence) {
-      const outcome = await runSequence((step) => this.invoke(step), req, version, {
-        id,
+      const outcome = await runSequence((step) => this.invoke(step), target, version, {
+        id: run.id,
+        trace: traceOf(inv),
         deadline: startedAt + timeoutMs,
         maxDepth: this.options.maxInvokeDepth,
       });
-      return this.finish(req, id, startedAt, version.version, version, outcome);
+      return this.finish(run, outcome);
     }
     let lease: Lease;
     try {
       lease = await this.scheduler.acquire(version);
     } catch (err) {
-      const rejected = err instanceof RunletError ? err : undefined;
-      return this.finish(req, id, startedAt, version.version, version, {
-        status: rejected?.status === 429 ? "rejected" : "platform_error",
-        code: rejected?.code ?? "RUNLET_ERR_PLATFORM",
-        message: rejected?.message ?? `could not start an instance: ${String(err)}`,
-        headers: rejected?.headers,
-      });
+      return this.finish(run, refusalOf(err));
     }
+    run.coldStart = lease.coldStart;
     try {
-      const outcome = await lease.instance.invoke(
-        {
-          id,
-          deadline: startedAt + timeoutMs,
-          event: {
-            id: req.event?.id ?? id,
-            type: req.eventType ?? `runlet.${req.trigger}`,
-            source: req.event?.source ?? `/fn/${req.account}/${req.function}`,
-            time: req.event?.time ?? new Date(startedAt).toISOString(),
-            payload: req.payload ?? null,
-            headers: req.headers ?? [],
-          },
-          ...(req.request ? { request: req.request } : {}),
-          ...(req.trace ? { trace: req.trace } : {}),
-          ...(req.onStream
-            ? {
-                onStream: (head: StreamHead) =>
-                  req.onStream!({ ...head, activationId: id, coldStart: lease.coldStart }),
-              }
-            : {}),
-        },
-        timeoutMs,
-      );
-      return this.finish(req, id, startedAt, version.version, version, outcome, lease.coldStart);
+      const outcome = await lease.instance.invoke(this.input(run, startedAt + timeoutMs), timeoutMs);
+      return this.finish(run, outcome);
     } finally {
       this.scheduler.release(version, lease);
     }
   }
 
-  private finish(
-    req: InvokeRequest,
-    id: string,
-    startedAt: number,
-    version: number,
-    record: VersionRecord | null,
-    outcome: {
-      status: FinalStatus;
-      code?: ErrorCode;
-      message?: string;
-      answer?: Answer;
-      logs?: Activation["logs"];
-      logsTruncated?: boolean;
-      durationMs?: number;
-      headers?: Record<string, string> | undefined;
-      steps?: ActivationStep[];
-    },
-    coldStart = false,
-  ): InvokeResult {
-    const durationMs = outcome.durationMs ?? Date.now() - startedAt;
-    const succeeded = outcome.status === "succeeded";
-    const code = succeeded
-      ? undefined
-      : (outcome.code ?? defaultCodeFor(outcome.status as Exclude<FinalStatus, "succeeded">));
-    const activation: Activation = {
+  /** The job the instance runs: the handler's event (and web request), its trace and stream hook. */
+  private input(run: Run, deadline: number): InvocationInput {
+    const { target, id, startedAt } = run;
+    const { type, headers, origin } = eventOf(target);
+    const onStream = target.kind === "web" ? target.onStream : undefined;
+    return {
       id,
-      account: req.account,
-      function: req.function,
-      version,
-      trigger: req.trigger,
+      deadline,
+      event: {
+        id: origin?.id ?? id,
+        type,
+        source: origin?.source ?? `/fn/${target.account}/${target.function}`,
+        time: origin?.time ?? new Date(startedAt).toISOString(),
+        payload: target.payload ?? null,
+        headers,
+      },
+      trace: traceOf(run.inv),
+      ...(target.kind === "web" ? { request: target.request } : {}),
+      ...(onStream
+        ? { onStream: (head) => onStream({ ...head, activationId: id, coldStart: run.coldStart }) }
+        : {}),
+    };
+  }
+
+  /** Records the activation (unless there is nothing to record it under) and hands back the outcome. */
+  private finish(run: Run, outcome: Outcome): InvokeResult {
+    const { inv, target } = run;
+    const durationMs = outcome.durationMs ?? Date.now() - run.startedAt;
+    const trace = traceOf(inv);
+    const activation: Activation = {
+      id: run.id,
+      account: target.account,
+      function: target.function,
+      version: run.version,
+      trigger: triggerOf(inv),
       status: outcome.status,
-      result: succeeded && outcome.answer ? resultOf(outcome.answer) : null,
-      error: code ? { code, message: outcome.message ?? "" } : null,
+      result: outcome.status === "succeeded" ? resultOf(outcome.answer) : null,
+      error: outcome.status === "succeeded" ? null : { code: outcome.code, message: outcome.message },
       logs: outcome.logs ?? [],
       logsTruncated: outcome.logsTruncated ?? false,
-      startedAt,
+      startedAt: run.startedAt,
       durationMs: Math.round(durationMs * 1000) / 1000,
       // Billed for what ran, rounded up to 1 ms; a request refused before running costs nothing.
       billedMs: outcome.durationMs === undefined ? 0 : Math.max(1, Math.ceil(durationMs)),
-      memoryMb: record?.config.memoryMb ?? 0,
-      coldStart,
-      ...(req.attempts !== undefined ? { attempts: req.attempts } : {}),
-      ...(req.trace?.parentId ? { parentId: req.trace.parentId } : {}),
-      ...(req.trace?.traceparent ? { traceparent: req.trace.traceparent } : {}),
+      memoryMb: run.record?.config.memoryMb ?? 0,
+      coldStart: run.coldStart,
+      ...(inv.kind === "async" ? { attempts: inv.attempts } : {}),
+      ...(trace.parentId ? { parentId: trace.parentId } : {}),
+      ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
       ...(outcome.steps ? { steps: outcome.steps } : {}),
     };
+    // A queued run's activation exists already (queued): it ends even when its function went away.
+    if (!run.known && inv.kind !== "async") return { outcome };
     this.activations.record(activation);
-    const httpStatus = httpStatusFor(outcome.status, code);
-    const error = code
-      ? new RunletError(code, activation.error!.message, { activationId: id, headers: outcome.headers })
-      : undefined;
-    return {
-      activation,
-      httpStatus,
-      ...(outcome.answer ? { answer: outcome.answer } : {}),
-      ...(error ? { error } : {}),
-    };
+    return { outcome, activation };
   }
+}
+
+/** Why no instance could be had: a full pool or memory budget (429), a pool being replaced (503), or worse. */
+function refusalOf(err: unknown): Outcome {
+  if (!(err instanceof RunletError)) {
+    const message = `could not start an instance: ${String(err)}`;
+    return { status: "platform_error", code: "RUNLET_ERR_PLATFORM", message };
+  }
+  return {
+    status: err.status === 429 ? "rejected" : "platform_error",
+    code: err.code,
+    message: err.message,
+    ...(err.headers ? { headers: err.headers } : {}),
+  };
 }
 
 /** What the activation record keeps of an answer: the JSON value, or an HTTP response's head. */

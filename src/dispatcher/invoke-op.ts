@@ -1,11 +1,12 @@
 import type { Limits } from "../config.js";
 import { RunletError } from "../errors.js";
 import { isName } from "../functions/names.js";
-import type { AsyncInvoker } from "../queue/async-invoker.js";
 import { HostCallError, type Caller, type HostOps } from "../runtime/host-ops.js";
 import { childTraceparent } from "../telemetry/traceparent.js";
+import { isRetryable } from "../outcomes.js";
 import { answerValue } from "./answer-value.js";
-import type { Dispatcher, InvokeResult } from "./dispatcher.js";
+import type { Dispatcher } from "./dispatcher.js";
+import type { AsyncInvoker, CallTrace, InvokeResult } from "./invocation.js";
 import { InvokeBudget, MAX_INVOKES_PER_ACTIVATION } from "./invoke-budget.js";
 
 /** What `ctx.invoke(name, payload, options)` sends over the host-call seam. */
@@ -17,9 +18,6 @@ interface InvokeArgs {
 
 /** At most this many extra attempts per ctx.invoke (sync ones retry within the caller's deadline). */
 const MAX_RETRIES = 10;
-
-/** Statuses worth another try: the function failed or ran out of time, or the platform did. */
-const RETRYABLE = new Set(["function_error", "timeout", "platform_error"]);
 
 function bad(message: string): HostCallError {
   return new HostCallError("RUNLET_ERR_BAD_REQUEST", message, "TypeError");
@@ -122,16 +120,12 @@ async function submitAsync(
   caller: Caller,
   args: ReturnType<typeof parseArgs>,
   payload: unknown,
-  trace: { depth: number; traceparent: string; parentId: string },
+  trace: CallTrace,
 ): Promise<{ activationId: string }> {
   try {
     const submitted = await deps.async.submit({
-      account: caller.account,
-      function: args.name,
-      trigger: "function",
-      payload,
-      trace,
-      ...(args.retries !== undefined ? { attempts: args.retries + 1 } : {}),
+      invocation: { kind: "function", account: caller.account, function: args.name, payload, trace },
+      ...(args.retries !== undefined ? { maxAttempts: args.retries + 1 } : {}),
     });
     return { activationId: submitted.activationId };
   } catch (err) {
@@ -144,25 +138,21 @@ async function invokeSync(
   caller: Caller,
   args: ReturnType<typeof parseArgs>,
   payload: unknown,
-  trace: { depth: number; traceparent: string; parentId: string },
+  trace: CallTrace,
 ): Promise<unknown> {
   let result: InvokeResult | undefined;
   for (let attempt = 0; attempt <= (args.retries ?? 0); attempt++) {
     const remaining = caller.deadline - Date.now();
     if (remaining <= 0) break;
-    try {
-      result = await deps.dispatcher.invoke({
-        account: caller.account,
-        function: args.name,
-        trigger: "function",
-        payload,
-        trace,
-        timeoutMs: Math.min(remaining, args.timeoutMs ?? Infinity),
-      });
-    } catch (err) {
-      throw asHostError(err);
-    }
-    if (!result.error || !RETRYABLE.has(result.activation.status)) break;
+    result = await deps.dispatcher.invoke({
+      kind: "function",
+      account: caller.account,
+      function: args.name,
+      payload,
+      trace,
+      timeoutMs: Math.min(remaining, args.timeoutMs ?? Infinity),
+    });
+    if (!isRetryable(result.outcome.status)) break;
   }
   if (!result) {
     throw new HostCallError(
@@ -170,14 +160,11 @@ async function invokeSync(
       `ctx.invoke("${args.name}"): no time left before the caller's deadline`,
     );
   }
-  const { activation, error } = result;
-  if (error) {
-    throw new HostCallError(
-      error.code,
-      `${args.name} ended ${activation.status}: ${error.message}`,
-      "Error",
-      activation.id,
-    );
+  const { outcome, activation } = result;
+  if (outcome.status !== "succeeded") {
+    // A child that ran says how it ended; one that could not be found says only that.
+    const message = activation ? `${args.name} ended ${outcome.status}: ${outcome.message}` : outcome.message;
+    throw new HostCallError(outcome.code, message, "Error", activation?.id);
   }
   return answerValue(result);
 }

@@ -1,4 +1,4 @@
-import type { AdmissionRefusal } from "../dispatcher/dispatcher.js";
+import type { Failed } from "../outcomes.js";
 import { RunletError } from "../errors.js";
 import type { Activation, QuotaOverrides, QuotaUsage } from "../store/records.js";
 import type { Store } from "../store/store.js";
@@ -70,7 +70,7 @@ export class Quotas {
   }
 
   /** The dispatcher's admission check (synchronous: the account's state is loaded in the background). */
-  admit(account: string, activationId: string, now = Date.now()): AdmissionRefusal | undefined {
+  admit(account: string, activationId: string, now = Date.now()): Failed | undefined {
     const state = this.#state(account, now);
     const { limits, used, pending } = state;
     const monthly = (
@@ -240,6 +240,6 @@ export class Quotas {
   }
 }
 
-function refusal(code: AdmissionRefusal["code"], message: string, retryAfter: number): AdmissionRefusal {
+function refusal(code: Failed["code"], message: string, retryAfter: number): Failed {
   return { status: "rejected", code, message, headers: { "retry-after": String(retryAfter) } };
 }

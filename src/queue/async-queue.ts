@@ -3,11 +3,11 @@ import type { OutboundOptions } from "../security/outbound/address-guard.js";
 import type { Limits, QueueSettings } from "../config.js";
 import type { ActivationLog } from "../dispatcher/activation-log.js";
 import type { Dispatcher } from "../dispatcher/dispatcher.js";
+import type { AsyncInvoker, Submission, Submitted } from "../dispatcher/invocation.js";
 import { RunletError } from "../errors.js";
 import type { Catalog } from "../functions/catalog.js";
 import { notFound } from "../functions/service.js";
 import { timeId } from "../ids.js";
-import type { AsyncInvoker, AsyncSubmission, Submitted } from "./async-invoker.js";
 import { callbackUrlProblem } from "./callbacks.js";
 import { GroupCommit } from "./group-commit.js";
 import type { DeadJob, Enqueue, EnqueueResult, JobQueue, JobSpec } from "./job-queue.js";
@@ -48,9 +48,10 @@ export class AsyncQueue implements AsyncInvoker {
     return this.#worker.close();
   }
 
-  async submit(s: AsyncSubmission): Promise<Submitted> {
+  async submit(s: Submission): Promise<Submitted> {
     const { catalog, limits, queue } = this.deps;
-    const bytes = Buffer.byteLength(JSON.stringify(s.payload ?? null) ?? "null");
+    const { account, function: name, payload } = s.invocation;
+    const bytes = Buffer.byteLength(JSON.stringify(payload ?? null) ?? "null");
     if (bytes > limits.asyncPayloadBytes) {
       throw new RunletError(
         "RUNLET_ERR_PAYLOAD_TOO_LARGE",
@@ -59,33 +60,26 @@ export class AsyncQueue implements AsyncInvoker {
     }
     const problem = s.callbackUrl === undefined ? undefined : callbackUrlProblem(s.callbackUrl);
     if (problem) throw new RunletError("RUNLET_ERR_INVALID_CALLBACK_URL", problem);
-    const fn = await catalog.function(s.account, s.function);
-    if (!fn) throw notFound(s.function);
+    const fn = await catalog.function(account, name);
+    if (!fn) throw notFound(name);
     if (fn.deployedVersion === null) {
       throw new RunletError(
         "RUNLET_ERR_NOT_DEPLOYED",
-        `function ${s.function} is not deployed; deploy it first (runlet deploy ${s.function})`,
+        `function ${name} is not deployed; deploy it first (runlet deploy ${name})`,
       );
     }
     if (s.idempotencyKey !== undefined) {
-      const first = await queue.lookup(s.account, s.function, s.idempotencyKey);
+      const first = await queue.lookup(account, name, s.idempotencyKey);
       if (first) return this.#repeat(s, first.id, first.bodyDigest === (s.bodyDigest ?? null));
     }
 
     const now = Date.now();
     const job: JobSpec = {
       id: timeId("act_", now),
-      account: s.account,
-      function: s.function,
-      trigger: s.trigger,
-      payload: s.payload ?? null,
+      invocation: { ...s.invocation, payload: payload ?? null },
       createdAt: now,
-      ...(s.headers ? { headers: s.headers } : {}),
-      ...(s.eventType ? { eventType: s.eventType } : {}),
-      ...(s.event ? { event: s.event } : {}),
-      ...(s.trace ? { trace: s.trace } : {}),
       ...(s.callbackUrl ? { callbackUrl: s.callbackUrl } : {}),
-      ...(s.attempts !== undefined ? { maxAttempts: s.attempts } : {}),
+      ...(s.maxAttempts !== undefined ? { maxAttempts: s.maxAttempts } : {}),
     };
     // Stored with the job, in the same commit: it exists once the 202 is sent, and before any run.
     const queued = withCallback(job, { ...blankActivation(job, "queued", now), version: fn.deployedVersion });
@@ -131,7 +125,7 @@ export class AsyncQueue implements AsyncInvoker {
     this.#worker.wake();
   }
 
-  #repeat(s: AsyncSubmission, id: string, sameBody: boolean): Submitted {
+  #repeat(s: Submission, id: string, sameBody: boolean): Submitted {
     if (!sameBody) {
       throw new RunletError(
         "RUNLET_ERR_IDEMPOTENCY_CONFLICT",

@@ -1,18 +1,11 @@
-import type { Activation, Trigger } from "../store/records.js";
-import type { AsyncSubmission } from "./async-invoker.js";
+import type { QueuedInvocation, Submission } from "../dispatcher/invocation.js";
+import type { Activation, Trigger } from "../model/activation.js";
 
-/**
- * What a queued invocation carries: what was submitted (AsyncSubmission, less what only matters at
- * submission) plus everything the worker needs to run it through the dispatcher.
- */
-export interface JobSpec extends Pick<
-  AsyncSubmission,
-  "account" | "function" | "trigger" | "payload" | "headers" | "eventType" | "event" | "trace" | "callbackUrl"
-> {
+/** A queued invocation as stored: what was submitted, less what only matters at submission, plus its id. */
+export interface JobSpec extends Pick<Submission, "callbackUrl" | "maxAttempts"> {
   /** The activation id, minted at submission; the activation keeps it through every attempt. */
   id: string;
-  /** Overrides the function's retry.attempts. */
-  maxAttempts?: number;
+  invocation: QueuedInvocation;
   createdAt: number;
 }
 

@@ -1,5 +1,5 @@
-import type { ActivationStatus } from "../outcomes.js";
-import type { Activation, CallbackRecord } from "../store/records.js";
+import { traceOf, triggerOf } from "../dispatcher/invocation.js";
+import type { Activation, ActivationStatus, CallbackRecord } from "../model/activation.js";
 import type { JobSpec } from "./job-queue.js";
 
 /** The activation of a job that has not run (queued) or is starting (running): no result yet. */
@@ -8,12 +8,14 @@ export function blankActivation(
   status: ActivationStatus,
   at: number,
 ): Activation {
+  const { invocation } = job;
+  const trace = traceOf(invocation);
   return {
     id: job.id,
-    account: job.account,
-    function: job.function,
+    account: invocation.account,
+    function: invocation.function,
     version: 0,
-    trigger: job.trigger,
+    trigger: triggerOf(invocation),
     status,
     result: null,
     error: null,
@@ -25,8 +27,8 @@ export function blankActivation(
     memoryMb: 0,
     coldStart: false,
     attempts: job.attempts ?? 0,
-    ...(job.trace?.parentId ? { parentId: job.trace.parentId } : {}),
-    ...(job.trace?.traceparent ? { traceparent: job.trace.traceparent } : {}),
+    ...(trace.parentId ? { parentId: trace.parentId } : {}),
+    ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
   };
 }
 

@@ -1,23 +1,23 @@
 import type { Logger } from "pino";
 import type { OutboundOptions } from "../security/outbound/address-guard.js";
 import type { QueueSettings } from "../config.js";
+import type { ErrorCode } from "../errors.js";
 import type { ActivationLog } from "../dispatcher/activation-log.js";
-import type { Dispatcher, InvokeResult } from "../dispatcher/dispatcher.js";
+import type { Dispatcher } from "../dispatcher/dispatcher.js";
 import type { Catalog } from "../functions/catalog.js";
 import { timeId } from "../ids.js";
-import type { FinalStatus } from "../outcomes.js";
-import type { Activation, VersionRecord } from "../store/records.js";
+import type { Activation } from "../model/activation.js";
+import type { VersionRecord } from "../model/function.js";
+import { isRetryable } from "../outcomes.js";
 import { backoffMs } from "./backoff.js";
 import { CallbackSender } from "./callbacks.js";
 import type { ClaimedJob, JobQueue, Settlement } from "./job-queue.js";
 import { blankActivation, withCallback } from "./records.js";
 
-/** Outcomes worth another run (DESIGN §5): the function or the platform failed, not the request. */
-const RETRYABLE = new Set<FinalStatus>(["function_error", "timeout", "platform_error"]);
 const CLAIM_BATCH = 500;
 const THROTTLED_DELAY_MS = 200;
 /** Refusals that pass by themselves (a full pool, the node's isolate memory, the account's concurrency). */
-const TRANSIENT = new Set([
+const TRANSIENT = new Set<ErrorCode>([
   "RUNLET_ERR_THROTTLED",
   "RUNLET_ERR_MEMORY_BUDGET",
   "RUNLET_ERR_QUOTA_CONCURRENCY",
@@ -150,12 +150,11 @@ export class QueueWorker {
   /** Runs a job unless its function already has as many in flight as its pool can take; then it waits. */
   async #run(job: ClaimedJob): Promise<void> {
     const { catalog } = this.deps;
-    const fn = await catalog.function(job.account, job.function);
+    const { account, function: name } = job.invocation;
+    const fn = await catalog.function(account, name);
     const version =
-      fn?.deployedVersion != null
-        ? await catalog.version(job.account, job.function, fn.deployedVersion)
-        : undefined;
-    const key = `${job.account}/${job.function}`;
+      fn?.deployedVersion != null ? await catalog.version(account, name, fn.deployedVersion) : undefined;
+    const key = `${account}/${name}`;
     const cap = version ? version.config.maxInstances * version.config.concurrency * 2 : 64;
     const running = this.#running.get(key) ?? 0;
     if (running >= cap) {
@@ -178,35 +177,16 @@ export class QueueWorker {
     const { dispatcher, activations } = this.deps;
     this.#started.set(job.id, { job, version, at: Date.now() });
     this.#sweepTimer ??= setTimeout(() => this.#showRunning(), RUNNING_AFTER_MS);
-    let result: InvokeResult;
-    try {
-      result = await dispatcher.invoke({
-        account: job.account,
-        function: job.function,
-        trigger: job.trigger,
-        payload: job.payload,
-        activationId: job.id,
-        attempts: job.attempts,
-        ...(job.headers ? { headers: job.headers } : {}),
-        ...(job.eventType ? { eventType: job.eventType } : {}),
-        ...(job.event ? { event: job.event } : {}),
-        ...(job.trace ? { trace: job.trace } : {}),
-      });
-    } catch (err) {
-      this.#started.delete(job.id);
-      // The function or its version disappeared after the job was accepted: nothing left to run.
-      const code = (err as { code?: string }).code ?? "RUNLET_ERR_PLATFORM";
-      const activation: Activation = {
-        ...blankActivation(job, "rejected", Date.now()),
-        error: { code, message: err instanceof Error ? err.message : String(err) },
-      };
-      this.#finish(job, activation, false);
-      return;
-    }
+    // A function or version deleted since it was queued ends as a rejected activation, like any refusal.
+    const { outcome, activation } = await dispatcher.invoke({
+      kind: "async",
+      id: job.id,
+      attempts: job.attempts,
+      run: job.invocation,
+    });
     this.#started.delete(job.id);
-    const activation = result.activation;
     const now = Date.now();
-    if (activation.status === "rejected" && TRANSIENT.has(activation.error?.code ?? "")) {
+    if (outcome.status === "rejected" && TRANSIENT.has(outcome.code)) {
       // Refused for now (a full pool, say): not the function's fault, so the run does not count.
       activations.record(withCallback(job, { ...activation, status: "queued", attempts: job.attempts - 1 }));
       this.#settle({ id: job.id, kind: "retry", at: now + THROTTLED_DELAY_MS, attempts: job.attempts - 1 });
@@ -214,7 +194,7 @@ export class QueueWorker {
     }
     const retry = version?.config.retry ?? { attempts: 3, initialDelayMs: 1000 };
     const maxAttempts = job.maxAttempts ?? retry.attempts;
-    const failed = RETRYABLE.has(activation.status as FinalStatus);
+    const failed = isRetryable(outcome.status);
     if (failed && job.attempts < maxAttempts) {
       activations.record(withCallback(job, { ...activation, status: "queued" }));
       const at = now + backoffMs(retry.initialDelayMs, job.attempts);
@@ -237,7 +217,7 @@ export class QueueWorker {
 
   async #deliver(job: ClaimedJob): Promise<void> {
     const { activations, settings } = this.deps;
-    const activation = await activations.get(job.account, job.id);
+    const activation = await activations.get(job.invocation.account, job.id);
     const url = job.callbackUrl;
     if (!activation || !url) {
       this.#settle(

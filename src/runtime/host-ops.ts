@@ -1,4 +1,5 @@
-import type { LogLine } from "../store/records.js";
+import type { ErrorCode } from "../errors.js";
+import type { LogLine } from "../model/activation.js";
 
 /** Who is calling out of the sandbox: fixed by the host from the invocation, never from the function. */
 export interface Caller {
@@ -22,7 +23,7 @@ export interface Caller {
  */
 export class HostCallError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly errorName = "Error",
     /** The activation the failure happened in (a failed `ctx.invoke` child), set on the Error too. */

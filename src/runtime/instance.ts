@@ -1,4 +1,5 @@
-import type { HandlerStyle } from "../store/records.js";
+import type { HandlerStyle } from "../model/function.js";
+import type { Failed } from "../outcomes.js";
 import { boot, type BootOptions, type Booted } from "./boot.js";
 import { failureOf, type Caller, type HostOps } from "./host-ops.js";
 import { LogCollector } from "./logs.js";
@@ -48,7 +49,7 @@ interface Pending {
   resolve(outcome: RawOutcome): void;
 }
 
-type Failure = Pick<RawOutcome, "status" | "code" | "message">;
+type Failure = Pick<Failed, "status" | "code" | "message">;
 
 let wedgedIsolates = 0;
 
@@ -154,13 +155,6 @@ export class Instance {
     });
   }
 
-  /** Heap in use, for metrics and memory-pressure decisions. */
-  heapBytes(): number {
-    if (!this.alive || this.booted.isolate.isDisposed) return 0;
-    const stats = this.booted.isolate.getHeapStatisticsSync();
-    return stats.used_heap_size + stats.externally_allocated_size;
-  }
-
   /** Memory the isolate holds, as last measured by measure() (the scheduler's memory budget counts it). */
   footprintBytes = 0;
   measuredAt = 0;
@@ -242,7 +236,7 @@ export class Instance {
 
   private fail(id: string, failure: Failure): void {
     const pending = this.take(id);
-    pending?.stream?.destroy(failure.message ?? failure.status);
+    pending?.stream?.destroy(failure.message);
     if (pending) pending.resolve(this.failed(pending.started, failure, pending.collector));
   }
 

@@ -59,11 +59,12 @@ export async function invokeLocal(opts: {
       },
       config.timeoutMs,
     );
-    const answer = outcome.answer;
+    const succeeded = outcome.status === "succeeded";
+    const answer = succeeded ? outcome.answer : undefined;
     return {
       status: outcome.status,
       result: answer?.kind === "json" ? JSON.parse(answer.body) : (answer ?? null),
-      error: outcome.code ? { code: outcome.code, message: outcome.message ?? "" } : null,
+      error: succeeded ? null : { code: outcome.code, message: outcome.message },
       logs: outcome.logs,
       durationMs: outcome.durationMs,
       style: instance.style,

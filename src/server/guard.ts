@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Platform } from "../platform.js";
-import type { Role } from "../store/records.js";
-import type { Principal } from "../security/authenticator.js";
 import { RunletError } from "../errors.js";
+import type { Catalog } from "../functions/catalog.js";
+import type { Quotas } from "../metering/quotas.js";
+import type { Role } from "../model/account.js";
+import type { Authenticator, Principal } from "../security/authenticator.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -19,27 +20,33 @@ export type Access = Role | "operator" | "public";
 
 type Guard = ((request: FastifyRequest) => Promise<void>) & { access: Access };
 
+/** What an access check needs: who the bearer is, and whether the account exists. */
+export interface AccessDeps {
+  auth: Pick<Authenticator, "authenticate" | "authorize" | "requireOperator">;
+  catalog: Pick<Catalog, "accountExists">;
+}
+
 /**
  * The one access check, for Fastify routes (through guard) and the paths outside them (the fast invoke
  * path, web functions): authenticates the bearer token (API key or access token; rate limited per key),
  * then checks that `account` exists and that the key belongs to it with at least `role`.
  */
 export async function checkAccess(
-  platform: Platform,
+  deps: AccessDeps,
   authorization: string | undefined,
   account: string | undefined,
   role: Role | "operator",
 ): Promise<Principal> {
-  const principal = await platform.auth.authenticate(authorization);
+  const principal = await deps.auth.authenticate(authorization);
   if (role === "operator") {
-    platform.auth.requireOperator(principal);
+    deps.auth.requireOperator(principal);
     return principal;
   }
   if (account !== undefined) {
-    if (!(await platform.catalog.accountExists(account))) {
+    if (!(await deps.catalog.accountExists(account))) {
       throw new RunletError("RUNLET_ERR_ACCOUNT_NOT_FOUND", `account ${account} does not exist`);
     }
-    platform.auth.authorize(principal, account, role);
+    deps.auth.authorize(principal, account, role);
   }
   return principal;
 }
@@ -48,13 +55,16 @@ export async function checkAccess(
  * A route's access: checkAccess with the account in the URL, before the body is read (see trackAccess).
  * For invocation routes (`invoker`), also the account's payload quota against Content-Length.
  */
-export function guard(platform: Platform, role: Role | "operator"): Guard {
+export function guard(
+  deps: AccessDeps & { quotas: Pick<Quotas, "checkPayload"> },
+  role: Role | "operator",
+): Guard {
   const check = async (request: FastifyRequest): Promise<void> => {
     const account = (request.params as { acct?: string }).acct;
-    request.principal = await checkAccess(platform, request.headers.authorization, account, role);
+    request.principal = await checkAccess(deps, request.headers.authorization, account, role);
     if (role === "invoker" && account !== undefined) {
       const length = Number(request.headers["content-length"] ?? 0);
-      if (length > 0) platform.quotas.checkPayload(account, length);
+      if (length > 0) deps.quotas.checkPayload(account, length);
     }
   };
   return Object.assign(check, { access: role });

@@ -1,35 +1,46 @@
 import type { FastifyReply } from "fastify";
-import type { ServerResponse } from "node:http";
-import type { InvokeResult } from "../dispatcher/dispatcher.js";
+import { errorOf, type InvokeResult } from "../dispatcher/invocation.js";
+import type { RunletError } from "../errors.js";
 
-interface HttpAnswer {
+/** A whole HTTP answer, as both gateways send it. */
+export interface HttpAnswer {
   status: number;
   headers: Record<string, string>;
   body: string | Buffer;
 }
 
 const HOP_BY_HOP = new Set(["content-length", "transfer-encoding", "connection"]);
+const JSON_TYPE = "application/json; charset=utf-8";
 
-/** An invocation's answer (or its error) as HTTP, with the X-Runlet-* headers. */
-export function invokeAnswer(result: InvokeResult): HttpAnswer {
-  const { activation, answer, error } = result;
-  const headers: Record<string, string> = {
-    "x-runlet-activation-id": activation.id,
-    "x-runlet-duration-ms": String(activation.durationMs),
-    "x-runlet-cold-start": String(activation.coldStart),
+/** The one API error shape, `{"error": {code, message, activationId?}}`, with the error's own headers. */
+export function errorAnswer(error: RunletError, headers: Record<string, string> = {}): HttpAnswer {
+  return {
+    status: error.status,
+    headers: { ...headers, ...error.headers, "content-type": JSON_TYPE },
+    body: JSON.stringify(error.toBody()),
   };
-  if (error) {
-    Object.assign(headers, error.headers, { "content-type": "application/json; charset=utf-8" });
-    return { status: result.httpStatus, headers, body: JSON.stringify(error.toBody()) };
-  }
-  if (answer?.kind === "http") {
+}
+
+/** An invocation's answer (or its error) as HTTP, with the X-Runlet-* headers when it left an activation. */
+export function invokeAnswer(result: InvokeResult): HttpAnswer {
+  const { activation, outcome } = result;
+  const headers: Record<string, string> = activation
+    ? {
+        "x-runlet-activation-id": activation.id,
+        "x-runlet-duration-ms": String(activation.durationMs),
+        "x-runlet-cold-start": String(activation.coldStart),
+      }
+    : {};
+  if (outcome.status !== "succeeded") return errorAnswer(errorOf(result)!, headers);
+  const { answer } = outcome;
+  if (answer.kind === "http") {
     for (const [name, value] of answer.headers) if (!HOP_BY_HOP.has(name)) headers[name] = value;
     const body =
       answer.body === null ? "" : typeof answer.body === "string" ? answer.body : Buffer.from(answer.body);
     return { status: answer.status, headers, body };
   }
-  headers["content-type"] = "application/json; charset=utf-8";
-  return { status: 200, headers, body: answer?.body ?? "null" };
+  headers["content-type"] = JSON_TYPE;
+  return { status: 200, headers, body: answer.body };
 }
 
 /** Status and headers of a streamed web response (the body follows as the function produces it). */
@@ -47,13 +58,6 @@ export function streamedHead(head: {
   return { status: head.status, headers };
 }
 
-export function sendInvokeResult(reply: FastifyReply, result: InvokeResult): FastifyReply {
-  const { status, headers, body } = invokeAnswer(result);
+export function sendAnswer(reply: FastifyReply, { status, headers, body }: HttpAnswer): FastifyReply {
   return reply.code(status).headers(headers).send(body);
-}
-
-export function writeInvokeResult(res: ServerResponse, result: InvokeResult): void {
-  const { status, headers, body } = invokeAnswer(result);
-  res.writeHead(status, headers);
-  res.end(body);
 }

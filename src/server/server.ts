@@ -24,7 +24,9 @@ import { RunletError } from "../errors.js";
 /** The Fastify gateway: thin routes that parse, authorize and hand to the platform. */
 export async function buildServer(platform: Platform): Promise<FastifyInstance> {
   const { limits } = platform.config;
-  const fast = fastInvoke(platform);
+  const { auth, catalog, quotas, dispatcher, log } = platform;
+  const invoke = { auth, catalog, quotas, dispatcher, async: platform.async, limits, log };
+  const fast = fastInvoke(invoke);
   const app = Fastify({
     serverFactory: (handler) =>
       createServer((req, res) => {
@@ -87,7 +89,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   signingKeyRoutes(app, platform);
   await app.register(async (scope) => oauthRoutes(scope, platform));
   functionRoutes(app, platform);
-  invokeRoutes(app, platform);
+  await app.register(async (scope) => invokeRoutes(scope, invoke));
   activationRoutes(app, platform);
   dlqRoutes(app, platform);
   usageRoutes(app, platform);

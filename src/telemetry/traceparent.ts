@@ -35,13 +35,11 @@ export function rootTraceId(activationId: string): string {
 }
 
 /**
- * The trace an invocation joins when its HTTP request carries a valid W3C `traceparent`: the activation
- * is a new span of that trace, and everything it calls (ctx.invoke, fetch) stays in it. Invalid or absent:
- * nothing (the invocation starts its own trace when it calls out).
+ * The span an invocation is in when its HTTP request carries a valid W3C `traceparent`: a new span of that
+ * trace, and everything it calls (ctx.invoke, fetch) stays in it. Invalid or absent: undefined (the
+ * invocation starts its own trace when it calls out).
  */
-export function incomingTrace(
-  value: string | string[] | undefined,
-): { trace: { depth: number; traceparent: string } } | Record<string, never> {
-  if (typeof value !== "string" || !parseTraceparent(value)) return {};
-  return { trace: { depth: 0, traceparent: childTraceparent(value, "") } };
+export function incomingTraceparent(value: string | string[] | undefined): string | undefined {
+  if (typeof value !== "string" || !parseTraceparent(value)) return undefined;
+  return childTraceparent(value, "");
 }

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { RunletError } from "../errors.js";
 import { timeId } from "../ids.js";
-import { forwardedHeaders } from "../server/forwarded-headers.js";
+import { forwardedHeaders } from "./forwarded-headers.js";
 import type { InvocationInput } from "../runtime/instance.js";
 import { parseTraceparent } from "../telemetry/traceparent.js";
 

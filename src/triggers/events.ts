@@ -1,8 +1,7 @@
 import type { Dispatcher } from "../dispatcher/dispatcher.js";
+import type { AsyncInvoker, EventInvocation } from "../dispatcher/invocation.js";
 import type { Catalog } from "../functions/catalog.js";
-import type { ActivationStatus } from "../outcomes.js";
-import type { AsyncInvoker } from "../queue/async-invoker.js";
-import type { ActivationError } from "../store/records.js";
+import type { ActivationError, ActivationStatus } from "../model/activation.js";
 import type { Store } from "../store/store.js";
 import type { RunletEvent } from "./cloudevents.js";
 import { childTraceparent } from "../telemetry/traceparent.js";
@@ -63,7 +62,7 @@ export class EventBus {
     // since the subscriptions were read is left out rather than failing the others.
     const submitted = await Promise.all(
       names.map((name) =>
-        this.queue.submit(invocationOf(account, name, event)).catch((err: unknown) => {
+        this.queue.submit({ invocation: invocationOf(account, name, event) }).catch((err: unknown) => {
           const code = (err as { code?: string }).code;
           if (code === "RUNLET_ERR_NOT_DEPLOYED" || code === "RUNLET_ERR_FUNCTION_NOT_FOUND")
             return undefined;
@@ -79,25 +78,17 @@ export class EventBus {
     const names = await this.subscribers(account, event);
     return Promise.all(
       names.map(async (name): Promise<SyncResult> => {
-        try {
-          const { activation } = await this.dispatcher.invoke(invocationOf(account, name, event));
-          return {
-            function: name,
-            activationId: activation.id,
-            status: activation.status,
-            result: activation.result,
-            ...(activation.error ? { error: activation.error } : {}),
-          };
-        } catch (err) {
-          // Deleted between reading the subscriptions and invoking it.
-          return {
-            function: name,
-            activationId: "",
-            status: "rejected",
-            result: null,
-            error: { code: "RUNLET_ERR_FUNCTION_NOT_FOUND", message: (err as Error).message },
-          };
-        }
+        const { outcome, activation } = await this.dispatcher.invoke(invocationOf(account, name, event));
+        return {
+          function: name,
+          // None when the function was deleted between reading the subscriptions and invoking it.
+          activationId: activation?.id ?? "",
+          status: outcome.status,
+          result: activation?.result ?? null,
+          ...(outcome.status !== "succeeded"
+            ? { error: { code: outcome.code, message: outcome.message } }
+            : {}),
+        };
       }),
     );
   }
@@ -133,22 +124,18 @@ export class EventBus {
   }
 }
 
-/** A subscriber joins the publisher's trace (a span of its own) when the event carried one. */
-/** What one subscriber's invocation carries of the event, sync or queued. */
-function invocationOf(account: string, name: string, event: RunletEvent) {
+/**
+ * What one subscriber's invocation carries of the event, sync or queued; it joins the publisher's trace
+ * (a span of its own) when the event carried one.
+ */
+function invocationOf(account: string, name: string, event: RunletEvent): EventInvocation {
   return {
+    kind: "event",
     account,
     function: name,
-    trigger: "event" as const,
     payload: event.payload,
     headers: event.headers,
-    eventType: event.type,
-    event: { id: event.id, source: event.source, time: event.time },
-    ...traceOf(event),
+    event: { type: event.type, id: event.id, source: event.source, time: event.time },
+    ...(event.traceparent ? { traceparent: childTraceparent(event.traceparent, event.id) } : {}),
   };
-}
-
-function traceOf(event: RunletEvent): { trace?: { depth: number; traceparent: string } } {
-  if (!event.traceparent) return {};
-  return { trace: { depth: 0, traceparent: childTraceparent(event.traceparent, event.id) } };
 }

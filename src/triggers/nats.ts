@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
-import type { Dispatcher, InvokeResult } from "../dispatcher/dispatcher.js";
+import type { Dispatcher } from "../dispatcher/dispatcher.js";
+import { errorOf, type InvokeResult } from "../dispatcher/invocation.js";
 import { RunletError } from "../errors.js";
 import type { VersionRecord } from "../store/records.js";
 import type { Broker, BrokerMessage, BrokerSubscription } from "./broker.js";
@@ -43,8 +44,9 @@ export function payloadOf(data: Uint8Array): unknown {
 
 /** The bytes a request's reply carries: the function's answer, or `{"error": {code, message, activationId}}`. */
 export function replyOf(result: InvokeResult): Uint8Array {
-  if (result.error) return encoder.encode(JSON.stringify(result.error.toBody()));
-  const body = result.answer?.body ?? "null";
+  const { outcome } = result;
+  if (outcome.status !== "succeeded") return encoder.encode(JSON.stringify(errorOf(result)!.toBody()));
+  const body = outcome.answer.body ?? "null";
   return typeof body === "string" ? encoder.encode(body) : new Uint8Array(body);
 }
 
@@ -149,16 +151,17 @@ export class NatsTriggers implements TriggerConsumer {
     let reply: Uint8Array;
     try {
       const result = await this.dispatcher.invoke({
+        kind: "queue",
         account: target.account,
         function: target.function,
-        trigger: "queue",
         payload: payloadOf(message.data),
-        eventType: `nats.${message.subject}`,
-        headers: [...message.headers, ["x-runlet-subject", message.subject]],
+        subject: message.subject,
+        headers: message.headers,
       });
-      if (result.error && !message.reply) {
+      const { outcome } = result;
+      if (outcome.status !== "succeeded" && !message.reply) {
         this.log.warn(
-          { function: target.function, subject: message.subject, code: result.error.code },
+          { function: target.function, subject: message.subject, code: outcome.code },
           "subject-triggered invocation failed",
         );
       }

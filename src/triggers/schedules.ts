@@ -1,7 +1,7 @@
 import type { Cron } from "croner";
 import type { Logger } from "pino";
 import { RunletError } from "../errors.js";
-import type { AsyncInvoker } from "../queue/async-invoker.js";
+import type { AsyncInvoker } from "../dispatcher/invocation.js";
 import type { ScheduleFiring, VersionRecord } from "../store/records.js";
 import type { TriggerRepository } from "../store/store.js";
 import { cronOf, scheduleKey, type Schedule } from "./cron.js";
@@ -166,15 +166,14 @@ export class ScheduleRunner implements TriggerConsumer {
 
   async #submit(firing: ScheduleFiring, schedule: Schedule): Promise<void> {
     const { activationId } = await this.options.invoker.submit({
-      account: firing.account,
-      function: firing.function,
-      trigger: "schedule",
-      payload: schedule.payload ?? null,
-      eventType: "runlet.schedule",
-      headers: [
-        ["x-runlet-schedule", schedule.cron],
-        ["x-runlet-scheduled-time", new Date(firing.tick).toISOString()],
-      ],
+      invocation: {
+        kind: "schedule",
+        account: firing.account,
+        function: firing.function,
+        payload: schedule.payload ?? null,
+        cron: schedule.cron,
+        tick: firing.tick,
+      },
       // A resubmission after a crash between submit and recording it is then a duplicate, not a second run.
       idempotencyKey: `schedule:${firing.schedule}:${firing.tick}`,
     });

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Dispatcher } from "../dispatcher/dispatcher.js";
 import type { Catalog } from "../functions/catalog.js";
-import type { AsyncInvoker } from "../queue/async-invoker.js";
+import type { AsyncInvoker } from "../dispatcher/invocation.js";
 import type { Store } from "../store/store.js";
 import type { NatsTriggers } from "./nats.js";
 import { ScheduleRunner } from "./schedules.js";

@@ -28,20 +28,22 @@ export function queueContract(
 
     const account = () => `acct-${randomBytes(4).toString("hex")}`;
     let seq = 0;
-    const job = (acct: string, n: number, extra: Partial<JobSpec> = {}): JobSpec => {
+    const job = (
+      acct: string,
+      n: number,
+      extra: { fn?: string; headers?: [string, string][]; callbackUrl?: string; createdAt?: number } = {},
+    ): JobSpec => {
       const now = Date.now();
+      const { fn = "fn", headers = [], ...rest } = extra;
       return {
         id: `act_${now}_${String(seq++).padStart(6, "0")}_${randomBytes(3).toString("hex")}`,
-        account: acct,
-        function: "fn",
-        trigger: "http",
-        payload: { n },
+        invocation: { kind: "http", account: acct, function: fn, payload: { n }, headers },
         createdAt: now,
-        ...extra,
+        ...rest,
       };
     };
-    const mine = <T extends { account: string }>(jobs: T[], acct: string): T[] =>
-      jobs.filter((j) => j.account === acct);
+    const mine = <T extends JobSpec>(jobs: T[], acct: string): T[] =>
+      jobs.filter((j) => j.invocation.account === acct);
     const claim = async (acct: string, owner = "w", max = 100, leaseMs = LEASE_MS) =>
       mine(await q().claim(owner, max, leaseMs, Date.now()), acct);
 
@@ -61,8 +63,8 @@ export function queueContract(
       const one = first[0]!;
       assert.equal(one.phase, "run");
       assert.equal(one.attempts, 1);
-      assert.deepEqual(one.headers, [["x-a", "1"]]);
-      assert.deepEqual(one.payload, jobs.find((j) => j.id === one.id)!.payload);
+      assert.deepEqual(one.invocation, jobs.find((j) => j.id === one.id)!.invocation, "stored as submitted");
+      assert.deepEqual(one.invocation.kind === "http" && one.invocation.headers, [["x-a", "1"]]);
       assert.deepEqual(await claim(acct, "w3"), [], "all are leased");
       await q().settle([...ids].map((id) => ({ id, kind: "done" as const })));
       assert.deepEqual(await claim(acct), [], "done jobs are gone");
@@ -174,7 +176,7 @@ export function queueContract(
       const results = await q().enqueue([
         { job: job(acct, 2), idempotencyKey: "k1", bodyDigest: "d1" },
         { job: job(acct, 3), idempotencyKey: "k1", bodyDigest: "other" },
-        { job: job(acct, 4, { function: "fn2" }), idempotencyKey: "k1", bodyDigest: "d1" },
+        { job: job(acct, 4, { fn: "fn2" }), idempotencyKey: "k1", bodyDigest: "d1" },
       ]);
       assert.deepEqual(results.slice(0, 2), [
         { kind: "duplicate", id: first.id },

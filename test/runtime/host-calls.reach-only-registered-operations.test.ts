@@ -27,7 +27,7 @@ describe("host calls: the sandbox reaches the host only through registered opera
     // ops are looked up by name, so swap "invoke" for the test op in this platform only.
     t.platform.ops.register("invoke", async (caller, args) => {
       const op = (args as { name: string }).name;
-      if (op === "fail") throw new HostCallError("RUNLET_ERR_TEST", "refused on purpose", "TypeError");
+      if (op === "fail") throw new HostCallError("RUNLET_ERR_FORBIDDEN", "refused on purpose", "TypeError");
       seen.push(caller);
       caller.log("info", "echoed by the host");
       return { echoed: args, account: caller.account, fn: caller.function, depth: caller.depth };
@@ -53,7 +53,7 @@ describe("host calls: the sandbox reaches the host only through registered opera
     });
     assert.deepEqual(res.body.failed, {
       isTypeError: true,
-      code: "RUNLET_ERR_TEST",
+      code: "RUNLET_ERR_FORBIDDEN",
       message: "refused on purpose",
     });
     const caller = seen.at(-1)!;

@@ -1,23 +1,27 @@
 import type { FastifyInstance } from "fastify";
-import type { Platform } from "../../platform.js";
-import { incomingTrace } from "../../telemetry/traceparent.js";
-import { forwardedHeaders } from "../forwarded-headers.js";
+import type { Readable } from "node:stream";
 import { guard } from "../guard.js";
-import { sendInvokeResult } from "../reply.js";
+import { handleInvoke, type InvokeDeps } from "../invoke-handler.js";
+import { prefersAsync } from "../invoke-async.js";
+import { sendAnswer } from "../reply.js";
 import { errorResponses, functionParams } from "../schemas.js";
-import { invokeAsync, wantsAsync } from "./invoke-async.js";
 
 type Params = { acct: string; name: string };
 type Query = { version?: number; async?: boolean };
 
-export function invokeRoutes(app: FastifyInstance, platform: Platform): void {
-  const invoker = guard(platform, "invoker");
+/**
+ * POST …/invoke on Fastify: what the fast path (fast-invoke.ts) does not take — a query string, a
+ * non-JSON content type — reaches handleInvoke here. Registered in its own scope: the body is handed on
+ * unread, so handleInvoke checks its size, type and JSON exactly as on the fast path.
+ */
+export async function invokeRoutes(app: FastifyInstance, deps: InvokeDeps): Promise<void> {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
 
-  app.post<{ Params: Params; Querystring: Query; Body: unknown }>(
+  app.post<{ Params: Params; Querystring: Query; Body: Readable | undefined }>(
     "/v1/accounts/:acct/functions/:name/invoke",
     {
-      preHandler: invoker,
-      bodyLimit: platform.config.limits.syncPayloadBytes,
+      preHandler: guard(deps, "invoker"),
       schema: {
         summary:
           "Invoke a deployed function; the JSON body is the payload. ?async=true or Prefer: respond-async queues it (202 {activationId}; headers X-Callback-Url, Idempotency-Key)",
@@ -38,18 +42,17 @@ export function invokeRoutes(app: FastifyInstance, platform: Platform): void {
     },
     async (request, reply) => {
       const { acct, name } = request.params;
-      if (wantsAsync(request)) return invokeAsync(platform, request, reply);
-      if (request.query.version !== undefined) platform.auth.authorize(request.principal!, acct, "developer");
-      const result = await platform.dispatcher.invoke({
+      const answer = await handleInvoke(deps, {
         account: acct,
-        function: name,
-        trigger: "http",
-        payload: request.body ?? null,
-        headers: forwardedHeaders(request.headers),
-        ...incomingTrace(request.headers.traceparent),
+        name,
+        url: request.url,
+        headers: request.headers,
+        async: request.query.async === true || prefersAsync(request.headers),
         ...(request.query.version !== undefined ? { version: request.query.version } : {}),
+        body: request.body,
+        principal: request.principal!,
       });
-      return sendInvokeResult(reply, result);
+      return sendAnswer(reply, answer);
     },
   );
 }

@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { RunletError } from "../../errors.js";
 import { isName } from "../../functions/names.js";
 import { notFound } from "../../functions/service.js";
-import { forwardedHeaders } from "../forwarded-headers.js";
+import { forwardedHeaders } from "../../triggers/forwarded-headers.js";
 import { checkAccess } from "../guard.js";
 import type { Platform } from "../../platform.js";
-import { sendInvokeResult, streamedHead } from "../reply.js";
+import { invokeAnswer, sendAnswer, streamedHead } from "../reply.js";
 
 type Params = { acct: string; name: string; "*"?: string };
 
@@ -51,6 +51,7 @@ export async function webRoutes(app: FastifyInstance, platform: Platform): Promi
     // activation ends (and is recorded) when the stream does, or is cut at the deadline.
     let streamed = false;
     const result = await platform.dispatcher.invoke({
+      kind: "web",
       onStream: (head) => {
         streamed = true;
         const { status, headers } = streamedHead(head);
@@ -58,13 +59,12 @@ export async function webRoutes(app: FastifyInstance, platform: Platform): Promi
       },
       account: acct,
       function: name,
-      trigger: "web",
       payload,
       headers,
       request: { method: request.method, url: `${request.protocol}://${request.host}${path}`, headers, body },
     });
     if (streamed) return reply;
-    return sendInvokeResult(reply, result);
+    return sendAnswer(reply, invokeAnswer(result));
   };
 
   const schema = { hide: true };

@@ -10,6 +10,8 @@ import type {
   JobSpec,
   Settlement,
 } from "../../queue/job-queue.js";
+import type { CallTrace, QueuedInvocation } from "../../dispatcher/invocation.js";
+import { triggerOf } from "../../dispatcher/invocation.js";
 import type { Trigger } from "../records.js";
 import type { ActivationsTable, QueueJobsTable } from "../schema.js";
 import { toRow } from "./activations.js";
@@ -20,12 +22,65 @@ const INSERT_CHUNK = 400;
 
 function toClaimed(row: QueueJobsTable): ClaimedJob {
   return {
-    ...(JSON.parse(row.spec) as JobSpec),
+    ...specOf(row.spec),
     phase: row.state as JobPhase,
     attempts: row.attempts,
     callbackAttempts: row.callback_attempts,
     deadLetter: row.failed_at !== null,
   };
+}
+
+/**
+ * A stored job spec. Specs written before invocations had one type per trigger hold the invocation's
+ * fields flat (`trigger`, `eventType`, schedule headers): read as the invocation they describe.
+ */
+function specOf(text: string): JobSpec {
+  const spec = JSON.parse(text) as JobSpec | LegacySpec;
+  if ("invocation" in spec) return spec;
+  const { id, createdAt, callbackUrl, maxAttempts, trigger, eventType, event, trace, ...target } = spec;
+  const headers = spec.headers ?? [];
+  const invocation: QueuedInvocation =
+    trigger === "event"
+      ? { kind: "event", ...target, headers, event: { type: eventType ?? "runlet.event", ...event! } }
+      : trigger === "schedule"
+        ? {
+            kind: "schedule",
+            ...target,
+            cron: headers.find(([name]) => name === "x-runlet-schedule")?.[1] ?? "",
+            tick:
+              Date.parse(headers.find(([name]) => name === "x-runlet-scheduled-time")?.[1] ?? "") ||
+              createdAt,
+          }
+        : trigger === "function"
+          ? { kind: "function", ...target, trace: trace as CallTrace }
+          : {
+              kind: "http",
+              ...target,
+              headers,
+              ...(trace?.traceparent ? { traceparent: trace.traceparent } : {}),
+            };
+  return {
+    id,
+    createdAt,
+    invocation,
+    ...(callbackUrl !== undefined ? { callbackUrl } : {}),
+    ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+  };
+}
+
+interface LegacySpec {
+  id: string;
+  createdAt: number;
+  callbackUrl?: string;
+  maxAttempts?: number;
+  account: string;
+  function: string;
+  trigger: Trigger;
+  payload: unknown;
+  headers?: [string, string][];
+  eventType?: string;
+  event?: { id: string; source: string; time: string };
+  trace?: { depth: number; traceparent?: string; parentId?: string };
 }
 
 function encodeError(error: unknown): string | null {
@@ -47,12 +102,13 @@ export function queueRepository(ctx: RepositoryContext): JobQueue {
       const rows: QueueJobsTable[] = [];
       const activations: ActivationsTable[] = [];
       for (const { job, idempotencyKey, bodyDigest, activation } of entries) {
+        const { account, function: name } = job.invocation;
         if (idempotencyKey !== undefined) {
           const inserted = await trx
             .insertInto("queue_idempotency")
             .values({
-              account: job.account,
-              function: job.function,
+              account,
+              function: name,
               key: idempotencyKey,
               activation_id: job.id,
               body_digest: bodyDigest ?? null,
@@ -64,8 +120,8 @@ export function queueRepository(ctx: RepositoryContext): JobQueue {
             const first = await trx
               .selectFrom("queue_idempotency")
               .select(["activation_id", "body_digest"])
-              .where("account", "=", job.account)
-              .where("function", "=", job.function)
+              .where("account", "=", account)
+              .where("function", "=", name)
               .where("key", "=", idempotencyKey)
               .executeTakeFirstOrThrow();
             const same = (first.body_digest ?? null) === (bodyDigest ?? null);
@@ -75,8 +131,8 @@ export function queueRepository(ctx: RepositoryContext): JobQueue {
         }
         rows.push({
           id: job.id,
-          account: job.account,
-          function: job.function,
+          account,
+          function: name,
           state: "run",
           available_at: job.createdAt,
           lease_owner: null,
@@ -224,7 +280,7 @@ export function queueRepository(ctx: RepositoryContext): JobQueue {
         id: row.id,
         account: row.account,
         function: row.function,
-        trigger: (JSON.parse(row.spec) as { trigger: Trigger }).trigger,
+        trigger: triggerOf(specOf(row.spec).invocation),
         attempts: row.attempts,
         error: row.error === null ? null : (JSON.parse(row.error) as unknown),
         createdAt: row.created_at,

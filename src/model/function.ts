@@ -1,0 +1,69 @@
+export type HandlerStyle = "event" | "http" | "classic";
+
+/** A version's style: a handler style, or `sequence` for a function made of other functions. */
+export type VersionStyle = HandlerStyle | "sequence";
+
+/** Settings that travel with a version (immutable once the version exists). */
+export interface FunctionConfig {
+  timeoutMs: number;
+  memoryMb: number;
+  concurrency: number;
+  minInstances: number;
+  maxInstances: number;
+  idleTimeoutMs: number;
+  env: Record<string, string>;
+  /** Event types the function subscribes to: a type, or a type with a payload filter. */
+  events: EventSubscription[];
+  schedules: { cron: string; payload?: unknown; timezone?: string }[];
+  /** NATS subjects the function is invoked for (absent in versions stored before queues existed). */
+  queues?: { subject: string }[];
+  public: boolean;
+  retry: { attempts: number; backoff: "exponential"; initialDelayMs: number };
+  /** A sequence function: no code of its own; invoking it runs these functions in order. */
+  sequence?: string[];
+}
+
+/**
+ * `"order.created"`, or `{type, filter}` where filter maps dotted payload paths to the value they must
+ * hold (a JSON primitive, or an array of them: any one matches).
+ */
+export type EventSubscription = string | { type: string; filter?: Record<string, EventFilterValue> };
+
+export type EventFilterValue = string | number | boolean | null | (string | number | boolean | null)[];
+
+export type FunctionState = "draft" | "deployed" | "modified" | "undeployed";
+
+export interface FunctionRecord {
+  account: string;
+  name: string;
+  latestVersion: number;
+  /** The version invocations run, or null when not deployed. */
+  deployedVersion: number | null;
+  /** True once the function has ever been deployed (tells `draft` from `undeployed`). */
+  everDeployed: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface VersionRecord {
+  account: string;
+  function: string;
+  version: number;
+  /** What the user uploaded (TypeScript or JavaScript), for reading back and diffing. */
+  source: string;
+  /** The script the runtime evaluates (esbuild output). */
+  code: string;
+  style: VersionStyle;
+  config: FunctionConfig;
+  /** sha256 of source + config: an identical upload returns the existing version. */
+  digest: string;
+  createdAt: number;
+}
+
+export interface Deployment {
+  account: string;
+  function: string;
+  /** null for an undeploy. */
+  version: number | null;
+  at: number;
+}
