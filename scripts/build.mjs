@@ -31,7 +31,11 @@ rmSync(path.join(root, "dist"), { recursive: true, force: true });
 await Promise.all([
   build({
     absWorkingDir: root,
-    entryPoints: { main: "src/main.ts", cli: "src/cli/main.ts" },
+    entryPoints: {
+      main: "src/main.ts",
+      cli: "src/cli/main.ts",
+      "compile-child": "src/runtime/compile-child.ts",
+    },
     outdir: "dist",
     bundle: true,
     packages: "external",

@@ -131,6 +131,12 @@ export interface Limits {
   readonly maxInvokeDepth: number;
   /** ctx.invoke calls one chain (one outside invocation and all it leads to) may make, per node. */
   readonly maxInvokesPerChain: number;
+  /** One upload's compile: time and memory before it is killed (src/runtime/compiler.ts). */
+  readonly compileTimeoutMs: number;
+  readonly compileMemoryMb: number;
+  /** Compiles of one account at once, and compile processes per node. */
+  readonly compileConcurrency: number;
+  readonly compileProcesses: number;
 }
 
 type Overrides = Partial<Omit<Config, "limits" | "pricing" | "triggers" | "access">> & {
@@ -231,6 +237,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     ),
     maxInvokeDepth: int(env, "RUNLET_MAX_INVOKE_DEPTH", 8, 1, 64),
     maxInvokesPerChain: int(env, "RUNLET_MAX_INVOKES_PER_CHAIN", 1000, 1, 1_000_000),
+    compileTimeoutMs: int(env, "RUNLET_COMPILE_TIMEOUT_MS", 10_000, 100, 600_000),
+    compileMemoryMb: int(env, "RUNLET_COMPILE_MEMORY_MB", 512, 128, 16_384),
+    compileConcurrency: int(env, "RUNLET_COMPILE_CONCURRENCY", 1, 1, 1000),
+    compileProcesses: int(env, "RUNLET_COMPILE_PROCESSES", Math.max(2, os.availableParallelism()), 1, 1000),
     ...overrides.limits,
   };
   const config: Config = {

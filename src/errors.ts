@@ -45,6 +45,16 @@ export const ERRORS = {
     kind: "user",
     fix: "Fix the syntax error at the reported line, then deploy again.",
   },
+  RUNLET_ERR_COMPILE_TIMEOUT: {
+    status: 400,
+    kind: "user",
+    fix: "The code took longer to compile than the server allows (RUNLET_COMPILE_TIMEOUT_MS); upload smaller code, without long runs of repeated declarations.",
+  },
+  RUNLET_ERR_COMPILE_MEMORY: {
+    status: 400,
+    kind: "user",
+    fix: "Compiling the code took more memory than the server allows (RUNLET_COMPILE_MEMORY_MB); upload smaller code.",
+  },
   RUNLET_ERR_NO_HANDLER: {
     status: 400,
     kind: "user",
@@ -166,6 +176,11 @@ export const ERRORS = {
     status: 413,
     kind: "user",
     fix: "Send a smaller body; the limits are in the README.",
+  },
+  RUNLET_ERR_COMPILE_BUSY: {
+    status: 429,
+    kind: "user",
+    fix: "Too many uploads of this account are compiling at once; retry after the Retry-After seconds.",
   },
   RUNLET_ERR_THROTTLED: {
     status: 429,

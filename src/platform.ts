@@ -4,6 +4,7 @@ import { ActivationLog } from "./dispatcher/activation-log.js";
 import { Dispatcher } from "./dispatcher/dispatcher.js";
 import { Catalog } from "./functions/catalog.js";
 import { FunctionService } from "./functions/service.js";
+import { Compiler } from "./runtime/compiler.js";
 import { HostOps } from "./runtime/host-ops.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { Authenticator } from "./security/authenticator.js";
@@ -37,6 +38,8 @@ export interface Platform {
   readonly activations: ActivationLog;
   readonly dispatcher: Dispatcher;
   readonly functions: FunctionService;
+  /** Compiles uploads in killable processes, within time, memory and per-account limits. */
+  readonly compiler: Compiler;
   readonly auth: Authenticator;
   /** Who changed what, per account: API changes are recorded by the gateway; call record() for others. */
   readonly audit: AuditLog;
@@ -104,7 +107,14 @@ export async function createPlatform(
   const dispatcher = new Dispatcher(catalog, scheduler, activations, {
     maxInvokeDepth: config.limits.maxInvokeDepth,
   });
-  const functions = new FunctionService(store, catalog, scheduler, config.limits);
+  const { limits } = config;
+  const compiler = new Compiler({
+    timeoutMs: limits.compileTimeoutMs,
+    memoryMb: limits.compileMemoryMb,
+    perAccount: limits.compileConcurrency,
+    processes: limits.compileProcesses,
+  });
+  const functions = new FunctionService(store, catalog, scheduler, config.limits, compiler);
   const { access } = config;
   const tokens = new TokenIssuer(store, masterKey, {
     ttlSeconds: access.tokenTtlSeconds,
@@ -141,6 +151,7 @@ export async function createPlatform(
     activations,
     dispatcher,
     functions,
+    compiler,
     auth,
     audit,
     quotas,
@@ -153,6 +164,7 @@ export async function createPlatform(
     events,
     triggers,
     async close() {
+      compiler.close();
       await asyncQueue.close();
       await triggers.close();
       scheduler.close();

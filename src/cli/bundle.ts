@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Message } from "esbuild";
 import { nodeCompat, nodeCompatOptions } from "../runtime/node-compat.js";
+import { tidySourceMap } from "../runtime/source-map.js";
 import { CliError } from "./cli-error.js";
 
 export interface Bundle {
@@ -38,17 +39,33 @@ export async function bundleFunction(entry: string, cwd = process.cwd()): Promis
       // A classic module's `lambda` is used by nobody inside it, so tree shaking would drop it.
       treeShaking: !(CLASSIC.test(source) && !ESM_EXPORT.test(source)),
       logLevel: "silent",
+      // The map goes up inline; the server's compile carries it through, so stack frames name these files.
+      sourcemap: "external",
+      outfile: path.join(path.dirname(entry), BUNDLE_NAME),
       // Node built-ins that can work in an isolate resolve to polyfills; the rest fail here, by name.
       plugins: [nodeCompat((file) => path.relative(cwd, path.resolve(path.dirname(entry), file)) || file)],
       ...nodeCompatOptions(),
     });
-    const code = result.outputFiles[0]?.text ?? "";
-    return { code, entry, durationMs: Math.round(performance.now() - started) };
+    const code = result.outputFiles.find((file) => !file.path.endsWith(".map"))?.text ?? "";
+    const map = result.outputFiles.find((file) => file.path.endsWith(".map"))?.text;
+    return { code: withInlineMap(code, map), entry, durationMs: Math.round(performance.now() - started) };
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors;
     if (!Array.isArray(errors) || errors.length === 0) throw err;
     throw bundleError(errors, path.dirname(entry), cwd);
   }
+}
+
+/** The bundle's name in its source map; nothing is written to disk. */
+const BUNDLE_NAME = "runlet-bundle.js";
+/** Past this, the map is left out: the upload would grow past the server's code limit (10 MiB). */
+const MAX_INLINE_MAP = 4 * 1024 * 1024;
+
+function withInlineMap(code: string, map: string | undefined): string {
+  if (map === undefined) return code;
+  const tidy = Buffer.from(tidySourceMap(map)).toString("base64");
+  if (tidy.length > MAX_INLINE_MAP || code.length + tidy.length > 2 * MAX_INLINE_MAP) return code;
+  return `${code}//# sourceMappingURL=data:application/json;base64,${tidy}\n`;
 }
 
 function bundleError(errors: Message[], dir: string, cwd: string): CliError {

@@ -8,6 +8,7 @@ import { rejected, type Answer, type Outcome } from "../outcomes.js";
 import type { InvocationInput } from "../runtime/instance.js";
 import type { Lease } from "../scheduler/pool.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
+import { mapFrames } from "../runtime/source-map.js";
 import type { ActivationLog } from "./activation-log.js";
 import {
   eventOf,
@@ -140,8 +141,10 @@ export class Dispatcher {
   }
 
   /** Records the activation (unless there is nothing to record it under) and hands back the outcome. */
-  private finish(run: Run, outcome: Outcome): InvokeResult {
+  private finish(run: Run, raw: Outcome): InvokeResult {
     const { inv, target } = run;
+    // Stack frames of errors and logs in the author's files (the version's source map); most need nothing.
+    const outcome = run.record ? mapFrames(run.record, raw) : raw;
     const durationMs = outcome.durationMs ?? Date.now() - run.startedAt;
     const trace = traceOf(inv);
     const activation: Activation = {

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import type { Limits } from "../config.js";
 import { RunletError } from "../errors.js";
-import { compileSource, type SourceInput } from "../runtime/compile.js";
+import type { Compiled, SourceInput } from "../runtime/compile.js";
+import type { Compiler } from "../runtime/compiler.js";
 import { ModuleLoadError, type Instance } from "../runtime/instance.js";
+import { mapMessage } from "../runtime/source-map.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import type { FunctionRecord, FunctionState, VersionRecord, VersionStyle } from "../store/records.js";
 import { StoreConflictError, type Store } from "../store/store.js";
@@ -30,6 +32,7 @@ export class FunctionService {
     private readonly catalog: Catalog,
     private readonly scheduler: Scheduler,
     private readonly limits: Limits,
+    private readonly compiler: Compiler,
   ) {}
 
   async put(account: string, name: string, body: PutBody, deploy: boolean): Promise<PutResult> {
@@ -77,13 +80,16 @@ export class FunctionService {
       }
     }
 
-    const code = config.sequence ? "" : await compileSource({ source, files, entry });
+    const compiled: Compiled = config.sequence
+      ? { code: "" }
+      : await this.compiler.compile(account, { source, files, entry });
     const version: VersionRecord = {
       account,
       function: name,
       version: (existing?.latestVersion ?? 0) + 1,
       source: uploaded,
-      code,
+      code: compiled.code,
+      ...(compiled.sourceMap !== undefined ? { sourceMap: compiled.sourceMap } : {}),
       style: "event",
       config,
       digest,
@@ -166,7 +172,7 @@ export class FunctionService {
     try {
       return await this.scheduler.startInstance(version);
     } catch (err) {
-      if (err instanceof ModuleLoadError) throw new RunletError(err.code, err.message);
+      if (err instanceof ModuleLoadError) throw new RunletError(err.code, mapMessage(version, err.message));
       throw err;
     }
   }

@@ -53,6 +53,8 @@ export interface VersionRecord {
   source: string;
   /** The script the runtime evaluates (esbuild output). */
   code: string;
+  /** esbuild's source map of `code` (JSON), to show stack frames in the author's files. */
+  sourceMap?: string;
   style: VersionStyle;
   config: FunctionConfig;
   /** sha256 of source + config: an identical upload returns the existing version. */

@@ -58,6 +58,12 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** An error with its stack frames inside the isolate (source-map.ts maps them); the host's are cut. */
+function isolateStack(err: unknown): string {
+  const stack = err instanceof Error ? err.stack : undefined;
+  return stack?.split("\n    at (<isolated-vm boundary>)")[0] ?? messageOf(err);
+}
+
 /** Creates an isolate, runs the prelude and the function's module in it, and detects the handler style. */
 export async function boot(options: BootOptions, hooks: HostHooks): Promise<Booted> {
   const { isolate, context, target } = spares.take(options.memoryMb);
@@ -74,7 +80,7 @@ export async function boot(options: BootOptions, hooks: HostHooks): Promise<Boot
     } catch (err) {
       throw new ModuleLoadError(
         "RUNLET_ERR_MODULE_INIT",
-        `the module threw while loading: ${messageOf(err)}`,
+        `the module threw while loading: ${isolateStack(err)}`,
       );
     }
 

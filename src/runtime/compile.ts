@@ -1,6 +1,7 @@
 import { build, type BuildFailure, type Message, type Plugin } from "esbuild";
 import { RunletError } from "../errors.js";
 import { nodeCompat, nodeCompatOptions } from "./node-compat.js";
+import { tidySourceMap } from "./source-map.js";
 
 /** What a user uploads: one source, or several files with an entry (bundled npm packages included). */
 export interface SourceInput {
@@ -83,11 +84,28 @@ function location(message: Message): string {
   return loc ? `${loc.file.replace(/^upload:/, "")}:${loc.line}:${loc.column + 1}: ` : "";
 }
 
+/** A compiled module: the script the runtime evaluates and, when asked for, its source map (JSON text). */
+export interface Compiled {
+  code: string;
+  sourceMap?: string;
+}
+
 /**
  * Transpiles and bundles TypeScript or JavaScript into one script that assigns the module's exports to
  * `__runlet_module`. Syntax errors become RUNLET_ERR_COMPILE with file, line and column.
  */
 export async function compileSource(input: SourceInput): Promise<string> {
+  return (await compileModule(input)).code;
+}
+
+/**
+ * compileSource, plus the source map when `sourceMap` is set: it maps the script back to the uploaded
+ * files, and through an inline map in an upload (what `runlet deploy` sends) back to the author's files.
+ */
+export async function compileModule(
+  input: SourceInput,
+  options: { sourceMap?: boolean } = {},
+): Promise<Compiled> {
   const entry = input.files ? normalise(input.entry ?? "index.ts") : "index.ts";
   const files = input.files ?? { "index.ts": input.source ?? "" };
   if (files[entry] === undefined) {
@@ -105,10 +123,13 @@ export async function compileSource(input: SourceInput): Promise<string> {
       mainFields: ["module", "main"],
       target: "es2022",
       logLevel: "silent",
+      ...(options.sourceMap ? { sourcemap: "external", outfile: MAP_OUTFILE } : {}),
       plugins: [nodeCompat((importer) => importer.replace(/^upload:/, "")), uploadedFiles(files, entry)],
       ...nodeCompatOptions(),
     });
-    return result.outputFiles[0]?.text ?? "";
+    const code = result.outputFiles.find((file) => !file.path.endsWith(".map"))?.text ?? "";
+    const map = result.outputFiles.find((file) => file.path.endsWith(".map"))?.text;
+    return map === undefined ? { code } : { code, sourceMap: tidySourceMap(map) };
   } catch (err) {
     const failure = err as BuildFailure;
     if (!Array.isArray(failure.errors)) throw err;
@@ -120,3 +141,6 @@ export async function compileSource(input: SourceInput): Promise<string> {
     );
   }
 }
+
+/** esbuild needs an output name to write a map; it never reaches the disk (write: false). */
+const MAP_OUTFILE = "/runlet/fn.js";

@@ -65,10 +65,12 @@ function builtinName(specifier: string): string | undefined {
   return builtinModules.includes(name) || POLYFILLS[name] ? name : undefined;
 }
 
+const injectFile = () => path.join(packageRoot(), shim("inject"));
+
 /** What a build that uses the Node compatibility layer needs besides the plugin. */
 export function nodeCompatOptions(): { inject: string[]; define: Record<string, string> } {
   return {
-    inject: [path.join(packageRoot(), shim("inject"))],
+    inject: [injectFile()],
     define: { global: "globalThis", "process.env.NODE_ENV": '"production"' },
   };
 }
@@ -105,7 +107,10 @@ export function nodeCompat(describe: (importer: string) => string = (importer) =
             ],
           };
         }
-        return { path: path.join(packageRoot(), file) };
+        // The injected free `Buffer` and `process` come without side effects: esbuild then bundles them only
+        // into code that uses them (a 4-line function stays a few lines instead of 57 KiB of polyfills).
+        const lazy = args.importer === injectFile();
+        return { path: path.join(packageRoot(), file), ...(lazy ? { sideEffects: false } : {}) };
       });
       b.onLoad({ filter: /\.node$/ }, (args) => ({
         errors: [

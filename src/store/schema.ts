@@ -80,6 +80,8 @@ export interface VersionsTable {
   version: number;
   source: string;
   code: string;
+  /** null for versions stored before source maps were kept. */
+  source_map: string | null;
   style: string;
   /** JSON of FunctionConfig */
   config: string;

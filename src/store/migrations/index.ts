@@ -5,6 +5,7 @@ import { activationLinks } from "./003-activation-links.js";
 import { scheduleLocks } from "./004-schedule-locks.js";
 import { secretsKv } from "./006-secrets-kv.js";
 import { access } from "./005-access.js";
+import { versionSourceMaps } from "./007-version-source-maps.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here rather than read from a folder
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "004-schedule-locks": scheduleLocks,
   "006-secrets-kv": secretsKv,
   "005-access": access,
+  "007-version-source-maps": versionSourceMaps,
 };
