@@ -30,7 +30,7 @@ test("deploy bundles the folder and PUTs source plus config with ?deploy=true", 
   });
   const { code, stdout, stderr } = await run(["deploy", "hello"], { cwd, env: api.env });
   assert.equal(code, 0, stderr);
-  assert.match(stdout, /^deployed hello version 3 \(event style\) in \d+ ms\n$/);
+  assert.match(stdout, /^deployed hello version 3 \(event style\) in \d+(\.\d)? m?s\n$/);
   const put = api.requests[0];
   assert.equal(put?.query.get("deploy"), "true");
   assert.equal(put?.headers["content-type"], "application/json");
