@@ -29,7 +29,8 @@ export function fastInvoke(deps: InvokeDeps): (req: IncomingMessage, res: Server
     const call = { account: match[1]!, name: match[2]!, url: req.url ?? "", headers: req.headers, async };
     void handleInvoke(deps, { ...call, body: req }).then(({ status, headers, body }) => {
       if (res.headersSent) return;
-      res.writeHead(status, headers);
+      // As Fastify sends it: with its length, not chunked.
+      res.writeHead(status, { ...headers, "content-length": Buffer.byteLength(body) });
       res.end(body);
     });
     return true;
