@@ -24,8 +24,12 @@ export async function invokeLocally(
   const project = readProject(folder, name);
   const bundle = await out.progress("bundling…", () => bundleFunction(project.entry, cwd));
   // Loaded on demand: the runtime pulls in isolated-vm, which only `--local` needs.
-  const { invokeLocal } = await import("../runtime/local.js");
+  const [{ invokeLocal }, { loadConfig }] = await Promise.all([
+    import("../functions/local-invoke.js"),
+    import("../config.js"),
+  ]);
   const outcome = await invokeLocal({
+    limits: loadConfig({}).limits,
     source: bundle.code,
     payload,
     config: project.config as Partial<FunctionConfig>,

@@ -1,4 +1,4 @@
-import type { InvokeResult } from "./invocation.js";
+import type { InvokeResult } from "../model/invocation.js";
 
 /**
  * What a calling function (ctx.invoke) or the next sequence step receives from a finished invocation: the

@@ -17,7 +17,7 @@ import {
   type AsyncRun,
   type Invocation,
   type InvokeResult,
-} from "./invocation.js";
+} from "../model/invocation.js";
 import { runSequence } from "./sequence-runner.js";
 
 /** An invocation in progress: what its activation record is made of, filled in as the run goes. */

@@ -6,7 +6,7 @@ import { childTraceparent } from "../telemetry/traceparent.js";
 import { isRetryable } from "../outcomes.js";
 import { answerValue } from "./answer-value.js";
 import type { Dispatcher } from "./dispatcher.js";
-import type { AsyncInvoker, CallTrace, InvokeResult } from "./invocation.js";
+import type { AsyncInvoker, CallTrace, InvokeResult } from "../model/invocation.js";
 import { InvokeBudget, MAX_INVOKES_PER_ACTIVATION } from "./invoke-budget.js";
 
 /** What `ctx.invoke(name, payload, options)` sends over the host-call seam. */

@@ -1,10 +1,10 @@
 import type { ActivationStep } from "../model/activation.js";
 import type { VersionRecord } from "../model/function.js";
 import type { Outcome } from "../outcomes.js";
-import type { InvocationTrace } from "../runtime/instance.js";
+import type { InvocationTrace, InvokeResult } from "../model/invocation.js";
 import { childTraceparent } from "../telemetry/traceparent.js";
 import { answerValue } from "./answer-value.js";
-import type { InvokeResult, SequenceStep } from "./invocation.js";
+import type { SequenceStep } from "../model/invocation.js";
 
 /**
  * Runs a sequence function's steps in order through the dispatcher, each with the previous step's result

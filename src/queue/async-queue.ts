@@ -3,14 +3,14 @@ import type { OutboundOptions } from "../security/outbound/address-guard.js";
 import type { Limits, QueueSettings } from "../config.js";
 import type { ActivationLog } from "../dispatcher/activation-log.js";
 import type { Dispatcher } from "../dispatcher/dispatcher.js";
-import type { AsyncInvoker, Submission, Submitted } from "../dispatcher/invocation.js";
+import type { AsyncInvoker, Submission, Submitted } from "../model/invocation.js";
 import { RunletError } from "../errors.js";
 import type { Catalog } from "../functions/catalog.js";
 import { notFound } from "../functions/service.js";
 import { timeId } from "../ids.js";
 import { callbackUrlProblem } from "./callbacks.js";
 import { GroupCommit } from "./group-commit.js";
-import type { DeadJob, Enqueue, EnqueueResult, JobQueue, JobSpec } from "./job-queue.js";
+import type { DeadJob, Enqueue, EnqueueResult, JobQueue, JobSpec } from "../model/job.js";
 import { blankActivation, withCallback } from "./records.js";
 import { QueueWorker } from "./worker.js";
 

@@ -1,6 +1,6 @@
-import { traceOf, triggerOf } from "../dispatcher/invocation.js";
+import { traceOf, triggerOf } from "../model/invocation.js";
 import type { Activation, ActivationStatus, CallbackRecord } from "../model/activation.js";
-import type { JobSpec } from "./job-queue.js";
+import type { JobSpec } from "../model/job.js";
 
 /** The activation of a job that has not run (queued) or is starting (running): no result yet. */
 export function blankActivation(

@@ -11,7 +11,7 @@ import type { VersionRecord } from "../model/function.js";
 import { isRetryable } from "../outcomes.js";
 import { backoffMs } from "./backoff.js";
 import { CallbackSender } from "./callbacks.js";
-import type { ClaimedJob, JobQueue, Settlement } from "./job-queue.js";
+import type { ClaimedJob, JobQueue, Settlement } from "../model/job.js";
 import { blankActivation, withCallback } from "./records.js";
 
 const CLAIM_BATCH = 500;

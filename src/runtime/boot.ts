@@ -1,6 +1,7 @@
 import type ivm from "isolated-vm-types";
 import type { HandlerStyle } from "../store/records.js";
 import type { Envelope } from "./outcome.js";
+import type { HostHooks } from "./host-hooks.js";
 import { spares } from "./spares.js";
 
 export interface BootOptions {
@@ -19,17 +20,6 @@ export interface BootOptions {
 /** Per-version holder of V8's compiled-code cache: the first instance fills it, later ones start faster. */
 export interface CodeCache {
   data?: ivm.ExternalCopy<ArrayBuffer>;
-}
-
-/** The host callbacks an isolate is given; everything else of the host stays out of reach. */
-export interface HostHooks {
-  log(id: string, level: string, msg: string): void;
-  setTimer(id: number, ms: number): void;
-  clearTimer(id: number): void;
-  done(id: string, envelope: Envelope): void;
-  call(activationId: string, callId: number, op: string, args: unknown): void;
-  /** V8 lost control of the isolate (a fatal out-of-memory): it must never be entered again. */
-  catastrophe?(message: string): void;
 }
 
 export interface Booted {

@@ -1,4 +1,5 @@
 import type { HandlerStyle } from "../model/function.js";
+import type { InvocationTrace, WebRequest } from "../model/invocation.js";
 import type { Failed } from "../outcomes.js";
 import { boot, type BootOptions, type Booted } from "./boot.js";
 import { failureOf, type Caller, type HostOps } from "./host-ops.js";
@@ -13,13 +14,7 @@ export interface InstanceOptions extends BootOptions {
   ops?: HostOps;
 }
 
-/** Where an invocation came from, for host calls it makes (never sent into the isolate). */
-export interface InvocationTrace {
-  depth: number;
-  traceparent?: string;
-  /** The activation that made this invocation (ctx.invoke, a sequence), recorded as its parentId. */
-  parentId?: string;
-}
+export type { InvocationTrace } from "../model/invocation.js";
 
 export interface InvocationInput {
   id: string;
@@ -32,7 +27,7 @@ export interface InvocationInput {
     payload: unknown;
     headers: [string, string][];
   };
-  request?: { method: string; url: string; headers: [string, string][]; body: string | null };
+  request?: WebRequest;
   trace?: InvocationTrace;
   /** Web requests: called with the head when the function streams its response body (see response-stream.ts). */
   onStream?: (head: StreamHead) => void;

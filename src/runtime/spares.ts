@@ -1,6 +1,6 @@
 import type ivm from "isolated-vm-types";
 import isolatedVm from "./ivm.js";
-import type { HostHooks } from "./boot.js";
+import type { HostHooks } from "./host-hooks.js";
 import { preludeSource } from "./prelude-source.js";
 import { syncOp } from "./sync-bridge.js";
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import type { AsyncInvoker, HttpInvocation } from "../dispatcher/invocation.js";
+import type { AsyncInvoker, HttpInvocation } from "../model/invocation.js";
 import { RunletError } from "../errors.js";
 import type { HttpAnswer } from "./reply.js";
 

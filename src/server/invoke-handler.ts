@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { Limits } from "../config.js";
 import type { Dispatcher } from "../dispatcher/dispatcher.js";
-import type { AsyncInvoker } from "../dispatcher/invocation.js";
+import type { AsyncInvoker } from "../model/invocation.js";
 import { RunletError } from "../errors.js";
 import type { Quotas } from "../metering/quotas.js";
 import type { Principal } from "../security/authenticator.js";

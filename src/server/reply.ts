@@ -1,5 +1,5 @@
 import type { FastifyReply } from "fastify";
-import { errorOf, type InvokeResult } from "../dispatcher/invocation.js";
+import { errorOf, type InvokeResult } from "../model/invocation.js";
 import type { RunletError } from "../errors.js";
 
 /** A whole HTTP answer, as both gateways send it. */

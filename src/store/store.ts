@@ -1,4 +1,4 @@
-import type { JobQueue } from "../queue/job-queue.js";
+import type { JobQueue } from "../model/job.js";
 import type {
   Account,
   Activation,

@@ -1,7 +1,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { ActivationLog } from "../dispatcher/activation-log.js";
+import type { Activation } from "../model/activation.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
-import type { Activation } from "../store/records.js";
+
+/** The stream of activation records (the dispatcher's ActivationLog) the invocation metrics count. */
+export interface ActivationStream {
+  on(event: "activation", listener: (activation: Activation) => void): unknown;
+}
 
 const DURATION_BUCKETS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900,
@@ -48,7 +52,7 @@ export class Metrics {
   >();
 
   /** `observe: false` leaves invocations uncounted (RUNLET_METRICS=false); gauges still answer. */
-  constructor(scheduler: Scheduler, activations: ActivationLog, options: { observe?: boolean } = {}) {
+  constructor(scheduler: Scheduler, activations: ActivationStream, options: { observe?: boolean } = {}) {
     collectDefaultMetrics({ register: this.registry, prefix: "runlet_" });
     const instances = new Gauge({
       name: "runlet_instances",

@@ -1,11 +1,16 @@
-import type { Dispatcher } from "../dispatcher/dispatcher.js";
-import type { AsyncInvoker, EventInvocation } from "../dispatcher/invocation.js";
-import type { Catalog } from "../functions/catalog.js";
+import type { AsyncInvoker, EventInvocation, Invoker } from "../model/invocation.js";
 import type { ActivationError, ActivationStatus } from "../model/activation.js";
+import type { VersionRecord } from "../model/function.js";
 import type { Store } from "../store/store.js";
 import type { RunletEvent } from "./cloudevents.js";
 import { childTraceparent } from "../telemetry/traceparent.js";
 import { matchesFilter, subscriptionsByType, type Subscription } from "./event-subscriptions.js";
+
+/** What the event bus reads of the function catalog: deployed versions, and when they change. */
+export interface DeployedVersions {
+  version(account: string, name: string, version: number): Promise<VersionRecord | undefined>;
+  onChange(listener: (account: string, name: string) => void): void;
+}
 
 /** One subscriber's answer to a `?sync=true` publish. */
 export interface SyncResult {
@@ -34,8 +39,8 @@ export class EventBus {
 
   constructor(
     private readonly store: Store,
-    private readonly catalog: Catalog,
-    private readonly dispatcher: Dispatcher,
+    private readonly catalog: DeployedVersions,
+    private readonly dispatcher: Invoker,
     private readonly queue: AsyncInvoker,
     private readonly ttlMs = 1000,
   ) {

@@ -1,6 +1,5 @@
 import type { Logger } from "pino";
-import type { Dispatcher } from "../dispatcher/dispatcher.js";
-import { errorOf, type InvokeResult } from "../dispatcher/invocation.js";
+import { errorOf, type InvokeResult, type Invoker } from "../model/invocation.js";
 import { RunletError } from "../errors.js";
 import type { VersionRecord } from "../store/records.js";
 import type { Broker, BrokerMessage, BrokerSubscription } from "./broker.js";
@@ -60,7 +59,7 @@ export class NatsTriggers implements TriggerConsumer {
 
   constructor(
     private readonly broker: Broker,
-    private readonly dispatcher: Dispatcher,
+    private readonly dispatcher: Invoker,
     private readonly log: Logger,
   ) {}
 

@@ -1,7 +1,7 @@
 import type { Cron } from "croner";
 import type { Logger } from "pino";
 import { RunletError } from "../errors.js";
-import type { AsyncInvoker } from "../dispatcher/invocation.js";
+import type { AsyncInvoker } from "../model/invocation.js";
 import type { ScheduleFiring, VersionRecord } from "../store/records.js";
 import type { TriggerRepository } from "../store/store.js";
 import { cronOf, scheduleKey, type Schedule } from "./cron.js";

@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import type { Dispatcher } from "../dispatcher/dispatcher.js";
-import type { Catalog } from "../functions/catalog.js";
-import type { AsyncInvoker } from "../dispatcher/invocation.js";
+import type { AsyncInvoker, Invoker } from "../model/invocation.js";
 import type { Store } from "../store/store.js";
+import type { DeployedVersions } from "./events.js";
 import type { NatsTriggers } from "./nats.js";
 import { ScheduleRunner } from "./schedules.js";
 import { TriggerSync, type TriggerConsumer } from "./trigger-sync.js";
@@ -12,8 +11,8 @@ import { TriggerSync, type TriggerConsumer } from "./trigger-sync.js";
 export interface TriggerDeps {
   config: Config;
   store: Store;
-  catalog: Catalog;
-  dispatcher: Dispatcher;
+  catalog: DeployedVersions;
+  dispatcher: Invoker;
   invoker: AsyncInvoker;
   log: Logger;
 }

@@ -46,7 +46,8 @@ function normalised(answer: RawAnswer): RawAnswer {
 }
 
 const JSON_HEADERS = { "content-type": "application/json" };
-const auth = (key: string | null) => (key === null ? {} : { authorization: `Bearer ${key}` });
+const auth = (key: string | null): Record<string, string> =>
+  key === null ? {} : { authorization: `Bearer ${key}` };
 
 // Plain invokes are served by src/server/fast-invoke.ts; a query string it does not know sends them through
 // the Fastify route. Both call handleInvoke, so every answer must be the same, status, headers and bytes.

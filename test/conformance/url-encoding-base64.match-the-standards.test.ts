@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { invokeLocal } from "../../src/runtime/local.js";
+import { loadConfig } from "../../src/config.js";
+import { invokeLocal } from "../../src/functions/local-invoke.js";
 
 const WPT_FILE = path.resolve(import.meta.dirname, "../../../shared/testdata/wpt/urltestdata.json");
 const URL_FIELDS = [
@@ -23,7 +24,12 @@ const URL_FIELDS = [
 ] as const;
 
 async function runInIsolate(source: string, payload: unknown): Promise<unknown> {
-  const out = await invokeLocal({ source, payload, config: { timeoutMs: 60_000 } });
+  const out = await invokeLocal({
+    source,
+    payload,
+    config: { timeoutMs: 60_000 },
+    limits: loadConfig({}).limits,
+  });
   assert.equal(out.status, "succeeded", JSON.stringify(out.error));
   return out.result;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import type { JobQueue, JobSpec } from "../../src/queue/job-queue.js";
+import type { JobQueue, JobSpec } from "../../src/model/job.js";
 
 const LEASE_MS = 300;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -9,9 +9,9 @@ import type {
   JobQueue,
   JobSpec,
   Settlement,
-} from "../../queue/job-queue.js";
-import type { CallTrace, QueuedInvocation } from "../../dispatcher/invocation.js";
-import { triggerOf } from "../../dispatcher/invocation.js";
+} from "../../model/job.js";
+import type { CallTrace, QueuedInvocation } from "../../model/invocation.js";
+import { triggerOf } from "../../model/invocation.js";
 import type { Trigger } from "../records.js";
 import type { ActivationsTable, QueueJobsTable } from "../schema.js";
 import { toRow } from "./activations.js";

@@ -1,10 +1,11 @@
-import { loadConfig } from "../config.js";
+import type { Limits } from "../config.js";
 import { RunletError } from "../errors.js";
-import { resolveConfig } from "../functions/function-config.js";
 import { timeId } from "../ids.js";
-import type { FunctionConfig, HandlerStyle, LogLine } from "../store/records.js";
-import { compileSource } from "./compile.js";
-import { Instance, ModuleLoadError } from "./instance.js";
+import type { LogLine } from "../model/activation.js";
+import type { FunctionConfig, HandlerStyle } from "../model/function.js";
+import { compileSource } from "../runtime/compile.js";
+import { Instance, ModuleLoadError } from "../runtime/instance.js";
+import { resolveConfig } from "./function-config.js";
 
 export interface LocalResult {
   status: string;
@@ -24,8 +25,10 @@ export async function invokeLocal(opts: {
   payload: unknown;
   config?: Partial<FunctionConfig>;
   name?: string;
+  /** The platform limits the function's config is resolved within (the CLI's configuration). */
+  limits: Limits;
 }): Promise<LocalResult> {
-  const { limits } = loadConfig({});
+  const { limits } = opts;
   const name = opts.name ?? "local";
   let instance: Instance | undefined;
   try {

@@ -1,11 +1,36 @@
+import type { Readable } from "node:stream";
 import { RunletError } from "../errors.js";
-import type { Activation, Trigger } from "../model/activation.js";
 import type { Outcome } from "../outcomes.js";
-import type { InvocationInput, InvocationTrace } from "../runtime/instance.js";
-import type { StreamHead } from "../runtime/response-stream.js";
+import type { Activation, Trigger } from "./activation.js";
 
 /** Request headers as a function sees them: name, value pairs (credentials removed). */
 export type HeaderList = [string, string][];
+
+/** Where an invocation came from, for host calls it makes (never sent into the isolate). */
+export interface InvocationTrace {
+  /** How many `ctx.invoke` or sequence hops led here (0 for an invocation from outside). */
+  depth: number;
+  traceparent?: string;
+  /** The activation that made this invocation (ctx.invoke, a sequence), recorded as its parentId. */
+  parentId?: string;
+}
+
+/** A web function's raw HTTP request (its URL is relative to the function). */
+export interface WebRequest {
+  method: string;
+  url: string;
+  headers: HeaderList;
+  body: string | null;
+}
+
+/** The head of a streamed web response, handed on as soon as the function starts its body. */
+export interface StreamStart {
+  status: number;
+  headers: HeaderList;
+  body: Readable;
+  activationId: string;
+  coldStart: boolean;
+}
 
 /** Who is invoked, with what: every case has these. */
 interface Target {
@@ -36,9 +61,9 @@ export interface HttpInvocation extends Target {
 export interface WebInvocation extends Target {
   kind: "web";
   headers: HeaderList;
-  request: NonNullable<InvocationInput["request"]>;
+  request: WebRequest;
   /** Called with the head as soon as the function starts streaming its body. */
-  onStream?: (head: StreamHead & { activationId: string; coldStart: boolean }) => void;
+  onStream?: (head: StreamStart) => void;
 }
 
 /** One subscriber's share of a published event (sync or queued). */
@@ -208,4 +233,9 @@ export function errorOf({ outcome, activation }: InvokeResult): RunletError | un
     ...(activation ? { activationId: activation.id } : {}),
     ...(outcome.headers ? { headers: outcome.headers } : {}),
   });
+}
+
+/** What runs an invocation (the dispatcher); triggers and gateways depend on this shape only. */
+export interface Invoker {
+  invoke(inv: Invocation): Promise<InvokeResult>;
 }

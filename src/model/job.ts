@@ -1,4 +1,4 @@
-import type { QueuedInvocation, Submission } from "../dispatcher/invocation.js";
+import type { QueuedInvocation, Submission } from "./invocation.js";
 import type { Activation, Trigger } from "../model/activation.js";
 
 /** A queued invocation as stored: what was submitted, less what only matters at submission, plus its id. */
