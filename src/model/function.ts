@@ -36,6 +36,8 @@ export type FunctionState = "draft" | "deployed" | "modified" | "undeployed";
 export interface FunctionRecord {
   account: string;
   name: string;
+  /** Stable id, never reused (the hosted platform's lambda UUID: `…/lambdas/{uuid}/invoke`). */
+  uuid: string;
   latestVersion: number;
   /** The version invocations run, or null when not deployed. */
   deployedVersion: number | null;

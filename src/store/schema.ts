@@ -72,6 +72,8 @@ export interface FunctionsTable {
   ever_deployed: number;
   created_at: number;
   updated_at: number;
+  /** Stable id (007-function-uuids); set on insert, never changed. */
+  uuid: string;
 }
 
 export interface VersionsTable {

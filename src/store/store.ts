@@ -70,6 +70,8 @@ export interface KeyRepository {
 export interface FunctionRepository {
   get(account: string, name: string): Promise<FunctionRecord | undefined>;
   list(account: string): Promise<FunctionRecord[]>;
+  /** The function with this stable id, in this account. */
+  getByUuid(account: string, uuid: string): Promise<FunctionRecord | undefined>;
   /**
    * Adds `version` as the function's new latest version (creating the function if needed) in one
    * transaction, and drops versions beyond the newest `keep`, never the deployed one.

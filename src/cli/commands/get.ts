@@ -9,6 +9,8 @@ import type { FunctionSummary } from "./list.js";
 import { JSON_HELP, versionNumbers, type JsonOption } from "./shared.js";
 
 export interface FunctionDetail extends FunctionSummary {
+  /** Stable id (the hosted platform's lambda UUID); absent from servers older than 007-function-uuids. */
+  uuid?: string;
   config: Record<string, unknown>;
   createdAt: Time;
   versions: unknown[];
@@ -55,6 +57,7 @@ export function describeFunction(fn: FunctionDetail): string {
     .map((v) => (v === fn.deployedVersion ? `${v} (deployed)` : String(v)));
   return fields([
     ["name", fn.name],
+    ...(fn.uuid ? [["uuid", fn.uuid] as [string, string]] : []),
     ["state", `${fn.state}, ${deployed}, latest ${fn.latestVersion}`],
     ["style", fn.style ?? "-"],
     ["created", `${timestamp(fn.createdAt)} (${ago(fn.createdAt)})`],

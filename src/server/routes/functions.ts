@@ -24,6 +24,7 @@ const putBody = {
 function summary(fn: FunctionRecord, version: VersionRecord | undefined) {
   return {
     name: fn.name,
+    uuid: fn.uuid,
     state: stateOf(fn),
     deployedVersion: fn.deployedVersion,
     latestVersion: fn.latestVersion,

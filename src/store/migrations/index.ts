@@ -6,6 +6,7 @@ import { scheduleLocks } from "./004-schedule-locks.js";
 import { secretsKv } from "./006-secrets-kv.js";
 import { access } from "./005-access.js";
 import { versionSourceMaps } from "./007-version-source-maps.js";
+import { functionUuids } from "./008-function-uuids.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here rather than read from a folder
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "006-secrets-kv": secretsKv,
   "005-access": access,
   "007-version-source-maps": versionSourceMaps,
+  "008-function-uuids": functionUuids,
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { FunctionRecord } from "../records.js";
 import type { FunctionRepository } from "../store.js";
@@ -11,6 +12,7 @@ function toFunction(row: FunctionsTable): FunctionRecord {
   return {
     account: row.account,
     name: row.name,
+    uuid: row.uuid,
     latestVersion: row.latest_version,
     deployedVersion: row.deployed_version,
     everDeployed: row.ever_deployed !== 0,
@@ -56,6 +58,16 @@ export function functionRepository(ctx: RepositoryContext): FunctionRepository {
   return {
     get: (account, name) => getFunction(db, account, name),
 
+    async getByUuid(account, uuid) {
+      const row = await db
+        .selectFrom("functions")
+        .selectAll()
+        .where("account", "=", account)
+        .where("uuid", "=", uuid)
+        .executeTakeFirst();
+      return row && toFunction(row);
+    },
+
     async list(account) {
       const rows = await db
         .selectFrom("functions")
@@ -80,6 +92,8 @@ export function functionRepository(ctx: RepositoryContext): FunctionRepository {
               latest_version: version.version,
               deployed_version: null,
               ever_deployed: 0,
+              // Only a new row takes it: the update on conflict leaves the function's own uuid alone.
+              uuid: randomUUID(),
               created_at: version.createdAt,
               updated_at: version.createdAt,
             })

@@ -13,9 +13,11 @@ export function functionsContract(store: () => Store): void {
     it("creates the function with its first version, as a draft", async () => {
       const account = await freshAccount(store());
       const fn = await store().functions.addVersion(version(account, "hello", 1), 10);
+      assert.match(fn.uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       const expected = {
         account,
         name: "hello",
+        uuid: fn.uuid,
         latestVersion: 1,
         deployedVersion: null,
         everDeployed: false,
@@ -25,6 +27,26 @@ export function functionsContract(store: () => Store): void {
       assert.deepEqual(fn, expected);
       assert.deepEqual(await store().functions.get(account, "hello"), expected);
       assert.equal(await store().functions.get(account, "nope"), undefined);
+    });
+
+    it("keeps one uuid per function across versions, finds it by uuid, never reuses it", async () => {
+      const account = await freshAccount(store());
+      const other = await freshAccount(store());
+      const first = await store().functions.addVersion(version(account, "hello", 1), 10);
+      const second = await store().functions.addVersion(version(account, "hello", 2), 10);
+      assert.equal(second.uuid, first.uuid);
+      assert.equal((await store().functions.getByUuid(account, first.uuid))?.name, "hello");
+      assert.equal(await store().functions.getByUuid(other, first.uuid), undefined);
+      assert.equal(
+        await store().functions.getByUuid(account, "00000000-0000-4000-8000-000000000000"),
+        undefined,
+      );
+      const twin = await store().functions.addVersion(version(other, "hello", 1), 10);
+      assert.notEqual(twin.uuid, first.uuid);
+      assert.ok(await store().functions.delete(account, "hello"));
+      const again = await store().functions.addVersion(version(account, "hello", 1), 10);
+      assert.notEqual(again.uuid, first.uuid);
+      assert.equal(await store().functions.getByUuid(account, first.uuid), undefined);
     });
 
     it("moves latestVersion and updatedAt on each new version, keeping createdAt", async () => {
