@@ -1,5 +1,6 @@
 import os from "node:os";
 import path from "node:path";
+import { parseHostedAccounts } from "./compat/hosted-accounts.js";
 
 /** Platform configuration: one schema, read from `RUNLET_*` variables (and overrides), validated, frozen. */
 export interface Config {
@@ -30,6 +31,8 @@ export interface Config {
   /** NATS server for `queues` subject triggers (RUNLET_NATS_URL); off when unset. */
   readonly natsUrl: string | undefined;
   readonly triggers: TriggerSettings;
+  /** The hosted platform's account ids → Runlet accounts, for its invocation API (src/compat). */
+  readonly hostedAccounts: Readonly<Record<string, string>>;
 }
 
 /** Schedules and subject triggers (src/triggers). */
@@ -271,6 +274,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       ...overrides.pricing,
     }),
     natsUrl: overrides.natsUrl ?? natsUrl(env),
+    hostedAccounts:
+      overrides.hostedAccounts ??
+      parseHostedAccounts(env.RUNLET_HOSTED_ACCOUNTS, (message) => new ConfigError(message)),
     triggers: Object.freeze({
       catchUp: bool(env, "RUNLET_SCHEDULE_CATCH_UP", true),
       syncMs: int(env, "RUNLET_TRIGGER_SYNC_MS", 5000, 50, 3_600_000),

@@ -166,6 +166,11 @@ export const ERRORS = {
     kind: "user",
     fix: "Deploy the function first: POST …/functions/{name}/deploy (or runlet deploy).",
   },
+  RUNLET_ERR_EVENT_LISTENER_LIMIT: {
+    status: 409,
+    kind: "user",
+    fix: "The event takes no more deployed listeners (most hosted-platform events take one); undeploy one of its listeners or remove the event from this function.",
+  },
   RUNLET_ERR_CONFLICT: { status: 409, kind: "user", fix: "Re-read the resource and retry." },
   RUNLET_ERR_IDEMPOTENCY_CONFLICT: {
     status: 409,

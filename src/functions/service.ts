@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { assertListenerLimits } from "../compat/listeners.js";
 import type { Limits } from "../config.js";
 import { RunletError } from "../errors.js";
 import type { Compiled, SourceInput } from "../runtime/compile.js";
@@ -154,6 +155,12 @@ export class FunctionService {
   }
 
   private async activate(version: VersionRecord, instance: Instance | undefined): Promise<FunctionRecord> {
+    try {
+      await assertListenerLimits(this.store, this.catalog, version);
+    } catch (err) {
+      instance?.dispose();
+      throw err;
+    }
     const fn = await this.store.functions.setDeployed(
       version.account,
       version.function,

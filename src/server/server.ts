@@ -20,6 +20,7 @@ import { invokeRoutes } from "./routes/invoke.js";
 import { usageRoutes } from "./routes/usage.js";
 import { webRoutes } from "./routes/web.js";
 import { RunletError } from "../errors.js";
+import { compatRoutes } from "../compat/routes.js";
 
 /** The Fastify gateway: thin routes that parse, authorize and hand to the platform. */
 export async function buildServer(platform: Platform): Promise<FastifyInstance> {
@@ -98,6 +99,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   allowlistRoutes(app, platform);
   await app.register(async (scope) => eventRoutes(scope, platform));
   await app.register(async (scope) => webRoutes(scope, platform));
+  await app.register(async (scope) => compatRoutes(scope, platform));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -1,0 +1,69 @@
+import type { Dispatcher, InvokeResult } from "../dispatcher/dispatcher.js";
+import { RunletError } from "../errors.js";
+import { hostedEvent } from "./hosted-events.js";
+import type { HostedInput } from "./invoke-body.js";
+
+export type ChainAnswer = { ok: true; result: unknown } | { ok: false; failed: InvokeResult };
+
+/**
+ * `POST …/events/{eventId}/invoke`: runs every deployed listener in turn, in function-name order, and
+ * combines their answers as the hosted platform does: one listener's answer is the answer; with several,
+ * the answers are joined into one array in that order (a listener answering an array, such as a list of
+ * actions, adds its items). A failing listener ends the chain with its error on the hosted platform's
+ * events (abortOnFailure); on others, failed listeners add nothing and the rest still run.
+ */
+export async function runEventChain(
+  dispatcher: Dispatcher,
+  account: string,
+  eventId: string,
+  listeners: readonly string[],
+  input: HostedInput & { requestId: string },
+): Promise<ChainAnswer> {
+  if (listeners.length === 0) {
+    throw new RunletError(
+      "RUNLET_ERR_FUNCTION_NOT_FOUND",
+      `no deployed function listens to event ${eventId}; deploy one with "events": ["${eventId}"] (GET …/events/${eventId}/isImplemented tells beforehand)`,
+    );
+  }
+  const abort = hostedEvent(eventId)?.abortOnFailure ?? false;
+  const answers: unknown[] = [];
+  let firstFailure: InvokeResult | undefined;
+  for (const name of listeners) {
+    const result = await invokeListener(dispatcher, {
+      account,
+      function: name,
+      trigger: "event",
+      eventType: eventId,
+      payload: input.payload,
+      headers: input.headers,
+      event: {
+        id: input.requestId,
+        source: `/api/account/${account}/events/${eventId}`,
+        time: new Date(input.timestamp).toISOString(),
+      },
+    });
+    if (!result) continue;
+    if (result.error) {
+      if (abort) return { ok: false, failed: result };
+      firstFailure ??= result;
+      continue;
+    }
+    answers.push(result.activation.result);
+  }
+  if (answers.length === 0 && firstFailure) return { ok: false, failed: firstFailure };
+  if (listeners.length === 1) return { ok: true, result: answers[0] ?? null };
+  return { ok: true, result: answers.flatMap((a) => (Array.isArray(a) ? a : [a])) };
+}
+
+/** A listener deleted since the listeners were read is skipped, as if it had never listened. */
+async function invokeListener(
+  dispatcher: Dispatcher,
+  request: Parameters<Dispatcher["invoke"]>[0],
+): Promise<InvokeResult | undefined> {
+  try {
+    return await dispatcher.invoke(request);
+  } catch (err) {
+    if (err instanceof RunletError && err.code === "RUNLET_ERR_FUNCTION_NOT_FOUND") return undefined;
+    throw err;
+  }
+}
