@@ -12,7 +12,7 @@ import type { TestPlatform } from "../helpers/platform.js";
  * body and response handling run unchanged.
  */
 const routes = new Map<string, number>();
-const connect = http.globalAgent.createConnection.bind(http.globalAgent) as (
+const connect = http.globalAgent.createConnection.bind(http.globalAgent) as unknown as (
   options: net.NetConnectOpts & { host?: string },
   callback?: () => void,
 ) => net.Socket;
