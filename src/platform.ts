@@ -23,6 +23,8 @@ import { Quotas } from "./metering/quotas.js";
 import { Metrics } from "./telemetry/metrics.js";
 import { AsyncQueue } from "./queue/async-queue.js";
 import { registerInvokeOp } from "./dispatcher/invoke-op.js";
+import { registerCompatOps } from "./compat/host-ops.js";
+import { LambdaIds } from "./compat/lambda-ids.js";
 import { EventBus } from "./triggers/events.js";
 import { Triggers } from "./triggers/triggers.js";
 import { openStore } from "./store/open-store.js";
@@ -142,6 +144,7 @@ export async function createPlatform(
   const events = new EventBus(store, catalog, dispatcher, asyncQueue);
   const triggers = new Triggers({ config, store, catalog, dispatcher, invoker: asyncQueue, log: logger });
   registerInvokeOp(ops, { dispatcher, limits: config.limits, async: asyncQueue });
+  registerCompatOps(ops, new LambdaIds(store, catalog));
   const platform: Platform = {
     config,
     log: logger,

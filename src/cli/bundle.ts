@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Message } from "esbuild";
 import { nodeCompat, nodeCompatOptions } from "../runtime/node-compat.js";
 import { tidySourceMap } from "../runtime/source-map.js";
+import { toolbelt } from "../compat/toolbelt-plugin.js";
 import { CliError } from "./cli-error.js";
 
 export interface Bundle {
@@ -43,7 +44,10 @@ export async function bundleFunction(entry: string, cwd = process.cwd()): Promis
       sourcemap: "external",
       outfile: path.join(path.dirname(entry), BUNDLE_NAME),
       // Node built-ins that can work in an isolate resolve to polyfills; the rest fail here, by name.
-      plugins: [nodeCompat((file) => path.relative(cwd, path.resolve(path.dirname(entry), file)) || file)],
+      plugins: [
+        toolbelt(),
+        nodeCompat((file) => path.relative(cwd, path.resolve(path.dirname(entry), file)) || file),
+      ],
       ...nodeCompatOptions(),
     });
     const code = result.outputFiles.find((file) => !file.path.endsWith(".map"))?.text ?? "";

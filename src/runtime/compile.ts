@@ -2,6 +2,7 @@ import { build, type BuildFailure, type Message, type Plugin } from "esbuild";
 import { RunletError } from "../errors.js";
 import { nodeCompat, nodeCompatOptions } from "./node-compat.js";
 import { tidySourceMap } from "./source-map.js";
+import { toolbelt } from "../compat/toolbelt-plugin.js";
 
 /** What a user uploads: one source, or several files with an entry (bundled npm packages included). */
 export interface SourceInput {
@@ -124,7 +125,11 @@ export async function compileModule(
       target: "es2022",
       logLevel: "silent",
       ...(options.sourceMap ? { sourcemap: "external", outfile: MAP_OUTFILE } : {}),
-      plugins: [nodeCompat((importer) => importer.replace(/^upload:/, "")), uploadedFiles(files, entry)],
+      plugins: [
+        toolbelt(),
+        nodeCompat((importer) => importer.replace(/^upload:/, "")),
+        uploadedFiles(files, entry),
+      ],
       ...nodeCompatOptions(),
     });
     const code = result.outputFiles.find((file) => !file.path.endsWith(".map"))?.text ?? "";

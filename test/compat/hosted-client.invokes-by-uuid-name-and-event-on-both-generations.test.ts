@@ -147,6 +147,7 @@ for (const generation of ["v1", "v2"] as Generation[]) {
 
     it("a function past its time is the execution-time-exceeded code", async () => {
       const err = await rejection(client.invoke({ lambdaUuid: "slow", body: body({}) }));
+      assert.equal((err.body.error as { code: string }).code, "RUNLET_ERR_TIMEOUT", JSON.stringify(err.body));
       assert.equal(
         err.body.errorCode ?? err.body.code,
         generation === "v1"

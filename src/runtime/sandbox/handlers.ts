@@ -110,10 +110,13 @@ function classicHandler(fn: AnyFn, responseBytes: number): Handler {
           else resolve(jsonEnvelope(result, responseBytes));
         };
         const returned = fn(input, callback);
-        // The later hosted generation: `async function lambda(input)` answers by returning.
-        if (fn.length < 2 && isObject(returned) && typeof returned.then === "function") {
+        // The later hosted generation: `async function lambda(input)` answers by returning. An async
+        // lambda that takes the callback answers through it, but its rejection is still its failure.
+        if (isObject(returned) && typeof returned.then === "function") {
           (returned as unknown as Promise<unknown>).then(
-            (value) => callback(null, value),
+            (value) => {
+              if (fn.length < 2) callback(null, value);
+            },
             (err) => callback(err ?? "rejected"),
           );
         }

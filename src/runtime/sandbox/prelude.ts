@@ -6,6 +6,7 @@ import { describe, detect, type Handler } from "./handlers.js";
 import { dropAll, installHostCall, reply } from "./hostcall.js";
 import { clearAll, fire, installTimerHost, timerGlobals } from "./timers.js";
 import { installWebGlobals } from "./globals.js";
+import { enterContext, installCurrentContext, leaveContext } from "./current-context.js";
 
 const g = globalThis as unknown as Record<string, unknown>;
 const host = g.__runlet_host as RunletHostBindings;
@@ -15,6 +16,7 @@ installTimerHost(host);
 installHostCall(host);
 Object.assign(g, timerGlobals, { console: globalConsole });
 installWebGlobals(host);
+installCurrentContext();
 
 let handler: Handler | undefined;
 let setup: SetupOptions | undefined;
@@ -44,12 +46,14 @@ async function run(job: Job): Promise<Envelope> {
   });
   inFlight += 1;
   enterActivation(job.id);
+  enterContext(job.id, ctx);
   try {
     return await handler.run(job, ctx);
   } catch (err) {
     return { ok: false, code: "function_error", message: describe(err) };
   } finally {
     leaveActivation(job.id);
+    leaveContext(job.id);
     inFlight -= 1;
     if (inFlight === 0) {
       clearAll();

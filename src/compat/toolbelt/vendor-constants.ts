@@ -1,0 +1,58 @@
+// Constants hosted lambdas import beside the Toolbelt (the values its vendor-only helpers take), so code
+// that names them still loads; the helpers that use them are out of Runlet's scope (see index.ts).
+export const ConversationContentTypes = Object.freeze({
+  INFO: "info",
+  SDES: "sdes",
+  UNAUTH_SDES: "unAuthSdes",
+  CAMPAIGN: "campaign",
+  MESSAGE_RECORDS: "messageRecords",
+  AGENT_PARTICIPANTS: "agentParticipants",
+  AGENT_PARTICIPANTS_ACTIVE: "agentParticipantsActive",
+  CONSUMER_PARTICIPANTS: "consumerParticipants",
+  TRANSFERS: "transfers",
+  INTERACTIONS: "interactions",
+  MESSAGE_SCORES: "messageScores",
+  MESSAGE_STATUSES: "messageStatuses",
+  SKILL_CHANGES: "skillChanges",
+  CONVERSATION_SURVEYS: "conversationSurveys",
+  AGENT_PARTICIPANTS_LEAVE: "agentParticipantsLeave",
+  COBROWSE_SESSIONS: "coBrowseSessions",
+  SUMMARY: "summary",
+  MONITORING: "monitoring",
+  DIALOGS: "dialogs",
+  RESPONSE_TIME: "responseTime",
+  INTENTS: "intents",
+  UNIQUE_INTENTS: "uniqueIntents",
+  LATEST_AGENT_SURVEY: "latestAgentSurvey",
+  PREVIOUSLY_SUBMITTED_AGENT_SURVEYS: "previouslySubmittedAgentSurveys",
+});
+
+export const SDETypes = Object.freeze({
+  CART: "cart",
+  TRANSACTION: "purchase",
+  VIEWED_PRODUCT: "prodView",
+  CUSTOMER_INFO: "ctmrinfo",
+  MARKETING_SOURCE: "mrktInfo",
+  PERSONAL_INFO: "personal",
+  LEAD: "lead",
+  SERVICE_ACTIVITY: "service",
+  VISITOR_ERROR: "error",
+  SEARCHED_CONTENT: "searchInfo",
+});
+
+export const LpServices = Object.freeze({
+  MSG_HIST: "msgHist",
+  AGENT_VEP: "agentVep",
+  ACCOUNT_CONFIG_READ_ONLY: "accountConfigReadOnly",
+  ACCOUNT_CONFIG_READ_WRITE: "accountConfigReadWrite",
+  ASYNC_MESSAGING: "asyncMessaging",
+  ASYNC_MESSAGING_EN: "asyncMessagingEnt",
+  ENG_HIST_DOMAIN: "engHistDomain",
+  RTBF: "rtbf",
+  AUDITLOG: "auditlog",
+  SMT: "smt",
+  PUSHER: "pusher",
+  LE_DATA_REPORTING: "leDataReporting",
+  MSG_EWT_API: "msgEwtAPI",
+  MSDKGW: "msdkgw",
+});
