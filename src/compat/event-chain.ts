@@ -1,4 +1,5 @@
-import type { Dispatcher, InvokeResult } from "../dispatcher/dispatcher.js";
+import type { Dispatcher } from "../dispatcher/dispatcher.js";
+import type { InvokeResult } from "../dispatcher/invocation.js";
 import { RunletError } from "../errors.js";
 import { hostedEvent } from "./hosted-events.js";
 import type { HostedInput } from "./invoke-body.js";
@@ -29,41 +30,31 @@ export async function runEventChain(
   const answers: unknown[] = [];
   let firstFailure: InvokeResult | undefined;
   for (const name of listeners) {
-    const result = await invokeListener(dispatcher, {
+    const result = await dispatcher.invoke({
+      kind: "event",
       account,
       function: name,
-      trigger: "event",
-      eventType: eventId,
       payload: input.payload,
       headers: input.headers,
       event: {
+        type: eventId,
         id: input.requestId,
         source: `/api/account/${account}/events/${eventId}`,
         time: new Date(input.timestamp).toISOString(),
       },
     });
-    if (!result) continue;
-    if (result.error) {
+    const { outcome } = result;
+    // A listener deleted since the listeners were read is skipped, as if it had never listened.
+    if (outcome.status === "rejected" && outcome.code === "RUNLET_ERR_FUNCTION_NOT_FOUND") continue;
+    if (outcome.status !== "succeeded") {
       if (abort) return { ok: false, failed: result };
       firstFailure ??= result;
       continue;
     }
-    answers.push(result.activation.result);
+    // The dispatcher parsed the answer once already, for the activation record.
+    answers.push(result.activation?.result ?? null);
   }
   if (answers.length === 0 && firstFailure) return { ok: false, failed: firstFailure };
   if (listeners.length === 1) return { ok: true, result: answers[0] ?? null };
   return { ok: true, result: answers.flatMap((a) => (Array.isArray(a) ? a : [a])) };
-}
-
-/** A listener deleted since the listeners were read is skipped, as if it had never listened. */
-async function invokeListener(
-  dispatcher: Dispatcher,
-  request: Parameters<Dispatcher["invoke"]>[0],
-): Promise<InvokeResult | undefined> {
-  try {
-    return await dispatcher.invoke(request);
-  } catch (err) {
-    if (err instanceof RunletError && err.code === "RUNLET_ERR_FUNCTION_NOT_FOUND") return undefined;
-    throw err;
-  }
 }

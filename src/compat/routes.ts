@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { InvokeResult } from "../dispatcher/dispatcher.js";
+import type { InvokeResult } from "../dispatcher/invocation.js";
+import { httpStatusOf } from "../outcomes.js";
 import type { Platform } from "../platform.js";
 import { toRunletError } from "../server/errors.js";
 import { guard } from "../server/guard.js";
-import { incomingTrace } from "../telemetry/traceparent.js";
+import { incomingTraceparent } from "../telemetry/traceparent.js";
 import { assertEventType } from "../triggers/event-subscriptions.js";
 import { runEventChain } from "./event-chain.js";
 import { hostedErrorBody, type Generation } from "./hosted-errors.js";
-import { readHostedInput, type HostedInput } from "./invoke-body.js";
+import { readHostedInput } from "./invoke-body.js";
 import { LambdaIds } from "./lambda-ids.js";
 import { deployedListeners } from "./listeners.js";
 import { functionView, lambdaView, matches, type ListFilter } from "./views.js";
@@ -28,18 +29,12 @@ function requestId(request: FastifyRequest): string {
 }
 
 function sendFailure(reply: FastifyReply, generation: Generation, failed: InvokeResult): FastifyReply {
-  const { error, activation } = failed;
-  if (error?.headers) reply.headers(error.headers);
-  return reply
-    .code(failed.httpStatus)
-    .header("x-runlet-activation-id", activation.id)
-    .send(
-      hostedErrorBody(generation, {
-        code: error!.code,
-        message: error!.message,
-        activationId: activation.id,
-      }),
-    );
+  const { outcome, activation } = failed;
+  if (outcome.status === "succeeded") throw new Error("sendFailure called for a success");
+  if (outcome.headers) reply.headers(outcome.headers);
+  if (activation) reply.header("x-runlet-activation-id", activation.id);
+  const error = { code: outcome.code, message: outcome.message, activationId: activation?.id };
+  return reply.code(httpStatusOf(outcome)).send(hostedErrorBody(generation, error));
 }
 
 /**
@@ -88,21 +83,21 @@ export async function compatRoutes(app: FastifyInstance, platform: Platform): Pr
     const { acct, id } = request.params;
     const name = await ids.resolve(acct, id);
     const input = readHostedInput(request.body);
+    const traceparent = incomingTraceparent(request.headers.traceparent);
     const result = await platform.dispatcher.invoke({
+      kind: "http",
       account: acct,
       function: name,
-      trigger: "http",
-      ...invocationOf(input, requestId(request), `/api/account/${acct}/lambdas/${id}`),
-      ...incomingTrace(request.headers.traceparent),
+      payload: input.payload,
+      headers: input.headers,
+      ...(traceparent ? { traceparent } : {}),
     });
-    if (result.error) return sendFailure(reply, generation(request), result);
+    const { outcome, activation } = result;
+    if (outcome.status !== "succeeded") return sendFailure(reply, generation(request), result);
     const body =
-      result.answer?.kind === "json" ? result.answer.body : JSON.stringify(result.activation.result);
-    return reply
-      .code(200)
-      .header("x-runlet-activation-id", result.activation.id)
-      .type("application/json")
-      .send(body);
+      outcome.answer.kind === "json" ? outcome.answer.body : JSON.stringify(activation?.result ?? null);
+    if (activation) reply.header("x-runlet-activation-id", activation.id);
+    return reply.code(200).type("application/json").send(body);
   };
 
   app.post<{ Params: Acct & { id: string }; Body: unknown }>(
@@ -202,13 +197,4 @@ export async function compatRoutes(app: FastifyInstance, platform: Platform): Pr
     },
     list(functionView),
   );
-}
-
-/** What one invocation carries of the hosted input: payload, headers and its time as the event's. */
-export function invocationOf(input: HostedInput, id: string, source: string) {
-  return {
-    payload: input.payload,
-    headers: input.headers,
-    event: { id, source, time: new Date(input.timestamp).toISOString() },
-  };
 }
