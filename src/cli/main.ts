@@ -14,6 +14,9 @@ import { registerInit } from "./commands/init.js";
 import { registerInvoke } from "./commands/invoke.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerLogin } from "./commands/login.js";
+import { registerImport } from "./commands/import.js";
+import { registerMetrics } from "./commands/metrics.js";
+import { registerPull } from "./commands/pull.js";
 import { registerList } from "./commands/list.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerRollback } from "./commands/rollback.js";
@@ -71,6 +74,9 @@ export function buildProgram(ctx: CliContext): Command {
     registerAllowlist,
     registerKeys,
     registerLogin,
+    registerImport,
+    registerPull,
+    registerMetrics,
   ]) {
     register(program, ctx);
   }

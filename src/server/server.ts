@@ -21,6 +21,7 @@ import { usageRoutes } from "./routes/usage.js";
 import { webRoutes } from "./routes/web.js";
 import { RunletError } from "../errors.js";
 import { compatRoutes } from "../compat/routes.js";
+import { metricsRoutes } from "../compat/metrics.js";
 
 /** The Fastify gateway: thin routes that parse, authorize and hand to the platform. */
 export async function buildServer(platform: Platform): Promise<FastifyInstance> {
@@ -100,6 +101,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   await app.register(async (scope) => eventRoutes(scope, platform));
   await app.register(async (scope) => webRoutes(scope, platform));
   await app.register(async (scope) => compatRoutes(scope, platform));
+  metricsRoutes(app, platform);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -43,6 +43,21 @@ export interface FunctionStats {
   p99Ms: number | null;
 }
 
+/** One function's finished activations in [from, to), counted by status per bucket of `bucketMs`. */
+export interface OutcomeBucketsFilter {
+  account: string;
+  function: string;
+  from: number;
+  to: number;
+  bucketMs: number;
+}
+
+export interface OutcomeBucket {
+  /** The bucket's start, ms since epoch (from + k × bucketMs). */
+  start: number;
+  byStatus: Partial<Record<ActivationStatus, number>>;
+}
+
 /** What a set of activations used: the basis of metering (DESIGN §3 metering/). */
 export interface UsageRow {
   /** The function name, the UTC day (YYYY-MM-DD), or "total". */

@@ -18,6 +18,8 @@ import type {
   SecretRecord,
   StatsFilter,
   FunctionStats,
+  OutcomeBucket,
+  OutcomeBucketsFilter,
   UsageFilter,
   UsageRow,
   VersionRecord,
@@ -104,6 +106,8 @@ export interface ActivationRepository {
   usage(filter: UsageFilter): Promise<UsageRow[]>;
   /** Counts by status and p50/p99 duration of one function's activations since a time (`runlet get`). */
   stats(filter: StatsFilter): Promise<FunctionStats>;
+  /** Finished activations by status per time bucket, oldest first; buckets with none are absent (metrics). */
+  outcomeBuckets(filter: OutcomeBucketsFilter): Promise<OutcomeBucket[]>;
 }
 
 export interface SecretRepository {

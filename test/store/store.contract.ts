@@ -7,7 +7,7 @@ import { activationLinksContract } from "./contract/activation-links.js";
 import { functionsContract } from "./contract/functions.js";
 import { keysContract } from "./contract/keys.js";
 import { lifecycleContract } from "./contract/lifecycle.js";
-import { statsContract } from "./contract/stats.js";
+import { outcomeBucketsContract, statsContract } from "./contract/stats.js";
 import { usageContract } from "./contract/usage.js";
 import { allowlistsContract, kvContract, secretsContract } from "./contract/secrets-kv.js";
 
@@ -38,6 +38,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     activationLinksContract(store);
     usageContract(store);
     statsContract(store);
+    outcomeBucketsContract(store);
     secretsContract(store);
     kvContract(store);
     allowlistsContract(store);

@@ -6,6 +6,7 @@ import type { ActivationRepository } from "../store.js";
 import type { ActivationsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";
 import { activationStats } from "./activation-stats.js";
+import { outcomeBuckets } from "./outcome-buckets.js";
 
 /** Rows per INSERT: 20 parameters each stays well under SQLite's and PostgreSQL's parameter limits. */
 const INSERT_CHUNK = 500;
@@ -71,6 +72,7 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
   const { db } = ctx;
   return {
     stats: (filter) => activationStats(ctx, filter),
+    outcomeBuckets: (filter) => outcomeBuckets(ctx, filter),
     async insertMany(activations) {
       if (activations.length === 0) return;
       const rows = activations.map(toRow);

@@ -72,3 +72,34 @@ export function statsContract(store: () => Store): void {
     assert.deepEqual(stats, { byStatus: {}, invocations: 0, p50Ms: null, p99Ms: null });
   });
 }
+
+export function outcomeBucketsContract(store: () => Store): void {
+  it("outcome buckets count finished activations by status per bucket, within [from, to) only", async () => {
+    const account = await freshAccount(store(), "buckets");
+    const at = (n: number, startedAt: number, status: Activation["status"], fn = "hot") =>
+      activation(account, n, { function: fn, status, startedAt });
+    await store().activations.insertMany([
+      at(1, T0, "succeeded"),
+      at(2, T0 + HOUR - 1, "function_error"),
+      at(3, T0 + HOUR, "succeeded"),
+      at(4, T0 + HOUR + 5, "succeeded"),
+      at(5, T0 + 3 * HOUR + 1, "timeout"),
+      at(6, T0 - 1, "succeeded"),
+      at(7, T0 + 4 * HOUR, "succeeded"),
+      at(8, T0 + 5, "running"),
+      at(9, T0 + 5, "succeeded", "cold"),
+    ]);
+    const buckets = await store().activations.outcomeBuckets({
+      account,
+      function: "hot",
+      from: T0,
+      to: T0 + 4 * HOUR,
+      bucketMs: HOUR,
+    });
+    assert.deepEqual(buckets, [
+      { start: T0, byStatus: { succeeded: 1, function_error: 1 } },
+      { start: T0 + HOUR, byStatus: { succeeded: 2 } },
+      { start: T0 + 3 * HOUR, byStatus: { timeout: 1 } },
+    ]);
+  });
+}
