@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Message } from "esbuild";
-import { nodeCompat, nodeCompatOptions } from "../runtime/node-compat.js";
+import { nodeCompat, nodeCompatOptions, packageRoot } from "../runtime/node-compat.js";
 import { tidySourceMap } from "../runtime/source-map.js";
-import { toolbelt } from "../compat/toolbelt-plugin.js";
+import { toolbelt } from "../compat/build/toolbelt-plugin.js";
 import { CliError } from "./cli-error.js";
 
 export interface Bundle {
@@ -45,7 +45,7 @@ export async function bundleFunction(entry: string, cwd = process.cwd()): Promis
       outfile: path.join(path.dirname(entry), BUNDLE_NAME),
       // Node built-ins that can work in an isolate resolve to polyfills; the rest fail here, by name.
       plugins: [
-        toolbelt(),
+        toolbelt(packageRoot()),
         nodeCompat((file) => path.relative(cwd, path.resolve(path.dirname(entry), file)) || file),
       ],
       ...nodeCompatOptions(),

@@ -1,7 +1,7 @@
 import type { Dispatcher } from "../dispatcher/dispatcher.js";
-import type { InvokeResult } from "../dispatcher/invocation.js";
+import type { InvokeResult } from "../model/invocation.js";
 import { RunletError } from "../errors.js";
-import { hostedEvent } from "./hosted-events.js";
+import { hostedEvent } from "./events/hosted-events.js";
 import type { HostedInput } from "./invoke-body.js";
 
 export type ChainAnswer = { ok: true; result: unknown } | { ok: false; failed: InvokeResult };

@@ -1,6 +1,6 @@
 import { stateOf } from "../functions/state.js";
 import type { FunctionRecord, FunctionState, VersionRecord } from "../store/records.js";
-import { hostedEvent, NO_EVENT } from "./hosted-events.js";
+import { hostedEvent, NO_EVENT } from "./events/hosted-events.js";
 
 /** The hosted platform's names for Runlet's function states. */
 const HOSTED_STATE: Record<FunctionState, string> = {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { assertListenerLimits } from "../compat/listeners.js";
+import { assertListenerLimits } from "../compat/events/listeners.js";
 import type { Limits } from "../config.js";
 import { RunletError } from "../errors.js";
 import type { Compiled, SourceInput } from "../runtime/compile.js";

@@ -1,8 +1,8 @@
 import { build, type BuildFailure, type Message, type Plugin } from "esbuild";
 import { RunletError } from "../errors.js";
-import { nodeCompat, nodeCompatOptions } from "./node-compat.js";
+import { nodeCompat, nodeCompatOptions, packageRoot } from "./node-compat.js";
 import { tidySourceMap } from "./source-map.js";
-import { toolbelt } from "../compat/toolbelt-plugin.js";
+import { toolbelt } from "../compat/build/toolbelt-plugin.js";
 
 /** What a user uploads: one source, or several files with an entry (bundled npm packages included). */
 export interface SourceInput {
@@ -126,7 +126,7 @@ export async function compileModule(
       logLevel: "silent",
       ...(options.sourceMap ? { sourcemap: "external", outfile: MAP_OUTFILE } : {}),
       plugins: [
-        toolbelt(),
+        toolbelt(packageRoot()),
         nodeCompat((importer) => importer.replace(/^upload:/, "")),
         uploadedFiles(files, entry),
       ],

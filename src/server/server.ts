@@ -20,8 +20,8 @@ import { invokeRoutes } from "./routes/invoke.js";
 import { usageRoutes } from "./routes/usage.js";
 import { webRoutes } from "./routes/web.js";
 import { RunletError } from "../errors.js";
-import { compatRoutes } from "../compat/routes.js";
-import { metricsRoutes } from "../compat/metrics.js";
+import { compatRoutes } from "./routes/hosted.js";
+import { metricsRoutes } from "./routes/metrics.js";
 
 /** The Fastify gateway: thin routes that parse, authorize and hand to the platform. */
 export async function buildServer(platform: Platform): Promise<FastifyInstance> {

@@ -1,7 +1,11 @@
-import { RunletError } from "../errors.js";
-import type { Catalog } from "../functions/catalog.js";
-import type { EventSubscription, VersionRecord } from "../store/records.js";
-import type { Store } from "../store/store.js";
+import { RunletError } from "../../errors.js";
+import type { EventSubscription, VersionRecord } from "../../store/records.js";
+import type { Store } from "../../store/store.js";
+
+/** The read-through version cache (functions/catalog.ts), as much of it as this needs. */
+export interface Versions {
+  version(account: string, name: string, version: number): Promise<VersionRecord | undefined>;
+}
 import { hostedEvent } from "./hosted-events.js";
 
 function typesOf(events: readonly EventSubscription[]): Set<string> {
@@ -12,7 +16,7 @@ function typesOf(events: readonly EventSubscription[]): Set<string> {
  * The deployed functions of `account` that listen to `type` (any payload filter), by name. Versions are
  * immutable and cached by the catalog, so after the first read this costs one list query.
  */
-export async function deployedListeners(store: Store, catalog: Catalog, account: string, type: string) {
+export async function deployedListeners(store: Store, catalog: Versions, account: string, type: string) {
   const deployed = (await store.functions.list(account)).filter((fn) => fn.deployedVersion !== null);
   const versions = await Promise.all(
     deployed.map((fn) => catalog.version(account, fn.name, fn.deployedVersion!)),
@@ -24,7 +28,7 @@ export async function deployedListeners(store: Store, catalog: Catalog, account:
  * Refuses to deploy `version` when that would give one of the hosted platform's events more listeners
  * than it takes (most take one). Called just before a version becomes the deployed one.
  */
-export async function assertListenerLimits(store: Store, catalog: Catalog, version: VersionRecord) {
+export async function assertListenerLimits(store: Store, catalog: Versions, version: VersionRecord) {
   for (const type of typesOf(version.config.events)) {
     const limit = hostedEvent(type)?.maxListeners;
     if (limit === undefined) continue;

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
-import { RunletError } from "../errors.js";
-import type { ActivationStatus } from "../outcomes.js";
-import type { Platform } from "../platform.js";
-import { guard } from "../server/guard.js";
-import { parseTime } from "../server/query-time.js";
-import { errorResponses, functionParams } from "../server/schemas.js";
-import type { OutcomeBucket } from "../store/records.js";
+import { RunletError } from "../../errors.js";
+import type { ActivationStatus } from "../../outcomes.js";
+import type { Platform } from "../../platform.js";
+import { guard } from "../guard.js";
+import { parseTime } from "../query-time.js";
+import { errorResponses, functionParams } from "../schemas.js";
+import type { OutcomeBucket } from "../../store/records.js";
 
 /** The hosted platform's invocation outcomes, from Runlet's statuses (`rejected`: refused before running). */
 const CATEGORY: Record<Exclude<ActivationStatus, "queued" | "running">, keyof Counts> = {
