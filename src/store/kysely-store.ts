@@ -14,6 +14,7 @@ import { versionRepository } from "./repositories/versions.js";
 import { allowlistRepository } from "./repositories/allowlists.js";
 import { kvRepository } from "./repositories/kv.js";
 import { secretRepository } from "./repositories/secrets.js";
+import { adapterOf } from "./dialect.js";
 import type { Database } from "./schema.js";
 import type { Store } from "./store.js";
 
@@ -25,12 +26,7 @@ export interface KyselyStoreOptions {
 
 /** The Store over an already migrated database; the same code for every dialect. */
 export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOptions): Store {
-  const releases: (() => Promise<void>)[] = [];
-  const ctx = {
-    db,
-    isUniqueViolation: options.isUniqueViolation,
-    onClose: (release: () => Promise<void>) => void releases.push(release),
-  };
+  const ctx = { db, isUniqueViolation: options.isUniqueViolation };
   return {
     dialect: options.dialect,
     accounts: accountRepository(ctx),
@@ -51,7 +47,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
       await sql`select 1`.execute(db);
     },
     async close() {
-      for (const release of releases.splice(0)) await release().catch(() => {});
+      await adapterOf(db).release();
       await db.destroy();
     },
   };

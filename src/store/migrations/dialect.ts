@@ -1,10 +1,7 @@
-import { PostgresAdapter, sql } from "kysely";
 import type { Expression, Kysely } from "kysely";
+import { adapterOf } from "../dialect.js";
 
-/**
- * The column type for names and ids, which are sorted and compared (activation ids are page cursors).
- * PostgreSQL orders text by the database locale unless told otherwise; "C" makes it byte order, as in SQLite.
- */
+/** The column type for names and ids, compared and sorted byte by byte (see StoreAdapter.bytewiseText). */
 export function bytewiseText(db: Kysely<unknown>): Expression<unknown> {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? sql`text collate "C"` : sql`text`;
+  return adapterOf(db).bytewiseText;
 }

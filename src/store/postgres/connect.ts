@@ -1,5 +1,6 @@
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { Kysely, sql } from "kysely";
 import type { Database } from "../schema.js";
+import { PostgresStoreDialect } from "./adapter.js";
 import { isUniqueViolation } from "./errors.js";
 
 const INT8_OID = 20;
@@ -34,7 +35,7 @@ export async function connectPostgres(url: string, options: PostgresOptions = {}
   // An idle connection the server drops emits "error" on the pool; unhandled, that would crash the
   // process. The pool discards that connection and the next query opens a fresh one.
   pool.on("error", () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresStoreDialect({ pool }) });
   if (schema !== undefined) {
     try {
       await sql`create schema if not exists ${sql.id(schema)}`.execute(db);

@@ -6,8 +6,6 @@ import type { Database } from "../schema.js";
 export interface RepositoryContext {
   db: Kysely<Database>;
   isUniqueViolation(err: unknown): boolean;
-  /** Registers what a repository must release before the database closes (e.g. an open file). */
-  onClose?(release: () => Promise<void>): void;
 }
 
 /** Runs `write`, turning a unique-key violation into StoreConflictError so callers can answer 409. */

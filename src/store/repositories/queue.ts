@@ -1,5 +1,4 @@
-import { open, type FileHandle } from "node:fs/promises";
-import { PostgresAdapter, sql } from "kysely";
+import { sql } from "kysely";
 import type {
   ClaimedJob,
   DeadJob,
@@ -15,6 +14,7 @@ import { triggerOf } from "../../model/invocation.js";
 import type { Trigger } from "../records.js";
 import type { ActivationsTable, QueueJobsTable } from "../schema.js";
 import { toRow } from "./activations.js";
+import { adapterOf } from "../dialect.js";
 import type { RepositoryContext } from "./context.js";
 
 /** Rows per INSERT: 11 parameters each stays well under both dialects' parameter limits. */
@@ -90,11 +90,12 @@ function encodeError(error: unknown): string | null {
 /**
  * The embedded queue on the store's own database: a job is a row, due when `available_at` has passed; a
  * claim moves `available_at` to the lease's end in the same statement, so a crashed owner's jobs come due
- * again by themselves. On PostgreSQL, SKIP LOCKED lets several nodes claim side by side.
+ * again by themselves. Where the dialect supports SKIP LOCKED, several nodes claim side by side; an enqueue
+ * resolves once the dialect says its commit is durable (SQLite fsyncs its WAL: see store/sqlite/wal-sync.ts).
  */
 export function queueRepository(ctx: RepositoryContext): JobQueue {
   const { db } = ctx;
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const adapter = adapterOf(db);
 
   const durableEnqueue = (entries: Enqueue[]): Promise<EnqueueResult[]> =>
     db.transaction().execute(async (trx) => {
@@ -163,59 +164,11 @@ export function queueRepository(ctx: RepositoryContext): JobQueue {
       return results;
     });
 
-  // SQLite runs at synchronous=NORMAL: a commit is in the WAL file but not yet on disk. Rather than
-  // synchronous=FULL, which fsyncs inside the commit and so blocks the event loop, the WAL is fsynced on
-  // the thread pool after the commit: the same guarantee, while the gateway keeps serving (and the next
-  // group of submissions gathers). A checkpoint fsyncs the WAL before copying it, so nothing is missed.
-  let walFile: Promise<string | undefined> | undefined;
-  let walHandle: Promise<FileHandle> | undefined;
-  const fsyncWal = async (): Promise<void> => {
-    walFile ??= sql<{ name: string; file: string }>`pragma database_list`.execute(db).then((r) => {
-      const file = r.rows.find((row) => row.name === "main")?.file;
-      return file ? `${file}-wal` : undefined;
-    });
-    const wal = await walFile;
-    if (wal === undefined) return; // an in-memory database: nothing to make durable
-    // The WAL file lives as long as the connection: open it once (opening and closing it per commit was
-    // ~3% of the server's CPU under async load), and close it before the database closes.
-    if (!walHandle) {
-      walHandle = open(wal, "r+");
-      const opened = walHandle;
-      ctx.onClose?.(async () => (await opened).close());
-    }
-    try {
-      await (await walHandle).datasync();
-    } catch (err) {
-      walHandle = undefined; // reopened on the next commit
-      throw err;
-    }
-  };
-  // Callers share fsyncs: one that asks while an fsync runs (which may have started before its commit)
-  // waits for the next one, which starts when the running one ends and covers everyone who asked meanwhile.
-  let syncing: Promise<void> | undefined;
-  let nextSync: Promise<void> | undefined;
-  const syncWal = (): Promise<void> => {
-    if (!syncing) {
-      syncing = fsyncWal().finally(() => {
-        syncing = undefined;
-      });
-      return syncing;
-    }
-    nextSync ??= syncing
-      .catch(() => undefined)
-      .then(() => {
-        nextSync = undefined;
-        return syncWal();
-      });
-    return nextSync;
-  };
-
   return {
     async enqueue(entries) {
       if (entries.length === 0) return [];
       const results = await durableEnqueue(entries);
-      // PostgreSQL's commit is durable already (synchronous_commit on).
-      if (!postgres) await syncWal();
+      await adapter.syncCommits(db);
       return results;
     },
 
@@ -228,7 +181,7 @@ export function queueRepository(ctx: RepositoryContext): JobQueue {
         .where("available_at", "<=", now)
         .orderBy("available_at")
         .limit(max);
-      if (postgres) due = due.forUpdate().skipLocked();
+      if (adapter.supportsSkipLocked) due = due.forUpdate().skipLocked();
       const rows = await db
         .updateTable("queue_jobs")
         .set({

@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely } from "kysely";
 import type { Database as BetterSqlite3Database } from "better-sqlite3";
 import type { Database } from "../schema.js";
+import { SqliteStoreDialect } from "./adapter.js";
 
 const SQLITE_MEMORY = ":memory:";
 
@@ -10,7 +11,7 @@ const SQLITE_MEMORY = ":memory:";
  * Opens a SQLite database file, creating its directory if missing. WAL lets readers run beside the one
  * writer; synchronous=NORMAL is durable in WAL mode except for the last commits on power loss. Commits
  * that must survive power loss too (an accepted async invocation) fsync the WAL file after committing
- * (src/store/repositories/queue.ts), which also makes every earlier commit durable.
+ * (./wal-sync.ts), which also makes every earlier commit durable.
  */
 export async function connectSqlite(file: string): Promise<Kysely<Database>> {
   // Loaded here, not at import, so a PostgreSQL node never loads the native module.
@@ -27,7 +28,7 @@ export async function connectSqlite(file: string): Promise<Kysely<Database>> {
     throw err;
   }
   cachePreparedStatements(sqlite);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteStoreDialect({ database: sqlite }) });
 }
 
 /** Statements kept per connection: the hot paths use a few dozen shapes (batch sizes vary the SQL text). */
