@@ -83,14 +83,6 @@ export interface QuotaDefaults {
   readonly logBytesPerMonth: number;
 }
 
-/** Schedules and subject triggers (src/triggers). */
-export interface TriggerSettings {
-  /** On start, run once each schedule's newest tick missed while no node was up. */
-  readonly catchUp: boolean;
-  /** How often a node re-reads deployed schedules and subscriptions (other nodes' deploys show up then). */
-  readonly syncMs: number;
-}
-
 /** What usage costs (GET …/usage); defaults are the common public-cloud list prices. */
 export interface Pricing {
   readonly perGbSecond: number;

@@ -9,22 +9,6 @@ import { validateSequenceShape } from "./sequence.js";
 /** The settable part of a function's config, as the API and runlet.json accept it. */
 export type FunctionConfigInput = Partial<FunctionConfig>;
 
-export const CONFIG_KEYS = [
-  "timeoutMs",
-  "memoryMb",
-  "concurrency",
-  "minInstances",
-  "maxInstances",
-  "idleTimeoutMs",
-  "env",
-  "events",
-  "schedules",
-  "public",
-  "retry",
-  "sequence",
-  "queues",
-] as const satisfies readonly (keyof FunctionConfig)[];
-
 function invalid(message: string): RunletError {
   return new RunletError("RUNLET_ERR_INVALID_CONFIG", message);
 }

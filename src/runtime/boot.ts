@@ -2,7 +2,7 @@ import type ivm from "isolated-vm-types";
 import type { HandlerStyle } from "../store/records.js";
 import type { Envelope } from "./outcome.js";
 import type { HostHooks } from "./host-hooks.js";
-import { spares } from "./spares.js";
+import { spares, type CompiledScript } from "./spares.js";
 
 export interface BootOptions {
   code: string;
@@ -40,9 +40,6 @@ export class ModuleLoadError extends Error {
     super(message);
   }
 }
-
-/** isolated-vm sets `cachedData` on compiled scripts; its typings omit it. */
-type CompiledScript = ivm.Script & ivm.CachedDataResult;
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -13,7 +13,8 @@ export interface Spare {
 }
 
 /** isolated-vm sets `cachedData` on compiled scripts; its typings omit it. */
-type CompiledScript = ivm.Script & ivm.CachedDataResult;
+export type CompiledScript = ivm.Script & ivm.CachedDataResult;
+
 let preludeCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
 
 /** Creating the V8 heap is most of an isolate's start (≈1.3 ms); the prelude adds ≈0.3 ms. */

@@ -16,14 +16,11 @@ export function toRunletError(err: unknown): RunletError {
     );
   }
   switch (fe.code) {
-    case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new RunletError(
-        "RUNLET_ERR_PAYLOAD_TOO_LARGE",
-        `the body is over the ${fe.message?.match(/\d+/)?.[0] ?? ""} byte limit; send less`.replace(
-          "the  byte",
-          "the byte",
-        ),
-      );
+    case "FST_ERR_CTP_BODY_TOO_LARGE": {
+      const limit = fe.message?.match(/\d+/)?.[0];
+      const what = limit === undefined ? "the byte limit" : `the ${limit} byte limit`;
+      return new RunletError("RUNLET_ERR_PAYLOAD_TOO_LARGE", `the body is over ${what}; send less`);
+    }
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return new RunletError("RUNLET_ERR_INVALID_JSON", JSON_ONLY);
     case "FST_ERR_CTP_EMPTY_JSON_BODY":

@@ -54,7 +54,7 @@ export class Metrics {
   /** `observe: false` leaves invocations uncounted (RUNLET_METRICS=false); gauges still answer. */
   constructor(scheduler: Scheduler, activations: ActivationStream, options: { observe?: boolean } = {}) {
     collectDefaultMetrics({ register: this.registry, prefix: "runlet_" });
-    const instances = new Gauge({
+    new Gauge({
       name: "runlet_instances",
       help: "Warm instances per function version, by state (idle or busy)",
       labelNames: ["account", "function", "version", "state"] as const,
@@ -70,7 +70,7 @@ export class Metrics {
         }
       },
     });
-    const waiting = new Gauge({
+    new Gauge({
       name: "runlet_queue_waiting",
       help: "Requests waiting for a free instance slot",
       registers: [this.registry],
@@ -80,7 +80,7 @@ export class Metrics {
     });
     // Read from the budget's cached measurements: asking a busy isolate synchronously would block the
     // event loop until the code running in it yields.
-    const memory = new Gauge({
+    new Gauge({
       name: "runlet_isolate_memory_bytes",
       help: "Memory held by all warm isolates (resident V8 heap, malloc'd, ArrayBuffers), as last measured",
       registers: [this.registry],
@@ -88,7 +88,7 @@ export class Metrics {
         this.set(scheduler.memory.inUse());
       },
     });
-    const budget = new Gauge({
+    new Gauge({
       name: "runlet_isolate_memory_budget_bytes",
       help: "RUNLET_ISOLATE_MEMORY_MB: past it, idle instances are evicted or starts refused",
       registers: [this.registry],
@@ -96,28 +96,19 @@ export class Metrics {
         this.set(scheduler.memory.limitBytes);
       },
     });
-    const evictions = new Gauge({
-      name: "runlet_instance_evictions",
-      help: "Idle instances disposed under memory pressure since the node started",
-      registers: [this.registry],
-      collect() {
-        this.set(scheduler.memory.evictions);
-      },
-    });
-    const started = new Gauge({
-      name: "runlet_instances_started",
-      help: "Instances started since the node started (cold starts, prewarms, deploy validations)",
-      registers: [this.registry],
-      collect() {
-        this.set(scheduler.instancesStarted);
-      },
-    });
-    void started;
-    void instances;
-    void waiting;
-    void memory;
-    void budget;
-    void evictions;
+    // Counts kept by the scheduler, exposed as the counters they are (the metric only reads them).
+    counter(
+      this.registry,
+      "runlet_instance_evictions",
+      "Idle instances disposed under memory pressure since the node started",
+      () => scheduler.memory.evictions,
+    );
+    counter(
+      this.registry,
+      "runlet_instances_started",
+      "Instances started since the node started (cold starts, prewarms, deploy validations)",
+      () => scheduler.instancesStarted,
+    );
     if (options.observe !== false) activations.on("activation", (activation) => this.observe(activation));
   }
 
@@ -144,4 +135,17 @@ export class Metrics {
   text(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/** A Prometheus counter whose total is kept elsewhere: read when scraped. */
+function counter(registry: Registry, name: string, help: string, total: () => number): void {
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(total());
+    },
+  });
 }

@@ -135,8 +135,13 @@ export function activationsContract(store: () => Store): void {
       assert.equal((await store().activations.get(acct, activationId(1)))?.result, null);
     });
 
-    it("accepts an empty batch", async () => {
+    it("accepts an empty batch, which changes nothing", async () => {
+      const acct = await freshAccount(store());
+      await store().activations.insertMany([activation(acct, 1)]);
+      const before = await store().activations.list({ account: acct, limit: 10 });
       await store().activations.insertMany([]);
+      assert.equal(before.length, 1);
+      assert.deepEqual(await store().activations.list({ account: acct, limit: 10 }), before);
     });
 
     it("replaces a record written again under the same id", async () => {

@@ -5,7 +5,11 @@ import { freshAccount } from "./fixtures.js";
 
 export function lifecycleContract(store: () => Store, open: () => Promise<Store>): void {
   describe("lifecycle", () => {
-    it("answers ping", async () => {
+    it("answers ping while open, and fails it once closed", async () => {
+      const other = await open();
+      await other.ping();
+      await other.close();
+      await assert.rejects(other.ping());
       await store().ping();
     });
 
@@ -22,9 +26,13 @@ export function lifecycleContract(store: () => Store, open: () => Promise<Store>
     });
 
     it("migrates once when several nodes open the database together", async () => {
+      // Racing migrations would fail an open (a table created twice); each then sees what the others wrote.
       const stores = await Promise.all([open(), open(), open()]);
       try {
-        await Promise.all(stores.map((s) => s.ping()));
+        const accounts = await Promise.all(stores.map((s) => freshAccount(s)));
+        for (const s of stores) {
+          for (const account of accounts) assert.equal((await s.accounts.get(account))?.name, account);
+        }
       } finally {
         await Promise.all(stores.map((s) => s.close()));
       }
