@@ -170,7 +170,7 @@ export async function createPlatform(
       compiler.close();
       await asyncQueue.close();
       await triggers.close();
-      scheduler.close();
+      await scheduler.close();
       kv.close();
       auth.close();
       await activations.flush();

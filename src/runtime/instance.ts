@@ -2,6 +2,7 @@ import type { HandlerStyle } from "../model/function.js";
 import type { InvocationTrace, WebRequest } from "../model/invocation.js";
 import type { Failed } from "../outcomes.js";
 import { boot, type BootOptions, type Booted } from "./boot.js";
+import { footprintOf } from "./spares.js";
 import { failureOf, type Caller, type HostOps } from "./host-ops.js";
 import { LogCollector } from "./logs.js";
 import { outcomeOfEnvelope, type Envelope, type RawOutcome } from "./outcome.js";
@@ -155,21 +156,27 @@ export class Instance {
   measuredAt = 0;
 
   /**
-   * Measures what the isolate holds in resident memory: V8 heap pages in use (physical, not just
-   * reserved), V8's malloc'd memory and ArrayBuffers. Asynchronous on purpose: the sync variant waits
-   * for the isolate's lock and would block the event loop behind code spinning in the isolate.
+   * Measures what the isolate holds: V8 heap pages in use (physical, not just reserved) and ArrayBuffers.
+   * Not V8's `malloced_memory`: it swings by megabytes while other isolates compile (an idle isolate's
+   * figure moved 1 → 16 → 8 MB as spares were made beside it), which would make every measurement noise.
+   * Asynchronous on purpose: the sync variant waits for the isolate's lock and would block the event loop
+   * behind code spinning in the isolate.
    */
   async measure(): Promise<number> {
     this.measuredAt = Date.now();
     if (!this.alive || this.booted.isolate.isDisposed) return (this.footprintBytes = 0);
     try {
-      const stats = await this.booted.isolate.getHeapStatistics();
-      this.footprintBytes =
-        stats.total_physical_size + stats.malloced_memory + stats.externally_allocated_size;
+      this.footprintBytes = footprintOf(await this.booted.isolate.getHeapStatistics());
     } catch {
       this.footprintBytes = 0; // disposed meanwhile
     }
     return this.footprintBytes;
+  }
+
+  /** Disposes the instance and ends whatever runs on it with `failure` (a shutdown that cannot wait). */
+  stop(failure: Failure): void {
+    this.dispose();
+    this.failAll(failure);
   }
 
   dispose(): void {

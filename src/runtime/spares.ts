@@ -19,66 +19,125 @@ let preludeCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
 
 /** Creating the V8 heap is most of an isolate's start (≈1.3 ms); the prelude adds ≈0.3 ms. */
 export function createSpare(memoryMb: number): Spare {
+  // The prelude's code cache is made once, in an isolate of its own that is then dropped: the isolate
+  // that made it keeps the extra compiled code (≈0.3 MiB), and every spare should hold the same.
+  preludeCache ??= makePreludeCache();
   const target: Spare["target"] = {};
-  const isolate = new isolatedVm.Isolate({
+  const isolate = newIsolate(memoryMb, target);
+  try {
+    const context = isolate.createContextSync();
+    context.global.setSync(
+      "__runlet_host",
+      new isolatedVm.ExternalCopy(bindings(target)).copyInto({ release: true }),
+    );
+    const prelude: CompiledScript = isolate.compileScriptSync(preludeSource(), {
+      ...PRELUDE,
+      ...(preludeCache ? { cachedData: preludeCache } : {}),
+    });
+    prelude.runSync(context, { timeout: 1000 });
+    return { isolate, context, target };
+  } catch (err) {
+    if (!isolate.isDisposed) isolate.dispose();
+    throw err;
+  }
+}
+
+const PRELUDE = { filename: "runlet:prelude.js" };
+
+function newIsolate(memoryMb: number, target: Spare["target"]): ivm.Isolate {
+  return new isolatedVm.Isolate({
     memoryLimit: Math.max(8, memoryMb),
     // Some allocations past the limit (a Map's backing store, a huge array copy) are a fatal V8 OOM that
     // would abort the whole process (isolated-vm issues #107, #527); with this hook isolated-vm reports it
     // instead, and the instance is written off without touching the isolate again.
     onCatastrophicError: (message) => target.hooks?.catastrophe?.(message),
   });
+}
+
+/** The host callbacks an isolate gets, forwarding to whichever instance takes the spare. */
+function bindings(target: Spare["target"]): Record<string, unknown> {
+  return {
+    log: new isolatedVm.Callback(
+      (id: string, level: string, msg: string) => target.hooks?.log(id, level, msg),
+      { ignored: true },
+    ),
+    setTimer: new isolatedVm.Callback((id: number, ms: number) => target.hooks?.setTimer(id, ms), {
+      ignored: true,
+    }),
+    clearTimer: new isolatedVm.Callback((id: number) => target.hooks?.clearTimer(id), { ignored: true }),
+    call: new isolatedVm.Callback(
+      (activationId: string, callId: number, op: string, args: unknown) =>
+        target.hooks?.call(activationId, callId, op, args),
+      { ignored: true },
+    ),
+    done: new isolatedVm.Callback(
+      (id: string, envelope: Parameters<HostHooks["done"]>[1]) => target.hooks?.done(id, envelope),
+      { ignored: true },
+    ),
+    // Synchronous, pure: URL parsing, random bytes, hashes (strings and bytes in, plain data out).
+    sync: new isolatedVm.Callback(syncOp),
+  };
+}
+
+/**
+ * Runs the prelude once and compiles it again in the same isolate (V8's compilation cache answers): the
+ * cache then also holds the functions the run compiled, so later isolates skip compiling them (the run
+ * takes half as long).
+ */
+function makePreludeCache(): ivm.ExternalCopy<ArrayBuffer> | undefined {
+  const target: Spare["target"] = {};
+  const isolate = newIsolate(32, target);
   try {
     const context = isolate.createContextSync();
-    const bindings = {
-      log: new isolatedVm.Callback(
-        (id: string, level: string, msg: string) => target.hooks?.log(id, level, msg),
-        {
-          ignored: true,
-        },
-      ),
-      setTimer: new isolatedVm.Callback((id: number, ms: number) => target.hooks?.setTimer(id, ms), {
-        ignored: true,
-      }),
-      clearTimer: new isolatedVm.Callback((id: number) => target.hooks?.clearTimer(id), { ignored: true }),
-      call: new isolatedVm.Callback(
-        (activationId: string, callId: number, op: string, args: unknown) =>
-          target.hooks?.call(activationId, callId, op, args),
-        { ignored: true },
-      ),
-      done: new isolatedVm.Callback(
-        (id: string, envelope: Parameters<HostHooks["done"]>[1]) => target.hooks?.done(id, envelope),
-        {
-          ignored: true,
-        },
-      ),
-      // Synchronous, pure: URL parsing, random bytes, hashes (strings and bytes in, plain data out).
-      sync: new isolatedVm.Callback(syncOp),
-    };
     context.global.setSync(
       "__runlet_host",
-      new isolatedVm.ExternalCopy(bindings).copyInto({ release: true }),
+      new isolatedVm.ExternalCopy(bindings(target)).copyInto({ release: true }),
     );
-    const options = { filename: "runlet:prelude.js" };
-    const prelude: CompiledScript = isolate.compileScriptSync(preludeSource(), {
-      ...options,
-      ...(preludeCache ? { cachedData: preludeCache } : {}),
+    isolate.compileScriptSync(preludeSource(), PRELUDE).runSync(context, { timeout: 1000 });
+    const again: CompiledScript = isolate.compileScriptSync(preludeSource(), {
+      ...PRELUDE,
+      produceCachedData: true,
     });
-    prelude.runSync(context, { timeout: 1000 });
-    if (!preludeCache) {
-      // Made after the first run, by compiling again in this isolate (V8's compilation cache answers): the
-      // cache then also holds the functions the prelude's run compiled, so later isolates skip compiling
-      // them (the run takes half as long).
-      const again: CompiledScript = isolate.compileScriptSync(preludeSource(), {
-        ...options,
-        produceCachedData: true,
-      });
-      if (again.cachedData) preludeCache = again.cachedData;
-    }
-    return { isolate, context, target };
-  } catch (err) {
-    if (!isolate.isDisposed) isolate.dispose();
-    throw err;
+    return again.cachedData;
+  } finally {
+    isolate.dispose();
   }
+}
+
+/** What an isolate holds, as the memory budget counts it (see Instance.measure for what is left out). */
+export function footprintOf(stats: ivm.HeapStatistics): number {
+  return stats.total_physical_size + stats.externally_allocated_size;
+}
+
+let floorBytes: number | undefined;
+
+/**
+ * What the smallest possible instance (the prelude and an empty handler) holds on this V8, measured once:
+ * the floor of every instance's footprint, which the memory budget counts for what it has not measured.
+ */
+export function instanceFloorBytes(): number {
+  if (floorBytes === undefined) {
+    const { isolate, context } = createSpare(8);
+    try {
+      isolate.compileScriptSync(`var __runlet_module = { default: async () => null };`).runSync(context);
+      const settings = {
+        account: "",
+        name: "",
+        version: 0,
+        env: {},
+        logLines: 1,
+        logBytes: 1,
+        responseBytes: 1,
+      };
+      context.global
+        .getSync("__runlet_setup", { reference: true })
+        .applySync(undefined, [JSON.stringify(settings)], { timeout: 1000 });
+      floorBytes = footprintOf(isolate.getHeapStatisticsSync());
+    } finally {
+      isolate.dispose();
+    }
+  }
+  return floorBytes;
 }
 
 /**

@@ -17,6 +17,9 @@ export class Scheduler {
   #pools = new Map<string, Pool>();
   #caches = new Map<string, CodeCache>();
   #draining = new Set<Pool>();
+  /** Leases handed out and not yet released, and who waits for them all to come back (close). */
+  #leases = 0;
+  #idle: (() => void)[] = [];
   #reaper: NodeJS.Timeout;
   /** Every isolate on the node shares it: see memory-budget.ts for what is counted and evicted. */
   readonly memory: MemoryBudget;
@@ -42,20 +45,24 @@ export class Scheduler {
     this.#reaper.unref();
   }
 
-  acquire(version: VersionRecord): Promise<Lease> {
-    return this.poolFor(version).acquire();
+  async acquire(version: VersionRecord): Promise<Lease> {
+    const lease = await this.poolFor(version).acquire();
+    this.#leases += 1;
+    return lease;
   }
 
   release(version: VersionRecord, lease: Lease): void {
     const key = versionKey(version.account, version.function, version.version);
     const pool = this.#pools.get(key) ?? [...this.#draining].find((p) => p.key === key);
+    this.#leases -= 1;
+    if (this.#leases === 0) for (const settled of this.#idle.splice(0)) settled();
     if (pool) pool.release(lease.instance);
     else lease.instance.dispose();
     this.collectDrained();
     // Re-measure now and then while idle: the budget counts what instances hold after they ran.
     const instance = lease.instance;
     if (instance.inFlight === 0 && instance.alive && Date.now() - instance.measuredAt > 1000) {
-      void this.memory.sample(instance);
+      void this.memory.sample(key, instance, true);
     }
   }
 
@@ -69,7 +76,8 @@ export class Scheduler {
     try {
       const instance = await this.boot(key, version);
       this.instancesStarted += 1;
-      // Measured once idle after use (see release): until then it counts as the estimate.
+      // Counted at its own size from the start, measured again once idle after use (see release).
+      void this.memory.sample(key, instance, false);
       return instance;
     } finally {
       unreserve();
@@ -109,6 +117,7 @@ export class Scheduler {
       if (!key.startsWith(prefix) || key === `${prefix}${keep}`) continue;
       this.#pools.delete(key);
       this.#caches.delete(key);
+      this.memory.forget(key);
       pool.drain();
       this.#draining.add(pool);
     }
@@ -130,10 +139,33 @@ export class Scheduler {
     this.collectDrained();
   }
 
-  close(): void {
+  /**
+   * Stops every pool and waits for the invocations in flight to finish (their records must be written
+   * before the store closes), at most `graceMs`: then the instances still busy are disposed, which
+   * ends their invocations as failed, so a shutdown never waits on tenant code.
+   */
+  async close(graceMs = 10_000): Promise<void> {
     clearInterval(this.#reaper);
+    const pools = [...this.allPools()];
     for (const pool of this.#pools.values()) pool.drain();
     this.#pools.clear();
+    if (this.#leases > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => this.#idle.push(resolve)),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+      ]);
+      clearTimeout(timer);
+    }
+    for (const pool of pools)
+      for (const instance of [...pool.instances])
+        instance.stop({
+          status: "platform_error",
+          code: "RUNLET_ERR_UNAVAILABLE",
+          message: "the server shut down while the invocation ran; retry",
+        });
+    // Disposed instances fail what ran on them at once; give those invocations their turn to settle.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   private poolFor(version: VersionRecord): Pool {

@@ -4,6 +4,7 @@ import { loadConfig } from "../../src/config.js";
 import { compileSource } from "../../src/runtime/compile.js";
 import { Scheduler } from "../../src/scheduler/scheduler.js";
 import type { VersionRecord } from "../../src/store/records.js";
+import { waitFor } from "../queue/helpers.js";
 
 const QUICK = `export default async () => "ok"`;
 const SLOW = `export default async () => { await new Promise((r) => setTimeout(r, 300)); return "slow"; }`;
@@ -73,10 +74,10 @@ describe("under memory pressure the least recently used idle instances go first,
     await run(probe, v);
     const instance = probe.pools()[0]!.instances[0]!;
     footprint = await instance.measure();
-    probe.close();
+    await probe.close();
     assert.ok(footprint > 100_000, `an isolate holds some memory (${footprint} bytes)`);
   });
-  after(() => schedulers.forEach((s) => s.close()));
+  after(() => Promise.all(schedulers.map((s) => s.close())));
 
   it("measures each warm instance and counts it against the budget", async () => {
     const s = scheduler();
@@ -119,26 +120,29 @@ describe("under memory pressure the least recently used idle instances go first,
     const s = scheduler();
     const busy = version("busy", slow, { maxInstances: 10 });
     // Two in flight fill the budget; the third cannot start and nothing is idle.
-    const running = [run(s, busy), run(s, busy)];
-    await sleep(100);
-    // Pin what the busy instances count for to a share of the budget each, so the arithmetic is exact
-    // whatever the allocator did meanwhile: nothing is left, and nothing is idle.
-    const busyOnes = s.pools()[0]!.instances;
-    assert.ok(busyOnes.length >= 1);
-    for (const i of busyOnes) i.footprintBytes = s.memory.limitBytes / busyOnes.length;
-    const refused = await s.acquire(version("other", quick)).then(
-      () => assert.fail("a start past the budget must be refused"),
-      (err: { code: string; status: number; headers: Record<string, string>; message: string }) => err,
-    );
-    assert.equal(refused.code, "RUNLET_ERR_MEMORY_BUDGET");
-    assert.equal(refused.status, 429);
-    assert.equal(refused.headers["retry-after"], "1");
-    assert.match(refused.message, /RUNLET_ISOLATE_MEMORY_MB/);
-    const done = await Promise.all(running);
-    assert.ok(
-      done.every((o) => o.status === "succeeded"),
-      "the busy ones were not disturbed",
-    );
+    const running = Promise.all([run(s, busy), run(s, busy)]);
+    try {
+      await waitFor("both to run", async () => s.pools()[0]?.busy === 2);
+      // Pin what the busy instances count for to a share of the budget each, so the arithmetic is exact
+      // whatever the allocator did meanwhile: nothing is left, and nothing is idle.
+      const busyOnes = s.pools()[0]!.instances;
+      for (const i of busyOnes) i.footprintBytes = s.memory.limitBytes / busyOnes.length;
+      const refused = await s.acquire(version("other", quick)).then(
+        () => assert.fail("a start past the budget must be refused"),
+        (err: { code: string; status: number; headers: Record<string, string>; message: string }) => err,
+      );
+      assert.equal(refused.code, "RUNLET_ERR_MEMORY_BUDGET");
+      assert.equal(refused.status, 429);
+      assert.equal(refused.headers["retry-after"], "1");
+      assert.match(refused.message, /RUNLET_ISOLATE_MEMORY_MB/);
+    } finally {
+      // Awaited whatever happened above: nothing this test started outlives it.
+      const done = await running;
+      assert.ok(
+        done.every((o) => o.status === "succeeded"),
+        "the busy ones were not disturbed",
+      );
+    }
     // Once they are idle, the same start evicts one and succeeds.
     assert.equal((await run(s, version("other", quick))).status, "succeeded");
   });

@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { compileSource } from "../../src/runtime/compile.js";
 import { Instance } from "../../src/runtime/instance.js";
 import { startPlatform, type TestPlatform } from "../helpers/platform.js";
+import { waitFor } from "../queue/helpers.js";
 
 const SLOW = `export default async () => { await new Promise((r) => setTimeout(r, 400)); return "slow"; }`;
 
@@ -31,13 +32,18 @@ describe("a start past the node's isolate memory budget answers 429 RUNLET_ERR_M
 
   it("refuses a function that needs its first instance while busy ones fill the budget; Retry-After; recorded as rejected", async () => {
     // Two slow invocations take two instances (the idle "other" is evicted to make room for the second).
-    const busy = [t.invoke("slow"), t.invoke("slow")];
-    await new Promise((r) => setTimeout(r, 150));
-    const refused = await t.invoke("other");
-    assert.equal(refused.status, 429, refused.text);
-    assert.equal(refused.body.error.code, "RUNLET_ERR_MEMORY_BUDGET");
-    assert.equal(refused.headers.get("retry-after"), "1");
-    for (const res of await Promise.all(busy)) assert.equal(res.status, 200, res.text);
+    const busy = Promise.all([t.invoke("slow"), t.invoke("slow")]);
+    try {
+      const slowPool = () => t.platform.scheduler.pools().find((p) => p.key === "default/slow@1");
+      await waitFor("both slow invocations to run", async () => slowPool()?.busy === 2);
+      const refused = await t.invoke("other");
+      assert.equal(refused.status, 429, refused.text);
+      assert.equal(refused.body.error.code, "RUNLET_ERR_MEMORY_BUDGET");
+      assert.equal(refused.headers.get("retry-after"), "1");
+    } finally {
+      // Awaited whatever happened above: nothing this test started outlives it.
+      for (const res of await busy) assert.equal(res.status, 200, res.text);
+    }
     // Once they are idle, one of them is evicted and "other" runs.
     const again = await t.invoke("other");
     assert.equal(again.status, 200, again.text);

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { compileSource } from "../../src/runtime/compile.js";
 import { Instance } from "../../src/runtime/instance.js";
 import { Pool, type PoolSettings } from "../../src/scheduler/pool.js";
+import { waitFor } from "../queue/helpers.js";
 
 const SLOW = `export default async () => { await new Promise((r) => setTimeout(r, 150)); return "ok"; }`;
 
@@ -90,7 +91,10 @@ describe("a version's pool scales up to maxInstances, queues briefly, then refus
   });
 
   it("refuses a request that waited longer than queueTimeoutMs", async () => {
-    const { pool } = await makePool({ maxInstances: 1, queueLimit: 10, queueTimeoutMs: 50 });
+    // Prewarmed, so the first never waits (however slow a start is on a loaded machine) and the second
+    // waits for the first's 150 ms, past its 50 ms.
+    const { pool } = await makePool({ maxInstances: 1, minInstances: 1, queueLimit: 10, queueTimeoutMs: 50 });
+    await pool.prewarm();
     const settled = await Promise.allSettled([run(pool), run(pool)]);
     assert.equal(settled[0].status, "fulfilled");
     assert.equal(settled[1].status, "rejected");
@@ -111,7 +115,7 @@ describe("a version's pool scales up to maxInstances, queues briefly, then refus
   it("a drained pool lets in-flight invocations finish, then holds no instance", async () => {
     const { pool } = await makePool({ maxInstances: 1 });
     const running = run(pool);
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor("the invocation to hold an instance", async () => pool.busy === 1);
     pool.drain();
     const { outcome } = await running;
     assert.equal(outcome.status, "succeeded");
