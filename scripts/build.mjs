@@ -25,6 +25,33 @@ if (process.argv.includes("--if-stale") && existsSync(stamp)) {
   if (statSync(stamp).mtimeMs >= sources) process.exit(0);
 }
 
+/**
+ * What runs inside isolates: no Node. Packages resolve by "module", then "main" (whatwg-url is CommonJS);
+ * inside the prelude tr46 is a lazy stand-in and whatwg-url's legacy encodings are left out (url.ts).
+ */
+const SANDBOX = {
+  absWorkingDir: root,
+  outdir: "dist",
+  bundle: true,
+  platform: "neutral",
+  mainFields: ["module", "main"],
+  target: "es2022",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+  plugins: [
+    {
+      name: "sandbox-stand-ins",
+      setup(b) {
+        if (b.initialOptions.entryPoints?.["sandbox/prelude"] === undefined) return;
+        const to = (file) => () => ({ path: path.join(root, "src/runtime/sandbox", file) });
+        b.onResolve({ filter: /^tr46$/ }, to("tr46-lazy.ts"));
+        b.onResolve({ filter: /^@exodus\/bytes\/encoding\.js$/ }, to("no-legacy-encodings.ts"));
+      },
+    },
+  ],
+};
+
 const started = performance.now();
 // Chunk names carry content hashes: start clean so stale chunks never pile up.
 rmSync(path.join(root, "dist"), { recursive: true, force: true });
@@ -49,16 +76,15 @@ await Promise.all([
     logLevel: "warning",
   }),
   build({
-    absWorkingDir: root,
+    ...SANDBOX,
     entryPoints: { "sandbox/prelude": "src/runtime/sandbox/prelude.ts" },
-    outdir: "dist",
-    bundle: true,
-    platform: "neutral",
-    target: "es2022",
     format: "iife",
-    minify: true,
-    legalComments: "none",
-    logLevel: "warning",
+  }),
+  // Libraries an isolate loads the first time it needs one (src/runtime/sandbox/libs.ts).
+  build({
+    ...SANDBOX,
+    entryPoints: { "sandbox/idna": "src/runtime/sandbox/libs/idna.ts" },
+    format: "iife",
   }),
 ]);
 console.error(`runlet: built dist/ in ${Math.round(performance.now() - started)} ms`);

@@ -2,7 +2,7 @@ import type ivm from "isolated-vm-types";
 import isolatedVm from "./ivm.js";
 import type { HostHooks } from "./host-hooks.js";
 import { preludeSource } from "./prelude-source.js";
-import { syncOp } from "./sync-bridge.js";
+import { syncOps } from "./sync-bridge.js";
 
 /** An isolate with its context and prelude ready, waiting for a function's module. */
 export interface Spare {
@@ -28,7 +28,7 @@ export function createSpare(memoryMb: number): Spare {
     const context = isolate.createContextSync();
     context.global.setSync(
       "__runlet_host",
-      new isolatedVm.ExternalCopy(bindings(target)).copyInto({ release: true }),
+      new isolatedVm.ExternalCopy(bindings(target, isolate, context)).copyInto({ release: true }),
     );
     const prelude: CompiledScript = isolate.compileScriptSync(preludeSource(), {
       ...PRELUDE,
@@ -55,7 +55,11 @@ function newIsolate(memoryMb: number, target: Spare["target"]): ivm.Isolate {
 }
 
 /** The host callbacks an isolate gets, forwarding to whichever instance takes the spare. */
-function bindings(target: Spare["target"]): Record<string, unknown> {
+function bindings(
+  target: Spare["target"],
+  isolate: ivm.Isolate,
+  context: ivm.Context,
+): Record<string, unknown> {
   return {
     log: new isolatedVm.Callback(
       (id: string, level: string, msg: string) => target.hooks?.log(id, level, msg),
@@ -74,8 +78,8 @@ function bindings(target: Spare["target"]): Record<string, unknown> {
       (id: string, envelope: Parameters<HostHooks["done"]>[1]) => target.hooks?.done(id, envelope),
       { ignored: true },
     ),
-    // Synchronous, pure: URL parsing, random bytes, hashes (strings and bytes in, plain data out).
-    sync: new isolatedVm.Callback(syncOp),
+    // Synchronous, constant-size work only (a CSPRNG seed, loading a library): see sync-bridge.ts.
+    sync: new isolatedVm.Callback(syncOps(isolate, context)),
   };
 }
 
@@ -91,7 +95,7 @@ function makePreludeCache(): ivm.ExternalCopy<ArrayBuffer> | undefined {
     const context = isolate.createContextSync();
     context.global.setSync(
       "__runlet_host",
-      new isolatedVm.ExternalCopy(bindings(target)).copyInto({ release: true }),
+      new isolatedVm.ExternalCopy(bindings(target, isolate, context)).copyInto({ release: true }),
     );
     isolate.compileScriptSync(preludeSource(), PRELUDE).runSync(context, { timeout: 1000 });
     const again: CompiledScript = isolate.compileScriptSync(preludeSource(), {

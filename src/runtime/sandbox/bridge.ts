@@ -1,4 +1,4 @@
-// The synchronous host binding (URL parsing, random bytes, hashes), captured once by the prelude.
+// The synchronous host binding (a CSPRNG seed, loading a library), captured once by the prelude.
 let sync: RunletHostBindings["sync"] | undefined;
 
 export function installSyncBridge(host: Pick<RunletHostBindings, "sync">): void {

@@ -1,17 +1,44 @@
 // crypto.getRandomValues, crypto.randomUUID and crypto.subtle (digest; HMAC importKey, generateKey,
-// exportKey, sign, verify). Random bytes and hashes come from the host's node:crypto through the
-// synchronous bridge; keys stay inside the isolate as bytes.
+// exportKey, sign, verify), computed inside the isolate so a function looping over them spends its own
+// time and never the host's main thread: hashes and HMAC by @noble/hashes (audited, no dependencies),
+// random bytes by a ChaCha20 generator (@noble/ciphers) with fast key erasure, seeded with 32 bytes of the
+// host's CSPRNG (a host call of constant size) and reseeded every MiB. Keys stay in the isolate as bytes.
+import { chacha20 } from "@noble/ciphers/chacha.js";
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha1 } from "@noble/hashes/legacy.js";
+import { sha256, sha384, sha512 } from "@noble/hashes/sha2.js";
+import type { CHash } from "@noble/hashes/utils.js";
 import { hostSync } from "./bridge.js";
 import { DOMException } from "./events.js";
 import { toBytes } from "./encoding.js";
 
-let pool = new Uint8Array(0);
+const RESEED_AFTER = 1024 * 1024;
+const NONCE = new Uint8Array(12);
+let key: Uint8Array | undefined;
+let sinceSeed = 0;
+
+/** `size` bytes of keystream under the current key; the next key is taken from the same stream. */
+function generate(size: number): Uint8Array {
+  if (!key || sinceSeed >= RESEED_AFTER) {
+    const seed = new Uint8Array(hostSync("random", 32) as ArrayBuffer);
+    key = key ? sha256(new Uint8Array([...key, ...seed])) : seed;
+    sinceSeed = 0;
+  }
+  const stream = chacha20(key, NONCE, new Uint8Array(size + 32));
+  // Each key is used once (the nonce never needs to change): what was handed out cannot be recomputed.
+  key = stream.slice(size);
+  stream.fill(0, size);
+  sinceSeed += size;
+  return stream.subarray(0, size);
+}
+
+let pool: Uint8Array = new Uint8Array(0);
 let poolAt = 0;
 
 function randomBytes(size: number): Uint8Array {
-  if (size > 1024) return new Uint8Array(hostSync("random", size) as ArrayBuffer);
+  if (size > 1024) return generate(size);
   if (poolAt + size > pool.length) {
-    pool = new Uint8Array(hostSync("random", 4096) as ArrayBuffer);
+    pool = generate(4096);
     poolAt = 0;
   }
   const out = pool.slice(poolAt, poolAt + size);
@@ -55,12 +82,25 @@ function randomUUID(): string {
 }
 
 type Algorithm = string | { name: string; hash?: string | { name: string }; length?: number };
-const HASHES: Record<string, { name: string; block: number; size: number }> = {
-  "SHA-1": { name: "SHA-1", block: 64, size: 20 },
-  "SHA-256": { name: "SHA-256", block: 64, size: 32 },
-  "SHA-384": { name: "SHA-384", block: 128, size: 48 },
-  "SHA-512": { name: "SHA-512", block: 128, size: 64 },
+const HASHES: Record<string, { name: string; block: number; fn: CHash }> = {
+  "SHA-1": { name: "SHA-1", block: 64, fn: sha1 },
+  "SHA-256": { name: "SHA-256", block: 64, fn: sha256 },
+  "SHA-384": { name: "SHA-384", block: 128, fn: sha384 },
+  "SHA-512": { name: "SHA-512", block: 128, fn: sha512 },
 };
+
+function digestOf(hash: string, data: Uint8Array): Uint8Array {
+  return HASHES[hash]!.fn(data);
+}
+
+function hmacOf(hash: string, key: Uint8Array, data: Uint8Array): Uint8Array {
+  return hmac(HASHES[hash]!.fn, key, data);
+}
+
+/** A fresh ArrayBuffer holding exactly these bytes. */
+function buffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.slice().buffer;
+}
 
 function algorithmName(algorithm: Algorithm): string {
   return (typeof algorithm === "string" ? algorithm : String(algorithm?.name)).toUpperCase();
@@ -128,8 +168,8 @@ function checkKey(key: unknown, usage: string): CryptoKey {
 
 const subtle = {
   async digest(algorithm: Algorithm, data: unknown): Promise<ArrayBuffer> {
-    const bytes = toBytes(data, "digest: the data").slice();
-    return hostSync("digest", hashOf(algorithmName(algorithm)), bytes) as ArrayBuffer;
+    const hash = hashOf(algorithmName(algorithm));
+    return buffer(digestOf(hash, toBytes(data, "digest: the data")));
   },
   async importKey(
     format: string,
@@ -162,24 +202,12 @@ const subtle = {
   async sign(algorithm: Algorithm, key: CryptoKey, data: unknown): Promise<ArrayBuffer> {
     if (algorithmName(algorithm) !== "HMAC") return notSupported(`sign with ${algorithmName(algorithm)}`);
     const k = checkKey(key, "sign");
-    return hostSync(
-      "hmac",
-      k.algorithm.hash.name,
-      k._bytes,
-      toBytes(data, "sign: the data").slice(),
-    ) as ArrayBuffer;
+    return buffer(hmacOf(k.algorithm.hash.name, k._bytes, toBytes(data, "sign: the data")));
   },
   async verify(algorithm: Algorithm, key: CryptoKey, signature: unknown, data: unknown): Promise<boolean> {
     if (algorithmName(algorithm) !== "HMAC") return notSupported(`verify with ${algorithmName(algorithm)}`);
     const k = checkKey(key, "verify");
-    const expected = new Uint8Array(
-      hostSync(
-        "hmac",
-        k.algorithm.hash.name,
-        k._bytes,
-        toBytes(data, "verify: the data").slice(),
-      ) as ArrayBuffer,
-    );
+    const expected = hmacOf(k.algorithm.hash.name, k._bytes, toBytes(data, "verify: the data"));
     const given = toBytes(signature, "verify: the signature");
     let diff = expected.length ^ given.length;
     for (let i = 0; i < expected.length; i++) diff |= expected[i]! ^ (given[i] ?? 0);
@@ -198,8 +226,6 @@ export const crypto = Object.freeze({ getRandomValues, randomUUID, subtle: Objec
 /** Node-style helpers for the node:crypto shim (createHash, createHmac, randomBytes). */
 export const cryptoInternals = Object.freeze({
   randomBytes,
-  digest: (hash: string, data: Uint8Array) =>
-    new Uint8Array(hostSync("digest", hashOf(hash), data) as ArrayBuffer),
-  hmac: (hash: string, key: Uint8Array, data: Uint8Array) =>
-    new Uint8Array(hostSync("hmac", hashOf(hash), key, data) as ArrayBuffer),
+  digest: (hash: string, data: Uint8Array) => digestOf(hashOf(hash), data),
+  hmac: (hash: string, key: Uint8Array, data: Uint8Array) => hmacOf(hashOf(hash), key, data),
 });

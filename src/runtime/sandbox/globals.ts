@@ -3,6 +3,7 @@
 import { installSyncBridge } from "./bridge.js";
 import { currentActivation } from "./console.js";
 import { load } from "./lazy.js";
+import { installLibLoader } from "./libs.js";
 
 const timeOrigin = Date.now();
 
@@ -54,6 +55,7 @@ for (const name of STREAM_GLOBALS) GLOBALS[name] = () => load.streams().streams(
 
 export function installWebGlobals(host: RunletHostBindings): void {
   installSyncBridge(host);
+  installLibLoader();
   const g = globalThis as unknown as Record<string, unknown>;
   const settle = (name: string, value: unknown) =>
     Object.defineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });

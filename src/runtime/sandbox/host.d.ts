@@ -14,8 +14,8 @@ interface RunletHostBindings {
   /** Fire-and-forget: the answer of a batched job that finished after its batch call returned. */
   done(activationId: string, envelope: Envelope): void;
   /**
-   * Synchronous and pure (no side effects): "url.parse", "url.set", "form.parse", "form.serialize",
-   * "random", "digest", "hmac". Strings and bytes in, strings and fresh ArrayBuffers out.
+   * Synchronous, constant-size host work only: "random" (at most 64 bytes from the host's CSPRNG, as a
+   * fresh ArrayBuffer), "lib" (runs one of the prebuilt libraries of sandbox/libs.ts in this isolate).
    */
   sync(op: string, a?: unknown, b?: unknown, c?: unknown): unknown;
 }
