@@ -27,7 +27,7 @@ if (process.argv.includes("--if-stale") && existsSync(stamp)) {
 
 /**
  * What runs inside isolates: no Node. Packages resolve by "module", then "main" (whatwg-url is CommonJS);
- * inside the prelude tr46 is a lazy stand-in and whatwg-url's legacy encodings are left out (url.ts).
+ * in the url library tr46 is a lazy stand-in and whatwg-url's legacy encodings are left out (url.ts).
  */
 const SANDBOX = {
   absWorkingDir: root,
@@ -43,7 +43,7 @@ const SANDBOX = {
     {
       name: "sandbox-stand-ins",
       setup(b) {
-        if (b.initialOptions.entryPoints?.["sandbox/prelude"] === undefined) return;
+        if (b.initialOptions.entryPoints?.["sandbox/url"] === undefined) return;
         const to = (file) => () => ({ path: path.join(root, "src/runtime/sandbox", file) });
         b.onResolve({ filter: /^tr46$/ }, to("tr46-lazy.ts"));
         b.onResolve({ filter: /^@exodus\/bytes\/encoding\.js$/ }, to("no-legacy-encodings.ts"));
@@ -83,7 +83,15 @@ await Promise.all([
   // Libraries an isolate loads the first time it needs one (src/runtime/sandbox/libs.ts).
   build({
     ...SANDBOX,
-    entryPoints: { "sandbox/idna": "src/runtime/sandbox/libs/idna.ts" },
+    entryPoints: { "sandbox/url": "src/runtime/sandbox/libs/url.ts" },
+    format: "iife",
+  }),
+  build({
+    ...SANDBOX,
+    entryPoints: {
+      "sandbox/idna": "src/runtime/sandbox/libs/idna.ts",
+      "sandbox/hashes": "src/runtime/sandbox/libs/hashes.ts",
+    },
     format: "iife",
   }),
 ]);

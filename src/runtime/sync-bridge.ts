@@ -12,7 +12,7 @@ import { sandboxDir } from "./prelude-source.js";
 /** A seed's size; the sandbox asks for 32 bytes. */
 const MAX_RANDOM = 64;
 /** The libraries of sandbox/libs.ts, each a script in dist/sandbox/ (scripts/build.mjs). */
-const LIBS = new Set(["idna"]);
+const LIBS = new Set(["url", "idna", "hashes"]);
 
 type CompiledScript = ivm.Script & ivm.CachedDataResult;
 const libs = new Map<string, { source: string; cache?: ivm.ExternalCopy<ArrayBuffer> }>();

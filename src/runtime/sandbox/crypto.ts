@@ -3,12 +3,9 @@
 // time and never the host's main thread: hashes and HMAC by @noble/hashes (audited, no dependencies),
 // random bytes by a ChaCha20 generator (@noble/ciphers) with fast key erasure, seeded with 32 bytes of the
 // host's CSPRNG (a host call of constant size) and reseeded every MiB. Keys stay in the isolate as bytes.
-import { chacha20 } from "@noble/ciphers/chacha.js";
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha1 } from "@noble/hashes/legacy.js";
-import { sha256, sha384, sha512 } from "@noble/hashes/sha2.js";
 import type { CHash } from "@noble/hashes/utils.js";
 import { hostSync } from "./bridge.js";
+import { loadLib } from "./libs.js";
 import { DOMException } from "./events.js";
 import { toBytes } from "./encoding.js";
 
@@ -21,10 +18,10 @@ let sinceSeed = 0;
 function generate(size: number): Uint8Array {
   if (!key || sinceSeed >= RESEED_AFTER) {
     const seed = new Uint8Array(hostSync("random", 32) as ArrayBuffer);
-    key = key ? sha256(new Uint8Array([...key, ...seed])) : seed;
+    key = key ? loadLib("hashes").sha256(new Uint8Array([...key, ...seed])) : seed;
     sinceSeed = 0;
   }
-  const stream = chacha20(key, NONCE, new Uint8Array(size + 32));
+  const stream = loadLib("hashes").chacha20(key, NONCE, new Uint8Array(size + 32));
   // Each key is used once (the nonce never needs to change): what was handed out cannot be recomputed.
   key = stream.slice(size);
   stream.fill(0, size);
@@ -82,19 +79,23 @@ function randomUUID(): string {
 }
 
 type Algorithm = string | { name: string; hash?: string | { name: string }; length?: number };
-const HASHES: Record<string, { name: string; block: number; fn: CHash }> = {
-  "SHA-1": { name: "SHA-1", block: 64, fn: sha1 },
-  "SHA-256": { name: "SHA-256", block: 64, fn: sha256 },
-  "SHA-384": { name: "SHA-384", block: 128, fn: sha384 },
-  "SHA-512": { name: "SHA-512", block: 128, fn: sha512 },
+const HASHES: Record<string, { name: string; block: number; fn: "sha1" | "sha256" | "sha384" | "sha512" }> = {
+  "SHA-1": { name: "SHA-1", block: 64, fn: "sha1" },
+  "SHA-256": { name: "SHA-256", block: 64, fn: "sha256" },
+  "SHA-384": { name: "SHA-384", block: 128, fn: "sha384" },
+  "SHA-512": { name: "SHA-512", block: 128, fn: "sha512" },
 };
 
+function hashFn(hash: string): CHash {
+  return loadLib("hashes")[HASHES[hash]!.fn] as CHash;
+}
+
 function digestOf(hash: string, data: Uint8Array): Uint8Array {
-  return HASHES[hash]!.fn(data);
+  return hashFn(hash)(data);
 }
 
 function hmacOf(hash: string, key: Uint8Array, data: Uint8Array): Uint8Array {
-  return hmac(HASHES[hash]!.fn, key, data);
+  return loadLib("hashes").hmac(hashFn(hash), key, data);
 }
 
 /** A fresh ArrayBuffer holding exactly these bytes. */

@@ -5,7 +5,7 @@ import { crypto } from "./crypto.js";
 import { TextDecoder, toBytes, utf8Encode } from "./encoding.js";
 import { AbortController, type AbortSignal } from "./events.js";
 import { isReadableStream, readAll, streamOf, streams, type ReadableStreamLike } from "./streams.js";
-import { URL, URLSearchParams } from "./url.js";
+import { isURLSearchParams, searchParamsClass, urlClass, type URL, type URLSearchParams } from "./url.js";
 
 export type BodyInit =
   | string
@@ -116,7 +116,7 @@ function extract(body: BodyInit, headers: Headers): Source {
     type("text/plain;charset=UTF-8");
     return { text: body };
   }
-  if (body instanceof URLSearchParams) {
+  if (isURLSearchParams(body)) {
     type("application/x-www-form-urlencoded;charset=UTF-8");
     return { text: body.toString() };
   }
@@ -225,7 +225,7 @@ class Body {
     if (/^multipart\/form-data/i.test(type)) return decodeMultipart(await this.bytes(), type);
     if (/^application\/x-www-form-urlencoded/i.test(type)) {
       const form = new FormData();
-      for (const [k, v] of new URLSearchParams(await this.text())) form.append(k, v);
+      for (const [k, v] of new (searchParamsClass())(await this.text())) form.append(k, v);
       return form;
     }
     throw new TypeError(`formData: the content type "${type}" is neither multipart/form-data nor urlencoded`);
@@ -268,7 +268,7 @@ export class Request extends Body {
     if (base) this.url = base.url;
     else if (trustedUrl) this.url = String(input);
     else {
-      const url = URL.parse(String(input));
+      const url = urlClass().parse(String(input));
       if (!url) throw new TypeError(`Request: invalid URL "${String(input)}" (fetch needs an absolute URL)`);
       this.url = url.href;
     }
@@ -366,7 +366,7 @@ export class Response extends Body {
   }
   static redirect(url: string | URL, status = 302): Response {
     if (!REDIRECTS.has(status)) throw new RangeError(`Response.redirect: ${status} is not a redirect status`);
-    const parsed = URL.parse(String(url));
+    const parsed = urlClass().parse(String(url));
     if (!parsed) throw new TypeError(`Response.redirect: invalid URL "${String(url)}"`);
     return new Response(null, { status, headers: { location: parsed.href } });
   }
