@@ -1,6 +1,6 @@
 // `runlet dev`: a local platform (the same gateway, dispatcher and isolate runtime as the server, on SQLite
 // in a temporary folder) serving one function folder, redeployed on every file change.
-import { watch, type FSWatcher } from "node:fs";
+import { watch, type FSWatcher } from "chokidar";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { bundleFunction } from "./bundle.js";
 import { CliError } from "./cli-error.js";
 import { readProject } from "./project.js";
+import type { Activation } from "../model/activation.js";
 
 export interface DevEvent {
   kind: "deployed" | "failed";
@@ -44,6 +45,8 @@ export async function startDevServer(opts: {
   allow?: string[];
   /** Milliseconds to wait for a burst of file events to end before redeploying. */
   debounceMs?: number;
+  /** Called with every activation of the function as it is recorded (its console output, its outcome). */
+  onActivation?: (activation: Activation) => void;
 }): Promise<DevServer> {
   const project = readProject(opts.dir, opts.name);
   // Loaded here: the platform pulls in isolated-vm and the database drivers, which only `dev` needs.
@@ -156,11 +159,22 @@ export async function startDevServer(opts: {
     await rm(dataDir, { recursive: true, force: true });
     throw new CliError("RUNLET_ERR_COMPILE", first.message ?? "the first deploy failed");
   }
-  watcher = watch(opts.dir, { recursive: true }, (_event, file) => {
-    if (file && IGNORED.test(file)) return;
+  // chokidar, not fs.watch: an editor's atomic save (write a temporary file, rename it over the old one)
+  // and `sed -i` replace the file, which ends an fs.watch on it; chokidar watches the folders and re-arms.
+  watcher = watch(opts.dir, {
+    ignoreInitial: true,
+    ignored: (file) => IGNORED.test(path.relative(opts.dir, file)),
+  });
+  watcher.on("all", () => {
     clearTimeout(timer);
     timer = setTimeout(() => void deploy(), opts.debounceMs ?? 25);
   });
+  await new Promise<void>((resolve) => watcher?.once("ready", resolve));
+  const onActivation = opts.onActivation;
+  const forward = (activation: Activation) => {
+    if (activation.function === project.name) onActivation?.(activation);
+  };
+  if (onActivation) platform.activations.on("activation", forward);
 
   return {
     url,
@@ -172,7 +186,8 @@ export async function startDevServer(opts: {
     deploy,
     async close() {
       clearTimeout(timer);
-      watcher?.close();
+      platform.activations.off("activation", forward);
+      await watcher?.close();
       watcher = undefined;
       await deploying;
       await app.close();

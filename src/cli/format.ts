@@ -1,13 +1,22 @@
 /** Small formatters for human output: tables, times, durations. */
+import { plain, statusStyle, type Paint } from "./color.js";
 
-/** Left-aligned columns two spaces apart, an upper-case header row, no trailing spaces. */
-export function table(headers: string[], rows: string[][]): string {
+/**
+ * Left-aligned columns two spaces apart, an upper-case header row, no trailing spaces. With a painter
+ * (a terminal), the header is bold and status words are coloured; widths count the visible text only.
+ */
+export function table(headers: string[], rows: string[][], paint: Paint = plain): string {
   const all = [headers.map((h) => h.toUpperCase()), ...rows];
   const widths = headers.map((_, i) => Math.max(...all.map((row) => (row[i] ?? "").length)));
   return all
-    .map((row) =>
+    .map((row, r) =>
       row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .map((cell, i) => {
+          const padded = i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0);
+          if (r === 0) return paint("bold", padded);
+          const style = statusStyle(cell);
+          return style ? padded.replace(cell, paint(style, cell)) : padded;
+        })
         .join("  ")
         .trimEnd(),
     )

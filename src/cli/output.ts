@@ -1,3 +1,5 @@
+import { painter, type Paint } from "./color.js";
+import { table } from "./format.js";
 import type { Io } from "./io.js";
 
 /** Shows progress only when a step is slow enough to wonder about. */
@@ -9,11 +11,21 @@ const PROGRESS_AFTER_MS = 300;
  */
 export class Output {
   readonly json: boolean;
+  /** Colours for stdout's text (tables), and for notes on stderr. */
+  readonly paint: Paint;
+  readonly paintErr: Paint;
   readonly #io: Io;
 
   constructor(io: Io, json: boolean) {
     this.#io = io;
     this.json = json;
+    this.paint = painter(!json && io.color?.out === true);
+    this.paintErr = painter(io.color?.err === true);
+  }
+
+  /** An aligned table, coloured on a terminal. */
+  table(headers: string[], rows: string[][]): string {
+    return table(headers, rows, this.paint);
   }
 
   /** Prints `human()` in human mode, `value` as JSON with --json. */

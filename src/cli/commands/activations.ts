@@ -2,7 +2,7 @@ import { Option, type Command } from "commander";
 import { FINAL_STATUSES } from "../../outcomes.js";
 import type { CliContext } from "../context.js";
 import type { Output } from "../output.js";
-import { duration, table, timestamp, type Time } from "../format.js";
+import { duration, timestamp, type Time } from "../format.js";
 import { JSON_HELP, positiveInt, type JsonOption } from "./shared.js";
 
 interface ActivationsOptions extends JsonOption {
@@ -72,7 +72,7 @@ export function registerActivations(program: Command, ctx: CliContext): void {
       );
       out.result(body, () => {
         if (body.activations.length === 0) return "no activations yet";
-        return table(HEADER, body.activations.map(row));
+        return out.table(HEADER, body.activations.map(row));
       });
     });
 }

@@ -2,7 +2,9 @@ import path from "node:path";
 import type { Command } from "commander";
 import { usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
-import { duration } from "../format.js";
+import type { Activation } from "../../model/activation.js";
+import { statusStyle, type Paint } from "../color.js";
+import { duration, timestamp } from "../format.js";
 import { JSON_HELP, type JsonOption } from "./shared.js";
 
 interface DevOptions extends JsonOption {
@@ -40,7 +42,14 @@ export function registerDev(program: Command, ctx: CliContext): void {
           else if (event.kind === "deployed")
             out.note(`deployed version ${event.version} in ${duration(event.ms)}`);
           else
-            ctx.io.err(`runlet dev: not deployed (the previous version keeps serving):\n${event.message}\n`);
+            ctx.io.err(
+              `${out.paintErr("red", "runlet dev: not deployed")} (the previous version keeps serving):\n${event.message}\n`,
+            );
+        },
+        onActivation: (activation) => {
+          if (activation.status === "queued" || activation.status === "running") return;
+          if (out.json) return out.data({ activation });
+          ctx.io.err(describeActivation(activation, out.paintErr));
         },
       });
       if (out.json)
@@ -49,7 +58,7 @@ export function registerDev(program: Command, ctx: CliContext): void {
         out.line(
           [
             `runlet dev: ${server.name} on ${server.webUrl}`,
-            `  invoke:  curl -X POST ${server.invokeUrl} -H 'authorization: Bearer ${server.key}' -d '{}'`,
+            `  invoke:  curl -X POST ${server.invokeUrl} -H 'authorization: Bearer ${server.key}' -H 'content-type: application/json' -d '{}'`,
             `  watching ${dir} for changes (Ctrl-C to stop)`,
           ].join("\n"),
         );
@@ -61,4 +70,24 @@ export function registerDev(program: Command, ctx: CliContext): void {
       });
       await server.close();
     });
+}
+
+/** An activation as it ends: its console output, then one line with its outcome (and error, mapped). */
+export function describeActivation(a: Activation, paint: Paint): string {
+  const lines = a.logs.map((log) => {
+    const level = log.level.padEnd(5);
+    const styled =
+      log.level === "error"
+        ? paint("red", level)
+        : log.level === "warn"
+          ? paint("yellow", level)
+          : paint("dim", level);
+    return `${timestamp(log.t, true)}  ${styled}  ${log.msg}`;
+  });
+  const status = paint(statusStyle(a.status) ?? "bold", a.status);
+  const summary = `${a.trigger} ${a.id}  ${status}  ${duration(a.durationMs)}${a.coldStart ? "  cold start" : ""}`;
+  lines.push(paint("dim", "── ") + summary);
+  if (a.error) lines.push(paint("red", `${a.error.code}: ${a.error.message}`));
+  if (a.logsTruncated) lines.push(paint("yellow", "(log lines past the limit were dropped)"));
+  return `${lines.join("\n")}\n`;
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
-import { table, timestamp, type Time } from "../format.js";
+import { timestamp, type Time } from "../format.js";
 import { JSON_HELP, positiveInt, type JsonOption } from "./shared.js";
 
 interface DeadLetter {
@@ -29,7 +29,7 @@ export function registerDlq(program: Command, ctx: CliContext): void {
       });
       out.result(body, () => {
         if (body.dlq.length === 0) return "the dead-letter queue is empty";
-        return table(
+        return out.table(
           ["id", "function", "trigger", "attempts", "error", "failed"],
           body.dlq.map((d) => [
             d.id,

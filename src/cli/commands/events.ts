@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { readJsonInput } from "../json-input.js";
-import { table } from "../format.js";
+
 import { EVENT_TYPE_PATTERN } from "../../triggers/event-subscriptions.js";
 import { JSON_HELP, type JsonOption } from "./shared.js";
 
@@ -60,7 +60,7 @@ export function registerEvents(program: Command, ctx: CliContext): void {
         const answer = await client.json<SyncAnswer>("POST", route, { rawBody, query: { sync: true } });
         out.result(answer, () => {
           if (answer.results.length === 0) return `no deployed function subscribes to ${type}`;
-          return table(
+          return out.table(
             ["function", "status", "result", "activation"],
             answer.results.map((r) => [
               r.function,

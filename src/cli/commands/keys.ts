@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
-import { ago, table } from "../format.js";
+import { ago } from "../format.js";
 import { JSON_HELP, type JsonOption } from "./shared.js";
 
 interface KeyView {
@@ -46,7 +46,7 @@ export function registerKeys(program: Command, ctx: CliContext): void {
       const body = await client.json<{ keys: KeyView[] }>("GET", client.accountPath("keys"));
       const shown = options.all ? body.keys : body.keys.filter((k) => k.revokedAt === null);
       out.result({ keys: shown }, () =>
-        table(
+        out.table(
           ["ID", "NAME", "ROLE", "CREATED", "LAST USED", ...(options.all ? ["REVOKED"] : [])],
           shown.map((k) => [
             k.id,

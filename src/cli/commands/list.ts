@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
-import { ago, table, type Time } from "../format.js";
+import { ago, type Time } from "../format.js";
 import { JSON_HELP, type JsonOption } from "./shared.js";
 
 export interface FunctionSummary {
@@ -35,7 +35,7 @@ export function registerList(program: Command, ctx: CliContext): void {
           f.style ?? "-",
           ago(f.updatedAt),
         ]);
-        return table(["name", "state", "deployed", "latest", "style", "updated"], rows);
+        return out.table(["name", "state", "deployed", "latest", "style", "updated"], rows);
       });
     });
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
-import { ago, table } from "../format.js";
+import { ago } from "../format.js";
 import { JSON_HELP, type JsonOption } from "./shared.js";
 
 interface SecretView {
@@ -73,7 +73,7 @@ export function registerSecrets(program: Command, ctx: CliContext): void {
       out.result(body, () =>
         body.secrets.length === 0
           ? "no secrets (add one with: runlet secrets set NAME --from-env VAR)"
-          : table(
+          : out.table(
               ["NAME", "CREATED", "UPDATED"],
               body.secrets.map((s) => [s.name, ago(s.createdAt), ago(s.updatedAt)]),
             ),

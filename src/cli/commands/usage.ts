@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
-import { table } from "../format.js";
+
 import { JSON_HELP, type JsonOption } from "./shared.js";
 
 interface UsageOptions extends JsonOption {
@@ -55,7 +55,7 @@ export function registerUsage(program: Command, ctx: CliContext): void {
       out.result(body, () => {
         const rows = [...(body.groups ?? []).map(cells), cells({ ...body.total, key: "total" })];
         const head = [options.groupBy ?? "", "invocations", "errors", "billed ms", "GB-s", "cost"];
-        return `${body.from} → ${body.to}\n${table(head, rows)}`;
+        return `${body.from} → ${body.to}\n${out.table(head, rows)}`;
       });
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
-import { table, timestamp, type Time } from "../format.js";
+import { timestamp, type Time } from "../format.js";
 import { validateName } from "../project.js";
 import { JSON_HELP, type JsonOption } from "./shared.js";
 
@@ -37,7 +37,7 @@ export function registerVersions(program: Command, ctx: CliContext): void {
             (v.digest ?? "").slice(0, 12),
             v.deployed ? "deployed" : "",
           ]);
-        return table(["version", "created", "style", "digest", ""], rows);
+        return out.table(["version", "created", "style", "digest", ""], rows);
       });
     });
 }
