@@ -29,6 +29,16 @@ export class Client {
     this.#fetch = fetchImpl;
   }
 
+  /** The server's base URL, e.g. http://127.0.0.1:7070. */
+  get baseUrl(): string {
+    return this.#url;
+  }
+
+  /** A web function's URL: `/fn/{acct}/{name}/`, where browsers and webhooks reach it. */
+  webUrl(name: string): string {
+    return `${this.#url}/fn/${encodeURIComponent(this.account)}/${encodeURIComponent(name)}/`;
+  }
+
   /** `/v1/accounts/{acct}/…segments`, each segment URL-encoded. */
   accountPath(...segments: string[]): string {
     return ["/v1/accounts", this.account, ...segments]

@@ -1,4 +1,4 @@
-import { styleText } from "node:util";
+import { inspect } from "node:util";
 
 /** The styles the CLI uses: bold headers, dim details, a colour per outcome. */
 export type Style = "bold" | "dim" | "green" | "red" | "yellow" | "cyan";
@@ -7,7 +7,11 @@ export type Style = "bold" | "dim" | "green" | "red" | "yellow" | "cyan";
 export type Paint = (style: Style, text: string) => string;
 
 export const plain: Paint = (_style, text) => text;
-const colored: Paint = (style, text) => (text === "" ? text : styleText(style, text));
+// node's own ANSI table; util.styleText would drop the codes again whenever stdout is not a terminal (tests).
+const colored: Paint = (style, text) => {
+  const [open, close] = inspect.colors[style] ?? [0, 0];
+  return text === "" ? text : `\u001b[${open}m${text}\u001b[${close}m`;
+};
 
 export function painter(enabled: boolean): Paint {
   return enabled ? colored : plain;

@@ -9,17 +9,17 @@ export function table(headers: string[], rows: string[][], paint: Paint = plain)
   const all = [headers.map((h) => h.toUpperCase()), ...rows];
   const widths = headers.map((_, i) => Math.max(...all.map((row) => (row[i] ?? "").length)));
   return all
-    .map((row, r) =>
-      row
+    .map((row, r) => {
+      const line = row
         .map((cell, i) => {
           const padded = i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0);
-          if (r === 0) return paint("bold", padded);
-          const style = statusStyle(cell);
+          const style = r === 0 ? undefined : statusStyle(cell);
           return style ? padded.replace(cell, paint(style, cell)) : padded;
         })
         .join("  ")
-        .trimEnd(),
-    )
+        .trimEnd();
+      return r === 0 ? paint("bold", line) : line;
+    })
     .join("\n");
 }
 

@@ -1,6 +1,10 @@
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
+import { registerActivation } from "./commands/activation.js";
 import { registerActivations } from "./commands/activations.js";
+import { registerCompletion } from "./commands/completion.js";
+import { registerWhoami } from "./commands/whoami.js";
+import { addExamples } from "./examples.js";
 import { registerAllowlist } from "./commands/allowlist.js";
 import { registerSecrets } from "./commands/secrets.js";
 import { registerUsage } from "./commands/usage.js";
@@ -24,7 +28,8 @@ import { registerUndeploy } from "./commands/undeploy.js";
 import { registerVersions } from "./commands/versions.js";
 import { CliContext } from "./context.js";
 import { processIo, type Io } from "./io.js";
-import { reportError } from "./report.js";
+import { withSuggestions } from "./hints.js";
+import { invocationOf, reportError } from "./report.js";
 
 export type { Io } from "./io.js";
 
@@ -38,7 +43,7 @@ export async function main(argv: string[], io: Io = processIo(), fetchImpl?: typ
     await buildProgram(ctx).parseAsync(argv, { from: "user" });
     return 0;
   } catch (err) {
-    return reportError(err, ctx, argv);
+    return reportError(await withSuggestions(err, ctx, invocationOf(argv)), ctx, argv);
   }
 }
 
@@ -47,6 +52,8 @@ export function buildProgram(ctx: CliContext): Command {
     .description("Runlet: deploy and run JavaScript and TypeScript functions")
     .version(pkg.version, "-v, --version")
     .showSuggestionAfterError()
+    // `runlet -v` is the CLI's version; after a command, `--version N` is that command's (deploy).
+    .enablePositionalOptions()
     // Errors are thrown to main() and reported there, with a hint and the right exit code.
     .exitOverride()
     .configureOutput({
@@ -67,6 +74,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerUndeploy,
     registerDelete,
     registerActivations,
+    registerActivation,
     registerDlq,
     registerEvents,
     registerUsage,
@@ -77,8 +85,15 @@ export function buildProgram(ctx: CliContext): Command {
     registerImport,
     registerPull,
     registerMetrics,
+    registerWhoami,
+    registerCompletion,
   ]) {
     register(program, ctx);
   }
+  addExamples(program);
+  program.addHelpText(
+    "after",
+    "\nWith npm: npx runlet <command> (npm install puts no runlet on the PATH).\n",
+  );
   return program;
 }

@@ -39,6 +39,11 @@ export class Output {
     this.#io.out(`${JSON.stringify(value, null, 2)}\n`);
   }
 
+  /** Text as is, on stdout (CSV). */
+  raw(text: string): void {
+    this.#io.out(text);
+  }
+
   line(text: string): void {
     this.#io.out(`${text}\n`);
   }

@@ -3,11 +3,15 @@ import { RunletError } from "../errors.js";
 import { timeId } from "../ids.js";
 import type { LogLine } from "../model/activation.js";
 import type { FunctionConfig, HandlerStyle } from "../model/function.js";
-import { compileSource } from "../runtime/compile.js";
+import { compileModule } from "../runtime/compile.js";
+import type { HostOps } from "../runtime/host-ops.js";
 import { Instance, ModuleLoadError } from "../runtime/instance.js";
+import { mapFrames, mapMessage, type MappedVersion } from "../runtime/source-map.js";
 import { resolveConfig } from "./function-config.js";
 
 export interface LocalResult {
+  activationId: string;
+  startedAt: number;
   status: string;
   result: unknown;
   error: { code: string; message: string } | null;
@@ -27,15 +31,28 @@ export async function invokeLocal(opts: {
   name?: string;
   /** The platform limits the function's config is resolved within (the CLI's configuration). */
   limits: Limits;
+  /** What ctx.secrets, ctx.kv and the rest reach (the CLI gives a local kv and --secret values). */
+  ops?: HostOps;
 }): Promise<LocalResult> {
   const { limits } = opts;
   const name = opts.name ?? "local";
   let instance: Instance | undefined;
+  const id = timeId("act_");
+  const startedAt = Date.now();
   try {
     const config = resolveConfig(opts.config ?? {}, limits);
-    const code = await compileSource({ source: opts.source });
+    const compiled = await compileModule({ source: opts.source }, { sourceMap: true });
+    // Stack frames in the author's files, as on a server (version 0 of account "local").
+    const mapped: MappedVersion = {
+      account: "local",
+      function: name,
+      version: 0,
+      digest: "local",
+      ...compiled,
+    };
     instance = await Instance.start({
-      code,
+      ...(opts.ops ? { ops: opts.ops } : {}),
+      code: compiled.code,
       account: "local",
       name,
       version: 0,
@@ -45,8 +62,6 @@ export async function invokeLocal(opts: {
       logBytes: limits.logBytes,
       responseBytes: limits.responseBytes,
     });
-    const id = timeId("act_");
-    const startedAt = Date.now();
     const outcome = await instance.invoke(
       {
         id,
@@ -63,18 +78,23 @@ export async function invokeLocal(opts: {
       config.timeoutMs,
     );
     const succeeded = outcome.status === "succeeded";
+    const logs = mapFrames(mapped, { logs: outcome.logs }).logs;
     const answer = succeeded ? outcome.answer : undefined;
     return {
+      activationId: id,
+      startedAt,
       status: outcome.status,
       result: answer?.kind === "json" ? JSON.parse(answer.body) : (answer ?? null),
-      error: succeeded ? null : { code: outcome.code, message: outcome.message },
-      logs: outcome.logs,
+      error: succeeded ? null : { code: outcome.code, message: mapMessage(mapped, outcome.message) },
+      logs,
       durationMs: outcome.durationMs,
       style: instance.style,
     };
   } catch (err) {
     if (err instanceof RunletError || err instanceof ModuleLoadError) {
       return {
+        activationId: id,
+        startedAt,
         status: "rejected",
         result: null,
         error: { code: err.code, message: err.message },

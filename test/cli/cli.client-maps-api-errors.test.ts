@@ -15,14 +15,17 @@ test("requests carry the bearer key and go under the account's path", async () =
   assert.equal(api.requests[0]?.headers.authorization, "Bearer rk_test");
 });
 
-test("an API error body becomes `runlet: <message>` with the registry's hint, exit 1", async () => {
+test("an API error body becomes `runlet: <message>` with a hint in CLI terms, exit 1", async () => {
   const api = await fakeApi({
     [`GET ${FN}`]: () => apiError(404, "RUNLET_ERR_FUNCTION_NOT_FOUND", "function hello does not exist"),
   });
   const { code, stdout, stderr } = await run(["get", "hello"], { cwd: tempDir(), env: api.env });
   assert.equal(code, 1);
   assert.equal(stdout, "");
-  assert.match(stderr, /^runlet: function hello does not exist\n {2}hint: Check the function name/);
+  assert.match(
+    stderr,
+    /^runlet: function hello does not exist\n {2}hint: list the account's functions with runlet list/,
+  );
 });
 
 test("with --json the error is also printed as the API's error object on stdout", async () => {

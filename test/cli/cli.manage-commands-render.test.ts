@@ -103,7 +103,10 @@ test("delete needs --yes (or a confirmation) before sending DELETE", async () =>
   const api = await fakeApi({ [`DELETE ${ACCT}/functions/hello`]: () => ({ status: 204 }) });
   const refused = await run(["delete", "hello"], { cwd: tempDir(), env: api.env });
   assert.equal(refused.code, 2);
-  assert.match(refused.stderr, /needs confirmation\n {2}hint: pass --yes/);
+  assert.match(
+    refused.stderr,
+    /needs confirmation, and nobody can answer here\n {2}hint: runlet delete hello --yes/,
+  );
   const declined = await run(["delete", "hello"], {
     cwd: tempDir(),
     env: api.env,

@@ -13,7 +13,7 @@ export function registerDelete(program: Command, ctx: CliContext): void {
     .command("delete")
     .description("delete a function and all its versions")
     .argument("<name>", "function name")
-    .option("-y, --yes", "do not ask for confirmation")
+    .option("-y, --yes", "delete without asking (needed when stdin is not a terminal: scripts, CI)")
     .option("--json", JSON_HELP)
     .action(async (name: string, options: DeleteOptions) => {
       const out = ctx.output(options);
@@ -21,7 +21,12 @@ export function registerDelete(program: Command, ctx: CliContext): void {
       const client = ctx.client();
       if (!options.yes) {
         const confirm = ctx.io.confirm;
-        if (!confirm) throw usageError(`deleting ${name} needs confirmation`, "pass --yes");
+        if (!confirm) {
+          throw usageError(
+            `deleting ${name} needs confirmation, and nobody can answer here`,
+            `runlet delete ${name} --yes`,
+          );
+        }
         if (!(await confirm(`delete function ${name} and all its versions?`))) {
           return out.result({ name, deleted: false }, () => "not deleted");
         }

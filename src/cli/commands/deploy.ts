@@ -1,14 +1,17 @@
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { bundleFunction } from "../bundle.js";
 import type { CliContext } from "../context.js";
 import { bytes, duration } from "../format.js";
-import { readProject } from "../project.js";
-import { JSON_HELP, type JsonOption } from "./shared.js";
+import type { Output } from "../output.js";
+import { readProject, validateName } from "../project.js";
+import { JSON_HELP, positiveInt, type JsonOption } from "./shared.js";
 
 interface DeployOptions extends JsonOption {
   name?: string;
   deploy: boolean;
+  version?: number;
 }
 
 /** `PUT …/functions/{name}` answers at least `{name, version, state}`; `style` when the server sends it. */
@@ -26,9 +29,11 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .argument("[dir]", "the function's folder", ".")
     .option("--name <name>", "function name (default: runlet.json's name, else the folder's)")
     .option("--no-deploy", "upload a new version without deploying it")
+    .option("--version <n>", "deploy this already uploaded version instead (nothing is bundled)", positiveInt)
     .option("--json", JSON_HELP)
     .action(async (dir: string, options: DeployOptions) => {
       const out = ctx.output(options);
+      if (options.version !== undefined) return deployVersion(ctx, out, dir, options);
       const started = performance.now();
       const project = readProject(path.resolve(ctx.io.cwd, dir), options.name);
       const client = ctx.client();
@@ -52,13 +57,50 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
         bundleBytes: bundle.code.length,
         durationMs,
       };
-      out.result(summary, () => {
+      const url = style === "http" ? client.webUrl(project.name) : undefined;
+      out.result(url ? { ...summary, url } : summary, () => {
         const what = `${project.name} version ${uploaded.version}${style ? ` (${style} style)` : ""}`;
-        if (options.deploy) return `deployed ${what} in ${duration(durationMs)}`;
+        if (options.deploy)
+          return [`deployed ${what} in ${duration(durationMs)}`, ...(url ? [`  url: ${url}`] : [])].join(
+            "\n",
+          );
         return [
           `uploaded ${what}, ${bytes(bundle.code.length)}, not deployed`,
-          `deploy it with: runlet rollback ${project.name} --to ${uploaded.version}`,
+          "next:",
+          `  runlet deploy ${project.name} --version ${uploaded.version}   # deploy it`,
+          `  runlet invoke ${project.name} --local ${dir === "." ? "." : dir}   # or try it here first`,
         ].join("\n");
       });
     });
+}
+
+/** `deploy <name|dir> --version N`: points the function at a version it already has (no bundle, no upload). */
+async function deployVersion(
+  ctx: CliContext,
+  out: Output,
+  target: string,
+  options: DeployOptions,
+): Promise<void> {
+  const folder = path.resolve(ctx.io.cwd, target);
+  const name =
+    options.name ??
+    (existsSync(folder) && statSync(folder).isDirectory() ? readProject(folder).name : validateName(target));
+  const client = ctx.client();
+  const answer = await client.json<{ deployedVersion?: number; style?: string }>(
+    "POST",
+    client.functionPath(name, "deploy"),
+    {
+      body: { version: options.version },
+    },
+  );
+  const fn = await client.json<{ style?: string }>("GET", client.functionPath(name));
+  const url = fn.style === "http" ? client.webUrl(name) : undefined;
+  const result = {
+    name,
+    deployedVersion: answer.deployedVersion ?? options.version,
+    ...(url ? { url } : {}),
+  };
+  out.result(result, () =>
+    [`${name} now runs version ${result.deployedVersion}`, ...(url ? [`  url: ${url}`] : [])].join("\n"),
+  );
 }

@@ -46,11 +46,12 @@ export function registerGet(program: Command, ctx: CliContext): void {
       validateName(name);
       const client = ctx.client();
       const fn = await client.json<FunctionDetail>("GET", client.functionPath(name));
-      out.result(fn, () => describeFunction(fn));
+      const url = fn.style === "http" ? client.webUrl(name) : undefined;
+      out.result(url ? { ...fn, url } : fn, () => describeFunction(fn, url));
     });
 }
 
-export function describeFunction(fn: FunctionDetail): string {
+export function describeFunction(fn: FunctionDetail, url?: string): string {
   const deployed = fn.deployedVersion === null ? "not deployed" : `version ${fn.deployedVersion}`;
   const versions = versionNumbers(fn.versions)
     .sort((a, b) => b - a)
@@ -60,6 +61,7 @@ export function describeFunction(fn: FunctionDetail): string {
     ...(fn.uuid ? [["uuid", fn.uuid] as [string, string]] : []),
     ["state", `${fn.state}, ${deployed}, latest ${fn.latestVersion}`],
     ["style", fn.style ?? "-"],
+    ...(url ? [["url", url] as [string, string]] : []),
     ["created", `${timestamp(fn.createdAt)} (${ago(fn.createdAt)})`],
     ["updated", `${timestamp(fn.updatedAt)} (${ago(fn.updatedAt)})`],
     ["versions", versions.join(", ") || "-"],

@@ -50,9 +50,11 @@ export function registerInit(program: Command, ctx: CliContext): void {
           `created ${name}/ (${options.style} style, ${options.js ? "JavaScript" : "TypeScript"})`,
           ...files.map((file) => `  ${file}`),
           "",
+          // npm install puts no `runlet` on the PATH; npx finds the one in node_modules.
           "next:",
-          `  runlet deploy ${name}`,
-          `  runlet invoke ${name} --data '{"name":"Ada"}'`,
+          `  npx runlet deploy ${name}`,
+          `  npx runlet invoke ${name} --data '{"name":"Ada"}'`,
+          `  npx runlet dev ${name}   # serve it locally, redeployed on every save`,
         ].join("\n"),
       );
     });

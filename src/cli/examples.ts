@@ -1,0 +1,86 @@
+import type { Command } from "commander";
+
+/** An example per command, shown at the end of its --help (a test checks every command has one). */
+export const EXAMPLES: Record<string, string[]> = {
+  init: ["runlet init hello", "runlet init api --style http --js"],
+  deploy: ["runlet deploy hello", "runlet deploy hello --no-deploy", "runlet deploy hello --version 3"],
+  invoke: [
+    `runlet invoke hello --data '{"name":"Ada"}'`,
+    "runlet invoke hello --async --callback-url https://example.com/done",
+    "runlet invoke hello --local --secret API_TOKEN=dev --data-file payload.json",
+  ],
+  dev: [
+    "runlet dev hello",
+    "runlet dev hello --port 9000 --allow api.example.com",
+    "runlet dev hello --inspect",
+  ],
+  logs: [
+    "runlet logs hello --follow",
+    "runlet logs hello --since 1h --level warn",
+    "runlet logs hello --search timeout --csv > logs.csv",
+  ],
+  list: ["runlet list", "runlet list --json"],
+  get: ["runlet get hello"],
+  versions: ["runlet versions hello"],
+  rollback: ["runlet rollback hello", "runlet rollback hello --to 2"],
+  undeploy: ["runlet undeploy hello"],
+  delete: ["runlet delete hello", "runlet delete hello --yes   # no question (scripts, CI)"],
+  activations: [
+    "runlet activations --function hello --status function_error",
+    "runlet activations --since 2h --until 1h --csv",
+    "runlet activations --follow",
+  ],
+  activation: ["runlet activation act_01jd5x7k2m9q8r4t6v3w0y1z2a"],
+  dlq: ["runlet dlq list"],
+  "dlq list": ["runlet dlq list --limit 20"],
+  "dlq redrive": ["runlet dlq redrive act_01jd5x7k2m9q8r4t6v3w0y1z2a"],
+  events: ["runlet events publish order.created --data '{\"id\":42}'"],
+  "events publish": [
+    "runlet events publish order.created --data '{\"id\":42}'",
+    "runlet events publish order.created --sync",
+  ],
+  usage: ["runlet usage --group-by function", "runlet usage --from 2026-11-01 --to 2026-12-01"],
+  secrets: ["runlet secrets list"],
+  "secrets set": [
+    "runlet secrets set API_TOKEN --from-env API_TOKEN",
+    "runlet secrets set CERT --from-file cert.pem",
+  ],
+  "secrets list": ["runlet secrets list"],
+  "secrets delete": ["runlet secrets delete API_TOKEN"],
+  allowlist: ["runlet allowlist list"],
+  "allowlist list": ["runlet allowlist list"],
+  "allowlist add": ["runlet allowlist add api.example.com '*.example.org'"],
+  "allowlist remove": ["runlet allowlist remove api.example.com"],
+  keys: ["runlet keys list"],
+  "keys create": ["runlet keys create ci --role developer"],
+  "keys list": ["runlet keys list --all"],
+  "keys revoke": ["runlet keys revoke key_01jd5x7k2m9q8r4t"],
+  login: ["runlet login --url https://runlet.example.com --account acme --key-from-env RUNLET_KEY"],
+  whoami: ["runlet whoami"],
+  import: ["runlet import ./exported-lambda", "runlet import ./exported-lambda --name greeter --no-deploy"],
+  pull: ["runlet pull hello", "runlet pull hello ./backup --version 3"],
+  metrics: [
+    "runlet metrics hello --last 7d",
+    "runlet metrics hello --start 2026-11-01 --end 2026-12-01 --csv",
+  ],
+  completion: [
+    "source <(runlet completion bash)",
+    "runlet completion fish > ~/.config/fish/completions/runlet.fish",
+  ],
+};
+
+/** The command's path under `runlet`: `secrets set`. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(" ");
+}
+
+/** Adds each command's examples to its --help, everywhere in the tree. */
+export function addExamples(command: Command): void {
+  for (const sub of command.commands) {
+    const lines = EXAMPLES[commandPath(sub)];
+    if (lines) sub.addHelpText("after", `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`);
+    addExamples(sub);
+  }
+}
