@@ -24,7 +24,15 @@ const functions = [
 ];
 
 test("list prints an aligned table, and --json the API's answer", async () => {
-  const api = await fakeApi({ [`GET ${ACCT}/functions`]: () => ({ json: { functions } }) });
+  // Times relative to when the server answers, so a slow machine still sees "just now".
+  let answered: unknown;
+  const api = await fakeApi({
+    [`GET ${ACCT}/functions`]: () => {
+      const shift = Date.now() - now;
+      answered = { functions: functions.map((f) => ({ ...f, updatedAt: f.updatedAt + shift })) };
+      return { json: answered };
+    },
+  });
   const human = await run(["list"], { cwd: tempDir(), env: api.env });
   assert.equal(
     human.stdout,
@@ -36,7 +44,7 @@ test("list prints an aligned table, and --json the API's answer", async () => {
     ].join("\n"),
   );
   const json = await run(["list", "--json"], { cwd: tempDir(), env: api.env });
-  assert.deepEqual(JSON.parse(json.stdout), { functions });
+  assert.deepEqual(JSON.parse(json.stdout), answered);
 });
 
 test("get shows state, versions and config", async () => {
