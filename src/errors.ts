@@ -302,10 +302,15 @@ export const ERRORS = {
     kind: "system",
     fix: "The secrets were encrypted under another master key; start the server with the RUNLET_MASTER_KEY (or data-directory master.key) they were written with.",
   },
+  RUNLET_ERR_RECORD_REDUCED: {
+    status: 500,
+    kind: "system",
+    fix: "The activation's full record could not be stored (e.g. its result could not be serialised), so it was kept without its result and logs; the message says why. Report it if it repeats.",
+  },
   RUNLET_ERR_UNAVAILABLE: {
     status: 503,
     kind: "system",
-    fix: "The server is starting or shutting down; retry shortly.",
+    fix: "The server is starting or shutting down, or cannot keep up with its database; retry shortly (the message says which).",
   },
 } as const satisfies Record<string, { status: number; kind: "user" | "system"; fix: string }>;
 

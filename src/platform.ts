@@ -103,8 +103,8 @@ export async function createPlatform(
     onError: (err, key) => logger.error({ err, key }, "instance failed to start"),
     ops,
   });
-  const activations = new ActivationLog(store, (err) =>
-    logger.error({ err }, "writing activations failed; will retry"),
+  const activations = new ActivationLog(store, (err, detail) =>
+    logger.error({ err }, detail ?? "writing activation records failed"),
   );
   const dispatcher = new Dispatcher(catalog, scheduler, activations, {
     maxInvokeDepth: config.limits.maxInvokeDepth,
@@ -173,7 +173,7 @@ export async function createPlatform(
       await scheduler.close();
       kv.close();
       auth.close();
-      await activations.flush();
+      await activations.close();
       await auth.flushUsage().catch(() => {});
       await quotas.close().catch(() => {});
       await store.close();

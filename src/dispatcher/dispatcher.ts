@@ -64,6 +64,12 @@ export class Dispatcher {
       record: null,
       coldStart: false,
     };
+    // A full activation log slows admission (and past its timeout refuses with 503) rather than drop records.
+    const full = await this.activations.room().then(
+      () => undefined,
+      (err: RunletError) => rejected(err.code, err.message, err.headers),
+    );
+    if (full) return this.finish(run, full);
     const fn = await this.catalog.function(target.account, target.function);
     if (!fn)
       return this.finish(run, rejected("RUNLET_ERR_FUNCTION_NOT_FOUND", notFound(target.function).message));

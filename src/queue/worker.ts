@@ -21,6 +21,8 @@ const TRANSIENT = new Set<ErrorCode>([
   "RUNLET_ERR_THROTTLED",
   "RUNLET_ERR_MEMORY_BUDGET",
   "RUNLET_ERR_QUOTA_CONCURRENCY",
+  // This node's activation log is full (its database is slow or down): another node, or this one later.
+  "RUNLET_ERR_UNAVAILABLE",
 ]);
 /** How long close() waits for runs in flight; those still going run again elsewhere once their lease ends. */
 const DRAIN_MS = 5000;
@@ -119,8 +121,10 @@ export class QueueWorker {
     if (this.#closed) return;
     this.#claiming = true;
     this.#again = false;
-    const { queue, settings, log } = this.deps;
+    const { queue, settings, log, activations } = this.deps;
     try {
+      // Claim nothing while the activation log is full: the jobs would only wait here.
+      await activations.room();
       const room = Math.min(CLAIM_BATCH, settings.concurrency - this.#held.size);
       this.#backlog = false;
       if (room > 0) {

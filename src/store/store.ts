@@ -1,4 +1,5 @@
 import type { JobQueue } from "../model/job.js";
+import type { ActivationsTable } from "./schema.js";
 import type {
   Account,
   Activation,
@@ -96,9 +97,20 @@ export interface DeploymentRepository {
   list(account: string, name: string, limit: number): Promise<Deployment[]>;
 }
 
+/** An activation in the form it is stored in: serialised, so its size is known and it cannot fail to encode. */
+export type EncodedActivation = ActivationsTable;
+
 export interface ActivationRepository {
-  /** Inserts many in one transaction (the dispatcher writes in batches). */
+  /** Inserts many in one transaction; an id written again replaces the earlier record. */
   insertMany(activations: Activation[]): Promise<void>;
+  /**
+   * Serialises an activation for insertEncoded (throws if a field cannot be serialised). The activation
+   * log encodes each record as it arrives, so it holds compact rows and knows how much memory they take.
+   */
+  encode(activation: Activation): EncodedActivation;
+  decode(row: EncodedActivation): Activation;
+  /** insertMany for encoded rows; no id may appear twice in one call. */
+  insertEncoded(rows: EncodedActivation[]): Promise<void>;
   get(account: string, id: string): Promise<Activation | undefined>;
   /** Newest first (ids sort by time). */
   list(filter: ActivationFilter): Promise<Activation[]>;

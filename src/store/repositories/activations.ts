@@ -42,7 +42,7 @@ export function toRow(a: Activation): ActivationsTable {
   };
 }
 
-function toActivation(row: ActivationsTable): Activation {
+export function toActivation(row: ActivationsTable): Activation {
   return {
     id: row.id,
     account: row.account,
@@ -70,45 +70,48 @@ function toActivation(row: ActivationsTable): Activation {
 
 export function activationRepository(ctx: RepositoryContext): ActivationRepository {
   const { db } = ctx;
+  const insertEncoded = async (rows: ActivationsTable[]): Promise<void> => {
+    if (rows.length === 0) return;
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto("activations")
+          .values(rows.slice(i, i + INSERT_CHUNK))
+          // An id written again replaces the earlier record: a retried batch does not fail, and a
+          // later status (queued → running → final) wins.
+          .onConflict((oc) =>
+            oc.columns(["account", "id"]).doUpdateSet((eb) => ({
+              function: eb.ref("excluded.function"),
+              version: eb.ref("excluded.version"),
+              trigger: eb.ref("excluded.trigger"),
+              status: eb.ref("excluded.status"),
+              result: eb.ref("excluded.result"),
+              error: eb.ref("excluded.error"),
+              logs: eb.ref("excluded.logs"),
+              logs_truncated: eb.ref("excluded.logs_truncated"),
+              started_at: eb.ref("excluded.started_at"),
+              duration_ms: eb.ref("excluded.duration_ms"),
+              billed_ms: eb.ref("excluded.billed_ms"),
+              memory_mb: eb.ref("excluded.memory_mb"),
+              cold_start: eb.ref("excluded.cold_start"),
+              attempts: eb.ref("excluded.attempts"),
+              callback: eb.ref("excluded.callback"),
+              parent_id: eb.ref("excluded.parent_id"),
+              traceparent: eb.ref("excluded.traceparent"),
+              steps: eb.ref("excluded.steps"),
+            })),
+          )
+          .execute();
+      }
+    });
+  };
   return {
     stats: (filter) => activationStats(ctx, filter),
     outcomeBuckets: (filter) => outcomeBuckets(ctx, filter),
-    async insertMany(activations) {
-      if (activations.length === 0) return;
-      const rows = activations.map(toRow);
-      await db.transaction().execute(async (trx) => {
-        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-          await trx
-            .insertInto("activations")
-            .values(rows.slice(i, i + INSERT_CHUNK))
-            // An id written again replaces the earlier record: a retried batch does not fail, and a
-            // later status (queued → running → final) wins.
-            .onConflict((oc) =>
-              oc.columns(["account", "id"]).doUpdateSet((eb) => ({
-                function: eb.ref("excluded.function"),
-                version: eb.ref("excluded.version"),
-                trigger: eb.ref("excluded.trigger"),
-                status: eb.ref("excluded.status"),
-                result: eb.ref("excluded.result"),
-                error: eb.ref("excluded.error"),
-                logs: eb.ref("excluded.logs"),
-                logs_truncated: eb.ref("excluded.logs_truncated"),
-                started_at: eb.ref("excluded.started_at"),
-                duration_ms: eb.ref("excluded.duration_ms"),
-                billed_ms: eb.ref("excluded.billed_ms"),
-                memory_mb: eb.ref("excluded.memory_mb"),
-                cold_start: eb.ref("excluded.cold_start"),
-                attempts: eb.ref("excluded.attempts"),
-                callback: eb.ref("excluded.callback"),
-                parent_id: eb.ref("excluded.parent_id"),
-                traceparent: eb.ref("excluded.traceparent"),
-                steps: eb.ref("excluded.steps"),
-              })),
-            )
-            .execute();
-        }
-      });
-    },
+    encode: toRow,
+    decode: toActivation,
+    insertMany: async (activations) => insertEncoded(activations.map(toRow)),
+    insertEncoded,
 
     async get(account, id) {
       const row = await db
