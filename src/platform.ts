@@ -21,6 +21,7 @@ import { loadMasterKey } from "./security/master-key.js";
 import { TokenIssuer } from "./security/tokens.js";
 import { Quotas } from "./metering/quotas.js";
 import { Metrics } from "./telemetry/metrics.js";
+import { Usage } from "./metering/usage.js";
 import { AsyncQueue } from "./queue/async-queue.js";
 import { registerInvokeOp } from "./dispatcher/invoke-op.js";
 import { registerCompatOps } from "./compat/host-ops.js";
@@ -48,6 +49,8 @@ export interface Platform {
   /** Per-account quotas (functions, concurrency, monthly invocations and log bytes, payload size). */
   readonly quotas: Quotas;
   readonly metrics: Metrics;
+  /** What accounts used and cost, from their activation records (…/usage). */
+  readonly usage: Usage;
   /** Host operations functions reach through ctx (register new ones here when wiring a feature). */
   readonly ops: HostOps;
   /** Secrets, encrypted under the master key (…/secrets, ctx.secrets). */
@@ -159,6 +162,7 @@ export async function createPlatform(
     audit,
     quotas,
     metrics,
+    usage: new Usage(store.activations, () => activations.flush(), config.pricing),
     ops,
     secrets,
     kv,

@@ -55,10 +55,12 @@ export async function checkAccess(
  * A route's access: checkAccess with the account in the URL, before the body is read (see trackAccess).
  * For invocation routes (`invoker`), also the account's payload quota against Content-Length.
  */
-export function guard(
-  deps: AccessDeps & { quotas: Pick<Quotas, "checkPayload"> },
-  role: Role | "operator",
-): Guard {
+/** What every guarded route needs: the access check, and the payload quota for invocation routes. */
+export interface GuardDeps extends AccessDeps {
+  quotas: Pick<Quotas, "checkPayload">;
+}
+
+export function guard(deps: GuardDeps, role: Role | "operator"): Guard {
   const check = async (request: FastifyRequest): Promise<void> => {
     const account = (request.params as { acct?: string }).acct;
     request.principal = await checkAccess(deps, request.headers.authorization, account, role);

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { RunletError } from "../../errors.js";
+import type { Allowlist } from "../../model/account.js";
 import type { Store } from "../../store/store.js";
 
 export const MAX_ALLOWLIST_ENTRIES = 100;
@@ -76,6 +77,11 @@ export class Allowlists {
     if (this.#cache.size > 10_000) this.#cache.clear();
     this.#cache.set(account, { domains, at: Date.now() });
     return domains;
+  }
+
+  /** The account's list as stored, with when it last changed (what GET …/allowlist shows; not cached). */
+  read(account: string): Promise<Allowlist | undefined> {
+    return this.store.allowlists.get(account);
   }
 
   /** Replaces the account's list; answers it normalised. */

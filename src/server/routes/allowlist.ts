@@ -1,15 +1,17 @@
 import type { FastifyInstance } from "fastify";
-import type { Platform } from "../../platform.js";
-import { MAX_ALLOWLIST_ENTRIES } from "../../security/outbound/allowlist.js";
-import { guard } from "../guard.js";
+import { MAX_ALLOWLIST_ENTRIES, type Allowlists } from "../../security/outbound/allowlist.js";
+import { guard, type GuardDeps } from "../guard.js";
 import { accountParams, errorResponses } from "../schemas.js";
 
 /** The hosts an account's functions may fetch: developers read it, admins replace it. */
-export function allowlistRoutes(app: FastifyInstance, platform: Platform): void {
+export function allowlistRoutes(
+  app: FastifyInstance,
+  deps: GuardDeps & { allowlists: Pick<Allowlists, "read" | "set"> },
+): void {
   app.get<{ Params: { acct: string } }>(
     "/v1/accounts/:acct/allowlist",
     {
-      preHandler: guard(platform, "developer"),
+      preHandler: guard(deps, "developer"),
       schema: {
         summary: "The outbound allowlist: host names and *.wildcards functions may fetch",
         params: accountParams,
@@ -17,7 +19,7 @@ export function allowlistRoutes(app: FastifyInstance, platform: Platform): void 
       },
     },
     async (request) => {
-      const list = await platform.store.allowlists.get(request.params.acct);
+      const list = await deps.allowlists.read(request.params.acct);
       return {
         domains: list?.domains ?? [],
         updatedAt: list ? new Date(list.updatedAt).toISOString() : null,
@@ -28,7 +30,7 @@ export function allowlistRoutes(app: FastifyInstance, platform: Platform): void 
   app.put<{ Params: { acct: string }; Body: { domains: string[] } }>(
     "/v1/accounts/:acct/allowlist",
     {
-      preHandler: guard(platform, "admin"),
+      preHandler: guard(deps, "admin"),
       schema: {
         summary: "Replace the outbound allowlist (`*.example.com` matches every subdomain, not the apex)",
         params: accountParams,
@@ -48,7 +50,7 @@ export function allowlistRoutes(app: FastifyInstance, platform: Platform): void 
       },
     },
     async (request) => {
-      const domains = await platform.allowlists.set(request.params.acct, request.body.domains);
+      const domains = await deps.allowlists.set(request.params.acct, request.body.domains);
       return { domains, updatedAt: new Date().toISOString() };
     },
   );

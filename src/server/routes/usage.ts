@@ -1,19 +1,18 @@
 import type { FastifyInstance } from "fastify";
 import { RunletError } from "../../errors.js";
-import { price } from "../../metering/usage.js";
-import type { Platform } from "../../platform.js";
-import { guard } from "../guard.js";
+import type { Usage } from "../../metering/usage.js";
+import { guard, type GuardDeps } from "../guard.js";
 import { parseTime } from "../query-time.js";
 import { accountParams, errorResponses } from "../schemas.js";
 
 type Query = { from?: string; to?: string; groupBy?: "function" | "day" };
 
 /** Metering: what an account's functions used and cost, from the activation records themselves. */
-export function usageRoutes(app: FastifyInstance, platform: Platform): void {
+export function usageRoutes(app: FastifyInstance, deps: GuardDeps & { usage: Usage }): void {
   app.get<{ Params: { acct: string }; Querystring: Query }>(
     "/v1/accounts/:acct/usage",
     {
-      preHandler: guard(platform, "developer"),
+      preHandler: guard(deps, "developer"),
       schema: {
         summary: "Invocations, errors, billed ms, GB-seconds and cost over [from, to), optionally grouped",
         params: accountParams,
@@ -34,18 +33,14 @@ export function usageRoutes(app: FastifyInstance, platform: Platform): void {
       const to = parseTime("to", request.query.to) ?? now;
       const from = parseTime("from", request.query.from) ?? to - 30 * 86_400_000;
       if (from >= to) throw new RunletError("RUNLET_ERR_BAD_REQUEST", "from must be before to");
-      await platform.activations.flush();
       const { groupBy } = request.query;
-      const filter = { account: request.params.acct, from, to };
-      const [total] = await platform.store.activations.usage(filter);
-      const groups = groupBy ? await platform.store.activations.usage({ ...filter, groupBy }) : undefined;
-      const { pricing } = platform.config;
+      const report = await deps.usage.report({ account: request.params.acct, from, to }, groupBy);
       return {
         from: new Date(from).toISOString(),
         to: new Date(to).toISOString(),
-        pricing,
-        total: price(total!, pricing),
-        ...(groups ? { groupBy, groups: groups.map((g) => price(g, pricing)) } : {}),
+        pricing: deps.usage.pricing,
+        total: report.total,
+        ...(report.groups ? { groupBy, groups: report.groups } : {}),
       };
     },
   );
