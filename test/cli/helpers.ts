@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after } from "node:test";
 import { main, type Io } from "../../src/cli/main.js";
+import { ERRORS } from "../../src/errors.js";
+import { startPlatform } from "../helpers/platform.js";
 
 /** A fresh temporary folder, removed when the test file ends. */
 export function tempDir(prefix = "runlet-cli-"): string {
@@ -56,11 +58,62 @@ export interface Recorded {
 type Reply = { status?: number; headers?: Record<string, string>; json?: unknown; text?: string };
 export type Route = (request: Recorded, res: ServerResponse) => Reply | void;
 
+interface Operation {
+  method: string;
+  path: RegExp;
+  template: string;
+  statuses: Set<number>;
+}
+
+let documented: Promise<Operation[]> | undefined;
+
+/** The operations the real server's /openapi.json describes (read once per test process). */
+function apiOperations(): Promise<Operation[]> {
+  documented ??= (async () => {
+    const t = await startPlatform();
+    try {
+      const doc = (await t.call("GET", "/openapi.json")).body as {
+        paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+      };
+      return Object.entries(doc.paths).flatMap(([template, ops]) =>
+        Object.entries(ops).map(([method, op]) => ({
+          method: method.toUpperCase(),
+          template,
+          path: new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`),
+          statuses: new Set(Object.keys(op.responses ?? {}).map(Number)),
+        })),
+      );
+    } finally {
+      await t.close();
+    }
+  })();
+  return documented;
+}
+
 /**
- * A real HTTP server on a free port that answers `"METHOD /path"` routes and records every request.
- * Unknown routes get the API's 404 error body. Returns the env that points the CLI at it.
+ * The fake API may only answer as the real one can: each route is an operation of /openapi.json, and each
+ * error it sends is a status that operation declares with a body of the one error shape and a registered code.
+ */
+function checkReply(op: Operation, key: string, reply: Reply): void {
+  const status = reply.status ?? 200;
+  // A text answer stands for something between the CLI and the API (a proxy): not the API's to declare.
+  if (status < 400 || reply.json === undefined) return;
+  if (op.statuses.size > 0 && !op.statuses.has(status)) {
+    throw new Error(`fake API: ${key} answers ${status}, which ${op.template} does not declare`);
+  }
+  const code = (reply.json as { error?: { code?: unknown } } | undefined)?.error?.code;
+  if (typeof code !== "string" || !(code in ERRORS)) {
+    throw new Error(`fake API: ${key} answers an error without a registered code`);
+  }
+}
+
+/**
+ * A real HTTP server on a free port that answers `"METHOD /path"` routes and records every request; each
+ * route must be one the real server documents in /openapi.json (see checkReply). Unknown routes get the
+ * API's 404 error body. Returns the env that points the CLI at it.
  */
 export async function fakeApi(routes: Record<string, Route>) {
+  const opOf = new Map<string, Operation>();
   const requests: Recorded[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -75,11 +128,21 @@ export async function fakeApi(routes: Record<string, Route>) {
         body: Buffer.concat(chunks).toString("utf8"),
       };
       requests.push(recorded);
-      const route = routes[`${recorded.method} ${recorded.path}`];
+      const key = `${recorded.method} ${recorded.path}`;
+      const route = routes[key];
       const reply = route
         ? route(recorded, res)
         : { status: 404, json: { error: { code: "RUNLET_ERR_ROUTE_NOT_FOUND", message: "no route" } } };
       if (!reply) return;
+      if (route) {
+        try {
+          checkReply(opOf.get(key)!, key, reply);
+        } catch (err) {
+          res.writeHead(500, { "content-type": "text/plain" });
+          res.end(String(err));
+          throw err;
+        }
+      }
       const headers = {
         ...(reply.json === undefined ? {} : { "content-type": "application/json" }),
         ...reply.headers,
@@ -88,12 +151,20 @@ export async function fakeApi(routes: Record<string, Route>) {
       res.end(reply.json === undefined ? reply.text : JSON.stringify(reply.json));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Registered before anything is awaited, so it belongs to the test (or suite) that made the server.
   after(() => {
     server.closeAllConnections();
     server.close();
   });
+  const operations = await apiOperations();
+  for (const key of Object.keys(routes)) {
+    const [method, path] = key.split(" ") as [string, string];
+    const op = operations.find((o) => o.method === method && o.path.test(path));
+    if (!op) throw new Error(`fake API: ${key} is not an operation of the real API (/openapi.json)`);
+    opOf.set(key, op);
+  }
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const env = { RUNLET_URL: url, RUNLET_ACCOUNT: "acme", RUNLET_KEY: "rk_test" };
   return { url, env, requests };
 }
