@@ -5,7 +5,7 @@ import type ivm from "isolated-vm-types";
 import isolatedVm from "../src/runtime/ivm.js";
 import { compileSource } from "../src/runtime/compile.js";
 import { Instance } from "../src/runtime/instance.js";
-import { createSpare } from "../src/runtime/spares.js";
+import { createSpare, SparePool } from "../src/runtime/spares.js";
 import { fmtMs, fmtRatio, printTable } from "./lib/format.js";
 import type { BenchOutcome } from "./lib/report.js";
 import { summarize } from "./lib/stats.js";
@@ -75,6 +75,7 @@ export async function isolateBench(): Promise<BenchOutcome> {
       logLines: 256,
       logBytes: 65536,
       responseBytes: 6 * MIB,
+      spares: new SparePool(0),
     });
     const outcome = await instance.invoke(
       {

@@ -1,7 +1,6 @@
 import { bootstrap } from "./bootstrap.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createPlatform } from "./platform.js";
-import { lostIsolates } from "./runtime/instance.js";
 import { buildServer } from "./server/server.js";
 
 /** `npm start`: the platform on the embedded default (SQLite under ./.runlet), ready in well under 2 s. */
@@ -35,10 +34,11 @@ async function main(): Promise<void> {
     process.stdout.write(`runlet: ${signal}, shutting down\n`);
     await app.close();
     await platform.close();
-    if (lostIsolates() > 0) {
+    const lost = platform.scheduler.lostIsolates;
+    if (lost > 0) {
       // Their threads never end and would keep a normal exit waiting forever (see runtime/instance.ts).
       process.stdout.write(
-        `runlet: ${lostIsolates()} isolate(s) were lost to a fatal out-of-memory; everything is saved, exiting hard\n`,
+        `runlet: ${lost} isolate(s) were lost to a fatal out-of-memory; everything is saved, exiting hard\n`,
       );
       process.kill(process.pid, "SIGKILL");
     }

@@ -6,6 +6,7 @@ import type { FunctionConfig, HandlerStyle } from "../model/function.js";
 import { compileModule } from "../runtime/compile.js";
 import type { HostOps } from "../runtime/host-ops.js";
 import { Instance, ModuleLoadError } from "../runtime/instance.js";
+import { SparePool } from "../runtime/spares.js";
 import { mapFrames, mapMessage, type MappedVersion } from "../runtime/source-map.js";
 import { resolveConfig } from "./function-config.js";
 
@@ -61,6 +62,7 @@ export async function invokeLocal(opts: {
       logLines: limits.logLines,
       logBytes: limits.logBytes,
       responseBytes: limits.responseBytes,
+      spares: new SparePool(0),
     });
     const outcome = await instance.invoke(
       {

@@ -2,7 +2,7 @@ import type ivm from "isolated-vm-types";
 import type { HandlerStyle } from "../store/records.js";
 import type { Envelope } from "./outcome.js";
 import type { HostHooks } from "./host-hooks.js";
-import { spares, type CompiledScript } from "./spares.js";
+import type { CompiledScript, SparePool } from "./spares.js";
 
 export interface BootOptions {
   code: string;
@@ -15,6 +15,8 @@ export interface BootOptions {
   logBytes: number;
   responseBytes: number;
   codeCache?: CodeCache;
+  /** Where the isolate comes from: its owner's pool of ready isolates (one per scheduler). */
+  spares: SparePool;
 }
 
 /** Per-version holder of V8's compiled-code cache: the first instance fills it, later ones start faster. */
@@ -53,7 +55,7 @@ function isolateStack(err: unknown): string {
 
 /** Creates an isolate, runs the prelude and the function's module in it, and detects the handler style. */
 export async function boot(options: BootOptions, hooks: HostHooks): Promise<Booted> {
-  const { isolate, context, target } = spares.take(options.memoryMb);
+  const { isolate, context, target } = options.spares.take(options.memoryMb);
   target.hooks = hooks;
   try {
     const cache = options.codeCache;

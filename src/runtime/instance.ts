@@ -13,6 +13,11 @@ export type { Answer, RawOutcome } from "./outcome.js";
 export interface InstanceOptions extends BootOptions {
   /** What `ctx.invoke`, `ctx.secrets`, `ctx.kv` and `fetch` reach; without it they fail cleanly. */
   ops?: HostOps;
+  /**
+   * V8 lost control of the isolate (a fatal out-of-memory inside V8 itself). Its thread never finishes,
+   * so the process that owns it cannot exit normally: the owner counts these (Scheduler.lostIsolates).
+   */
+  onLost?: () => void;
 }
 
 export type { InvocationTrace } from "../model/invocation.js";
@@ -47,16 +52,6 @@ interface Pending {
 
 type Failure = Pick<Failed, "status" | "code" | "message">;
 
-let wedgedIsolates = 0;
-
-/**
- * How many isolates V8 lost control of in this process (a fatal out-of-memory inside V8 itself). Their
- * threads never finish, so such a process cannot exit normally: its owner must end it hard (src/main.ts).
- */
-export function lostIsolates(): number {
-  return wedgedIsolates;
-}
-
 /**
  * One isolate running one version of a function. Invocations that arrive in the same event-loop turn
  * enter the isolate together in one call (entering is the expensive part: DESIGN §3); each one still
@@ -66,9 +61,8 @@ export function lostIsolates(): number {
 export class Instance {
   readonly style: HandlerStyle;
   readonly startMs: number;
-  /** Slots handed out by the pool (invocations admitted to this instance). */
-  inFlight = 0;
-  lastUsed = Date.now();
+  #inFlight = 0;
+  #lastUsed = Date.now();
   #queue: { id: string; json: string }[] = [];
   #flushScheduled = false;
   #pending = new Map<string, Pending>();
@@ -96,6 +90,27 @@ export class Instance {
     });
     holder.instance = new Instance(booted, options, performance.now() - started);
     return holder.instance;
+  }
+
+  /** Slots handed out by the pool (invocations admitted to this instance). */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** When the last slot was given back (idle reaping and eviction go oldest first). */
+  get lastUsed(): number {
+    return this.#lastUsed;
+  }
+
+  /** The pool admits one more invocation to this instance. */
+  admit(): void {
+    this.#inFlight += 1;
+  }
+
+  /** The pool takes back an invocation's slot. */
+  vacate(): void {
+    this.#inFlight -= 1;
+    this.#lastUsed = Date.now();
   }
 
   /** Cached: asking the isolate is a native call, and the pool asks on every acquire. */
@@ -291,7 +306,7 @@ export class Instance {
   private onCatastrophe(message: string): void {
     if (this.#wedged) return;
     this.#wedged = true;
-    wedgedIsolates += 1;
+    this.options.onLost?.();
     this.#alive = false;
     this.clearTimers();
     this.failAll({

@@ -113,37 +113,6 @@ export function footprintOf(stats: ivm.HeapStatistics): number {
   return stats.total_physical_size + stats.externally_allocated_size;
 }
 
-let floorBytes: number | undefined;
-
-/**
- * What the smallest possible instance (the prelude and an empty handler) holds on this V8, measured once:
- * the floor of every instance's footprint, which the memory budget counts for what it has not measured.
- */
-export function instanceFloorBytes(): number {
-  if (floorBytes === undefined) {
-    const { isolate, context } = createSpare(8);
-    try {
-      isolate.compileScriptSync(`var __runlet_module = { default: async () => null };`).runSync(context);
-      const settings = {
-        account: "",
-        name: "",
-        version: 0,
-        env: {},
-        logLines: 1,
-        logBytes: 1,
-        responseBytes: 1,
-      };
-      context.global
-        .getSync("__runlet_setup", { reference: true })
-        .applySync(undefined, [JSON.stringify(settings)], { timeout: 1000 });
-      floorBytes = footprintOf(isolate.getHeapStatisticsSync());
-    } finally {
-      isolate.dispose();
-    }
-  }
-  return floorBytes;
-}
-
 /**
  * A few spares per memory size, made ahead on an idle turn, so a cold start only has to load the
  * function's own module. Only the sizes in use are kept, and at most `depth` of each.
@@ -151,8 +120,19 @@ export function instanceFloorBytes(): number {
 export class SparePool {
   #spares = new Map<number, Spare[]>();
   #refilling = new Set<number>();
+  #floorBytes: number | undefined;
 
   constructor(private readonly depth = 2) {}
+
+  /**
+   * What the smallest possible instance (the prelude and an empty handler) holds on this V8, measured
+   * once: the floor of every instance's footprint, which the memory budget counts for what it has not
+   * measured.
+   */
+  floorBytes(): number {
+    this.#floorBytes ??= measureFloor();
+    return this.#floorBytes;
+  }
 
   take(memoryMb: number): Spare {
     const spare = this.#spares.get(memoryMb)?.pop();
@@ -180,4 +160,24 @@ export class SparePool {
   }
 }
 
-export const spares = new SparePool();
+function measureFloor(): number {
+  const { isolate, context } = createSpare(8);
+  try {
+    isolate.compileScriptSync(`var __runlet_module = { default: async () => null };`).runSync(context);
+    const settings = {
+      account: "",
+      name: "",
+      version: 0,
+      env: {},
+      logLines: 1,
+      logBytes: 1,
+      responseBytes: 1,
+    };
+    context.global
+      .getSync("__runlet_setup", { reference: true })
+      .applySync(undefined, [JSON.stringify(settings)], { timeout: 1000 });
+    return footprintOf(isolate.getHeapStatisticsSync());
+  } finally {
+    isolate.dispose();
+  }
+}

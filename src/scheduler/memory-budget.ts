@@ -1,6 +1,5 @@
 import { RunletError } from "../errors.js";
 import type { Instance } from "../runtime/instance.js";
-import { instanceFloorBytes } from "../runtime/spares.js";
 import type { Pool } from "./pool.js";
 
 const MiB = 1024 * 1024;
@@ -33,6 +32,8 @@ export class MemoryBudget {
   constructor(
     readonly limitBytes: number,
     private readonly pools: () => Iterable<Pool>,
+    /** The smallest possible instance on this V8 (SparePool.floorBytes): no estimate is below it. */
+    private readonly floorBytes: () => number,
   ) {}
 
   /** Bytes held by every warm instance plus those being started. */
@@ -45,7 +46,7 @@ export class MemoryBudget {
 
   /** What one more instance of `key` is expected to take until it is measured. */
   estimate(key: string): number {
-    return Math.max(this.#byVersion.get(key) ?? this.#typical ?? 0, instanceFloorBytes());
+    return Math.max(this.#byVersion.get(key) ?? this.#typical ?? 0, this.floorBytes());
   }
 
   /**

@@ -60,7 +60,7 @@ export class Pool {
       return Promise.reject(new RunletError("RUNLET_ERR_UNAVAILABLE", `${this.key} is being replaced`));
     const free = this.freeInstance();
     if (free) {
-      free.inFlight += 1;
+      free.admit();
       return Promise.resolve({ instance: free, coldStart: false });
     }
     if (this.#waiters.length >= this.settings.queueLimit) return Promise.reject(this.throttled());
@@ -81,8 +81,7 @@ export class Pool {
 
   /** Gives the slot back (the Instance's own counter tracks invocations in flight). */
   release(instance: Instance): void {
-    instance.inFlight -= 1;
-    instance.lastUsed = Date.now();
+    instance.vacate();
     if (!instance.alive) this.remove(instance);
     if (this.#draining) {
       if (instance.inFlight === 0) this.remove(instance);
@@ -169,7 +168,7 @@ export class Pool {
       if (!instance) return;
       const waiter = this.#waiters.shift()!;
       clearTimeout(waiter.timer);
-      instance.inFlight += 1;
+      instance.admit();
       waiter.resolve({ instance, coldStart: (this.#born.get(instance) ?? 0) > waiter.since });
     }
   }

@@ -1,6 +1,7 @@
 import type { Limits } from "../config.js";
 import type { HostOps } from "../runtime/host-ops.js";
 import { Instance, type CodeCache } from "../runtime/instance.js";
+import { SparePool } from "../runtime/spares.js";
 import type { VersionRecord } from "../store/records.js";
 import { MemoryBudget } from "./memory-budget.js";
 import { Pool, type Lease } from "./pool.js";
@@ -23,8 +24,15 @@ export class Scheduler {
   #reaper: NodeJS.Timeout;
   /** Every isolate on the node shares it: see memory-budget.ts for what is counted and evicted. */
   readonly memory: MemoryBudget;
+  /** Isolates with the prelude ready, made ahead on idle turns so a cold start only loads the module. */
+  readonly spares = new SparePool();
   /** Instances started since the node started (cold starts, prewarms and deploy-time validations). */
   instancesStarted = 0;
+  /**
+   * Isolates V8 lost control of (a fatal out-of-memory inside V8 itself). Their threads never finish, so
+   * such a process cannot exit normally: its owner must end it hard (src/main.ts).
+   */
+  lostIsolates = 0;
 
   private readonly onError: (err: unknown, key: string) => void;
   private readonly ops: HostOps | undefined;
@@ -40,7 +48,11 @@ export class Scheduler {
   ) {
     this.onError = options.onError ?? (() => {});
     this.ops = options.ops;
-    this.memory = new MemoryBudget(limits.isolateMemoryMb * 1024 * 1024, () => this.allPools());
+    this.memory = new MemoryBudget(
+      limits.isolateMemoryMb * 1024 * 1024,
+      () => this.allPools(),
+      () => this.spares.floorBytes(),
+    );
     this.#reaper = setInterval(() => this.reap(), options.reapEveryMs ?? 1000);
     this.#reaper.unref();
   }
@@ -98,6 +110,8 @@ export class Scheduler {
       logBytes: this.limits.logBytes,
       responseBytes: this.limits.responseBytes,
       codeCache: cache,
+      spares: this.spares,
+      onLost: () => (this.lostIsolates += 1),
       ...(this.ops ? { ops: this.ops } : {}),
     });
   }
@@ -164,6 +178,7 @@ export class Scheduler {
           code: "RUNLET_ERR_UNAVAILABLE",
           message: "the server shut down while the invocation ran; retry",
         });
+    this.spares.dispose();
     // Disposed instances fail what ran on them at once; give those invocations their turn to settle.
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { compileSource } from "../../src/runtime/compile.js";
 import { Instance } from "../../src/runtime/instance.js";
+import { SparePool } from "../../src/runtime/spares.js";
 
 const PROBE = `export default async () => {
   const seen = {};
@@ -36,6 +37,7 @@ describe("code in the isolate sees nothing of the host but the globals handed in
       logLines: 10,
       logBytes: 1000,
       responseBytes: 100_000,
+      spares: new SparePool(0),
     });
   });
   after(() => instance.dispose());

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { compileSource } from "../../src/runtime/compile.js";
 import { Instance } from "../../src/runtime/instance.js";
+import { SparePool } from "../../src/runtime/spares.js";
 import { startPlatform, type TestPlatform } from "../helpers/platform.js";
 import { waitFor } from "../queue/helpers.js";
 
@@ -21,6 +22,7 @@ describe("a start past the node's isolate memory budget answers 429 RUNLET_ERR_M
       logLines: 10,
       logBytes: 1000,
       responseBytes: 1000,
+      spares: new SparePool(0),
     });
     const footprint = await probe.measure();
     probe.dispose();

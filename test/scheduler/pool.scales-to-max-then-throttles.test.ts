@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { compileSource } from "../../src/runtime/compile.js";
 import { Instance } from "../../src/runtime/instance.js";
+import { SparePool } from "../../src/runtime/spares.js";
 import { Pool, type PoolSettings } from "../../src/scheduler/pool.js";
 import { waitFor } from "../queue/helpers.js";
 
@@ -33,6 +34,7 @@ async function makePool(settings: Partial<PoolSettings>) {
         logLines: 10,
         logBytes: 1000,
         responseBytes: 1000,
+        spares: new SparePool(0),
       });
     },
   );
