@@ -29,6 +29,8 @@ export interface FilterValues {
   since?: number;
   until?: number;
   level?: (typeof LEVELS)[number];
+  /** Only these levels (the hosted platform's `--levels Info Warn`); `info` takes `log` lines too. */
+  levels?: (typeof LEVELS)[number][];
   activation?: string;
   search?: string;
 }
@@ -39,7 +41,7 @@ const FILTERS: {
   key: FilterKey;
   flags: string;
   help: string;
-  parse?: (v: string) => unknown;
+  parse?: (v: string, previous: unknown) => unknown;
   choices?: readonly string[];
   aliases: string[];
 }[] = [
@@ -48,20 +50,27 @@ const FILTERS: {
     flags: "--since <time>",
     help: "from this time (ISO 8601, epoch ms, or an age: 15m, 2h, 7d)",
     parse: (v) => parseWhen(v),
-    aliases: [],
+    aliases: ["--start"],
   },
   {
     key: "until",
     flags: "--until <time>",
     help: "up to this time (same forms as --since)",
     parse: (v) => parseWhen(v),
-    aliases: [],
+    aliases: ["--end"],
   },
   {
     key: "level",
     flags: "--level <level>",
     help: "log lines at this level or above",
     choices: LEVELS,
+    aliases: [],
+  },
+  {
+    key: "levels",
+    flags: "--levels <level...>",
+    help: `only log lines at these levels, any case (--levels info warn; ${LEVELS.join(", ")})`,
+    parse: (v, previous) => [...((previous as string[] | undefined) ?? []), ...parseLevels(v)],
     aliases: [],
   },
   { key: "activation", flags: "--activation <id>", help: "only this activation's", aliases: [] },
@@ -72,6 +81,18 @@ const FILTERS: {
     aliases: [],
   },
 ];
+
+/** `Info`, `warn,error` or `Info|Warn` (lpf's spellings) as Runlet's levels. */
+function parseLevels(value: string): (typeof LEVELS)[number][] {
+  return value
+    .split(/[\s,|]+/)
+    .filter((v) => v !== "")
+    .map((v) => {
+      const level = LEVELS.find((l) => l === v.toLowerCase());
+      if (level === undefined) throw new InvalidArgumentError(`levels are ${LEVELS.join(", ")} (any case)`);
+      return level;
+    });
+}
 
 /** Adds the filter options (and their aliases, hidden from --help) to a command. */
 export function addFilters(command: Command, help: Partial<Record<FilterKey, string>> = {}): Command {
@@ -107,6 +128,11 @@ export function lineMatches(
   if (f.since !== undefined && t < f.since) return false;
   if (f.until !== undefined && t > f.until) return false;
   if (f.level !== undefined && (RANK[line.level] ?? 1) < (RANK[f.level] ?? 0)) return false;
+  if (
+    f.levels !== undefined &&
+    !f.levels.some((l) => l === line.level || (l === "info" && line.level === "log"))
+  )
+    return false;
   return f.search === undefined || line.msg.toLowerCase().includes(f.search.toLowerCase());
 }
 

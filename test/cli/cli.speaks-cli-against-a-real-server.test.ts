@@ -94,6 +94,21 @@ describe("the CLI against a real server", () => {
       (await cli("logs", "hello", "--until", "2001-01-01")).stderr,
       /no log lines for hello match/,
     );
+    // The hosted lpf's spellings: --start/--end in epoch ms, --levels as a set in any case.
+    const start = String(Date.now() - 3_600_000);
+    const lpf = await cli("logs", "hello", `--start=${start}`, "--levels", "Info", "Error");
+    assert.equal(lpf.code, 0, lpf.stderr);
+    assert.deepEqual(messages(lpf.stdout), ["starting 1", "broken pipe", "starting 2", "broken pipe"]);
+    assert.match((await cli("logs", "hello", "--start", start, "--end", "0")).stderr, /no log lines/);
+    const bad = await cli("logs", "hello", "--levels", "loud");
+    assert.equal(bad.code, 2, "a usage error");
+    assert.match(bad.stderr, /levels are debug, info, log, warn, error/);
+    assert.equal(
+      (await cli("activations", "--function", "hello", "--levels", "warn", "--csv")).stdout
+        .split("\r\n")
+        .filter((l) => l.includes(",hello,")).length,
+      2,
+    );
     const csv = (await cli("logs", "hello", "--level", "error", "--csv")).stdout.split("\r\n");
     assert.equal(csv[0], "time,activation,level,message");
     assert.match(csv[1] ?? "", /^\d{4}-\d\d-\d\dT[\d:.]+Z,act_\w+,error,broken pipe$/);

@@ -65,6 +65,7 @@ export function registerActivations(program: Command, ctx: CliContext): void {
     since: "started at or after this time (ISO 8601, epoch ms, or an age: 15m, 2h, 7d)",
     until: "started at or before this time",
     level: "only those with a log line at this level or above",
+    levels: "only those with a log line at one of these levels (--levels info warn)",
     activation: "only this activation (see runlet activation ID for all of it)",
     search: "only those whose id, function, status, error or log lines contain this text",
   })
@@ -94,7 +95,7 @@ export function registerActivations(program: Command, ctx: CliContext): void {
           })
         ).activations;
       }
-      if (options.level !== undefined || options.search !== undefined)
+      if (options.level !== undefined || options.levels !== undefined || options.search !== undefined)
         list = await withLogMatches(ctx, list, options);
       if (options.csv) return out.raw(csv(CSV_HEADER, list.map(csvCells)));
       out.result({ activations: list }, () => {
@@ -159,10 +160,11 @@ async function withLogMatches(
       const lines = full.logs.filter((line) =>
         lineMatches(line, {
           ...(f.level ? { level: f.level } : {}),
+          ...(f.levels ? { levels: f.levels } : {}),
           ...(inSummary ? {} : f.search ? { search: f.search } : {}),
         }),
       );
-      const levelOk = f.level === undefined || lines.length > 0;
+      const levelOk = (f.level === undefined && f.levels === undefined) || lines.length > 0;
       const searchOk = search === undefined || inSummary || lines.length > 0;
       if (levelOk && searchOk) kept[i] = a;
     }

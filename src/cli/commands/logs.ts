@@ -53,7 +53,10 @@ export function registerLogs(program: Command, ctx: CliContext): void {
       }
       const path = client.functionPath(name, "logs");
       const filtered =
-        options.until !== undefined || options.level !== undefined || options.search !== undefined;
+        options.until !== undefined ||
+        options.level !== undefined ||
+        options.levels !== undefined ||
+        options.search !== undefined;
       if (!options.follow) {
         const { logs } = await client.json<{ logs: LogEntry[] }>("GET", path, {
           query: { limit: filtered ? FILTERED_FETCH : options.limit, since: iso(options.since) },
