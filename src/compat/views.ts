@@ -1,5 +1,5 @@
 import { stateOf } from "../functions/state.js";
-import type { FunctionRecord, FunctionState, VersionRecord } from "../store/records.js";
+import type { FunctionRecord, FunctionState, VersionRecord } from "../model/function.js";
 import { hostedEvent, NO_EVENT } from "./events/hosted-events.js";
 
 /** The hosted platform's names for Runlet's function states. */

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { RunletError } from "../errors.js";
-import type { Activation, ActivationFilter } from "../store/records.js";
+import type { Activation } from "../model/activation.js";
+import type { ActivationFilter } from "../store/records.js";
 import type { EncodedActivation, Store } from "../store/store.js";
 
 export interface ActivationLogOptions {

@@ -1,4 +1,4 @@
-import type { FunctionRecord, VersionRecord } from "../store/records.js";
+import type { FunctionRecord, VersionRecord } from "../model/function.js";
 import type { Store } from "../store/store.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { Limits } from "../config.js";
 import { RunletError } from "../errors.js";
-import type { FunctionConfig } from "../store/records.js";
+import type { FunctionConfig } from "../model/function.js";
 import { validateSchedules } from "../triggers/cron.js";
 import { validateSubscriptions } from "../triggers/event-subscriptions.js";
 import { validateSubjects } from "../triggers/subjects.js";

@@ -7,7 +7,7 @@ import type { Compiler } from "../runtime/compiler.js";
 import { ModuleLoadError, type Instance } from "../runtime/instance.js";
 import { mapMessage } from "../runtime/source-map.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
-import type { FunctionRecord, FunctionState, VersionRecord, VersionStyle } from "../store/records.js";
+import type { FunctionRecord, FunctionState, VersionRecord, VersionStyle } from "../model/function.js";
 import { StoreConflictError, type Store } from "../store/store.js";
 import type { Catalog } from "./catalog.js";
 import { resolveConfig, type FunctionConfigInput } from "./function-config.js";

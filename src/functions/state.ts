@@ -1,4 +1,4 @@
-import type { FunctionRecord, FunctionState } from "../store/records.js";
+import type { FunctionRecord, FunctionState } from "../model/function.js";
 
 /** DESIGN §4: the state is derived from what is deployed, never stored. */
 export function stateOf(fn: FunctionRecord): FunctionState {

@@ -1,5 +1,5 @@
 import { RunletError } from "../errors.js";
-import type { KvEntry } from "../store/records.js";
+import type { KvEntry } from "../model/account.js";
 import type { Store } from "../store/store.js";
 
 /** Namespace names: what fits a URL path segment unescaped. */

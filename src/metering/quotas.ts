@@ -1,6 +1,7 @@
 import type { Failed } from "../outcomes.js";
 import { RunletError } from "../errors.js";
-import type { Activation, QuotaOverrides, QuotaUsage } from "../store/records.js";
+import type { Activation } from "../model/activation.js";
+import type { QuotaOverrides, QuotaUsage } from "../model/account.js";
 import type { Store } from "../store/store.js";
 
 /** An account's quotas; 0 means no limit. */

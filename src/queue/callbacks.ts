@@ -1,6 +1,6 @@
 import { AddressGuard, AddressRefused, type OutboundOptions } from "../security/outbound/address-guard.js";
 import { sendPinned } from "../security/outbound/http-request.js";
-import type { Activation } from "../store/records.js";
+import type { Activation } from "../model/activation.js";
 
 /** What an X-Callback-Url receives when an async activation ends. */
 export interface CallbackBody {

@@ -1,5 +1,5 @@
 import type ivm from "isolated-vm-types";
-import type { HandlerStyle } from "../store/records.js";
+import type { HandlerStyle } from "../model/function.js";
 import type { Envelope } from "./outcome.js";
 import type { HostHooks } from "./host-hooks.js";
 import type { CompiledScript, SparePool } from "./spares.js";

@@ -1,4 +1,4 @@
-import type { LogLine } from "../store/records.js";
+import type { LogLine } from "../model/activation.js";
 
 const LEVELS = new Set<LogLine["level"]>(["debug", "info", "warn", "error", "log"]);
 

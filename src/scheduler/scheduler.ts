@@ -2,7 +2,7 @@ import type { Limits } from "../config.js";
 import type { HostOps } from "../runtime/host-ops.js";
 import { Instance, type CodeCache } from "../runtime/instance.js";
 import { SparePool } from "../runtime/spares.js";
-import type { VersionRecord } from "../store/records.js";
+import type { VersionRecord } from "../model/function.js";
 import { MemoryBudget } from "./memory-budget.js";
 import { Pool, type Lease } from "./pool.js";
 

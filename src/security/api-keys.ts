@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { randomToken } from "../ids.js";
-import type { ApiKey, Role } from "../store/records.js";
+import type { ApiKey, Role } from "../model/account.js";
 
 /** Keys are 192 random bits, so a fast hash is enough: nothing to brute-force, nothing stored in clear. */
 export function hashKey(key: string): string {

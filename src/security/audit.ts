@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { timeId } from "../ids.js";
-import type { AuditEntry, AuditFilter } from "../store/records.js";
+import type { AuditEntry } from "../model/account.js";
+import type { AuditFilter } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { actorOf, type Principal } from "./authenticator.js";
 

@@ -1,5 +1,5 @@
 import { RunletError } from "../errors.js";
-import type { Role } from "../store/records.js";
+import type { Role } from "../model/account.js";
 import type { Store } from "../store/store.js";
 import { hashKey, roleAllows, safeEqual } from "./api-keys.js";
 import { RateLimiter, type RateLimit } from "./rate-limit.js";

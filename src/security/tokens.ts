@@ -2,7 +2,7 @@ import { hkdfSync } from "node:crypto";
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { RunletError } from "../errors.js";
 import { randomToken } from "../ids.js";
-import { ROLES, type Role, type SigningKey } from "../store/records.js";
+import { ROLES, type Role, type SigningKey } from "../model/account.js";
 import type { Store } from "../store/store.js";
 
 export interface TokenOptions {

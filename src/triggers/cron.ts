@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Cron } from "croner";
 import { RunletError } from "../errors.js";
-import type { FunctionConfig } from "../store/records.js";
+import type { FunctionConfig } from "../model/function.js";
 
 export type Schedule = FunctionConfig["schedules"][number];
 

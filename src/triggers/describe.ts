@@ -1,4 +1,4 @@
-import type { FunctionRecord, VersionRecord } from "../store/records.js";
+import type { FunctionRecord, VersionRecord } from "../model/function.js";
 import type { TriggerRepository } from "../store/store.js";
 import { scheduleKey, upcomingFirings, type UpcomingFirings } from "./cron.js";
 

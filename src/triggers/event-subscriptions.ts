@@ -1,5 +1,5 @@
 import { RunletError } from "../errors.js";
-import type { EventFilterValue, EventSubscription } from "../store/records.js";
+import type { EventFilterValue, EventSubscription } from "../model/function.js";
 
 /** What an event type may hold: safe in a URL path segment and a NATS subject, and CloudEvents-like. */
 export const EVENT_TYPE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$";

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { errorOf, type InvokeResult, type Invoker } from "../model/invocation.js";
 import { RunletError } from "../errors.js";
-import type { VersionRecord } from "../store/records.js";
+import type { VersionRecord } from "../model/function.js";
 import type { Broker, BrokerMessage, BrokerSubscription } from "./broker.js";
 import type { TriggerConsumer } from "./trigger-sync.js";
 

@@ -1,4 +1,4 @@
-import type { VersionRecord } from "../store/records.js";
+import type { VersionRecord } from "../model/function.js";
 import type { TriggerRepository } from "../store/store.js";
 
 /** Something that keeps timers or subscriptions in step with the deployed functions (schedules, NATS). */

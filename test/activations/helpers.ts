@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Activation } from "../../src/store/records.js";
+import type { Activation } from "../../src/model/activation.js";
 import { openPostgresStore } from "../../src/store/postgres/index.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import type { EncodedActivation, Store } from "../../src/store/store.js";

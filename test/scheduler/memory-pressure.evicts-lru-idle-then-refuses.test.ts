@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../src/config.js";
 import { compileSource } from "../../src/runtime/compile.js";
 import { Scheduler } from "../../src/scheduler/scheduler.js";
-import type { VersionRecord } from "../../src/store/records.js";
+import type { VersionRecord } from "../../src/model/function.js";
 import { waitFor } from "../queue/helpers.js";
 
 const QUICK = `export default async () => "ok"`;

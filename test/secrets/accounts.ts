@@ -1,6 +1,6 @@
 import { newApiKey } from "../../src/security/api-keys.js";
 import type { Platform } from "../../src/platform.js";
-import type { Role } from "../../src/store/records.js";
+import type { Role } from "../../src/model/account.js";
 
 /** Creates an account (if needed) and a key of `role` in it; answers the key. */
 export async function keyFor(platform: Platform, account: string, role: Role): Promise<string> {

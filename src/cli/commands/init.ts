@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Option, type Command } from "commander";
-import type { HandlerStyle } from "../../store/records.js";
+import type { HandlerStyle } from "../../model/function.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { CONFIG_FILE, validateName } from "../project.js";

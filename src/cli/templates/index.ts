@@ -1,4 +1,4 @@
-import type { HandlerStyle } from "../../store/records.js";
+import type { HandlerStyle } from "../../model/function.js";
 import { classicJs, classicTs } from "./classic.js";
 import { eventJs, eventTs } from "./event.js";
 import { httpJs, httpTs } from "./http.js";

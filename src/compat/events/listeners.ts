@@ -1,5 +1,5 @@
 import { RunletError } from "../../errors.js";
-import type { EventSubscription, VersionRecord } from "../../store/records.js";
+import type { EventSubscription, VersionRecord } from "../../model/function.js";
 import type { Store } from "../../store/store.js";
 
 /** The read-through version cache (functions/catalog.ts), as much of it as this needs. */

@@ -5,7 +5,7 @@ import { assertName } from "../../functions/names.js";
 import type { Platform } from "../../platform.js";
 import { newApiKey } from "../../security/api-keys.js";
 import type { Principal } from "../../security/authenticator.js";
-import { ROLES, type ApiKey, type QuotaOverrides, type Role } from "../../store/records.js";
+import { ROLES, type ApiKey, type QuotaOverrides, type Role } from "../../model/account.js";
 import { StoreConflictError } from "../../store/store.js";
 import { guard } from "../guard.js";
 import { accountParams, errorResponses } from "../schemas.js";

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { RunletError } from "../../errors.js";
 import { FINAL_STATUSES, type ActivationStatus } from "../../outcomes.js";
 import type { Platform } from "../../platform.js";
-import type { Activation } from "../../store/records.js";
+import type { Activation } from "../../model/activation.js";
 import { guard } from "../guard.js";
 import { parseTime } from "../query-time.js";
 import { accountParams, errorResponses, functionParams, pageProperties, sinceProperty } from "../schemas.js";

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Platform } from "../../platform.js";
-import type { AuditEntry } from "../../store/records.js";
+import type { AuditEntry } from "../../model/account.js";
 import { guard } from "../guard.js";
 import { parseTime } from "../query-time.js";
 import { accountParams, errorResponses, pageProperties, sinceProperty } from "../schemas.js";

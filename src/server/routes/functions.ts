@@ -3,7 +3,7 @@ import { RunletError } from "../../errors.js";
 import { stateOf } from "../../functions/state.js";
 import type { PutBody } from "../../functions/service.js";
 import type { Platform } from "../../platform.js";
-import type { FunctionRecord, VersionRecord } from "../../store/records.js";
+import type { FunctionRecord, VersionRecord } from "../../model/function.js";
 import { describeTriggers } from "../../triggers/describe.js";
 import { guard } from "../guard.js";
 import { errorResponses, functionConfigProperties, functionParams, accountParams } from "../schemas.js";

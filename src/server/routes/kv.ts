@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { RunletError } from "../../errors.js";
-import type { KvEntry } from "../../store/records.js";
+import type { KvEntry } from "../../model/account.js";
 import type { Platform } from "../../platform.js";
 import { MAX_LIST_LIMIT, MAX_TTL_SECONDS } from "../../kv/kv-store.js";
 import { guard } from "../guard.js";

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { RunletError, type ErrorCode } from "../../errors.js";
 import type { Platform } from "../../platform.js";
 import { roleAllows } from "../../security/api-keys.js";
-import { ROLES, type Role } from "../../store/records.js";
+import { ROLES, type Role } from "../../model/account.js";
 import { toRunletError } from "../errors.js";
 import { guard } from "../guard.js";
 import { errorResponses } from "../schemas.js";

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Activation, ApiKey, FunctionConfig, VersionRecord } from "../../../src/store/records.js";
+import type { Activation } from "../../../src/model/activation.js";
+import type { ApiKey } from "../../../src/model/account.js";
+import type { FunctionConfig, VersionRecord } from "../../../src/model/function.js";
 import type { Store } from "../../../src/store/store.js";
 
 /** Each test works in its own account, so tests share one database without seeing each other. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import type { Activation } from "../../../src/store/records.js";
+import type { Activation } from "../../../src/model/activation.js";
 import type { Store } from "../../../src/store/store.js";
 import { activation, freshAccount } from "./fixtures.js";
 

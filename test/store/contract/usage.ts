@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import type { Activation, UsageRow } from "../../../src/store/records.js";
+import type { Activation } from "../../../src/model/activation.js";
+import type { UsageRow } from "../../../src/store/records.js";
 import type { Store } from "../../../src/store/store.js";
 import { activation, freshAccount } from "./fixtures.js";
 
