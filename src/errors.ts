@@ -267,6 +267,26 @@ export const ERRORS = {
     kind: "user",
     fix: "Return a JSON-serialisable value (no functions, symbols, cycles or BigInt).",
   },
+  RUNLET_ERR_INVALID_RESPONSE_STATUS: {
+    status: 502,
+    kind: "user",
+    fix: "Answer with an HTTP status from 200 to 599 (a whole number).",
+  },
+  RUNLET_ERR_INVALID_RESPONSE_HEADER: {
+    status: 502,
+    kind: "user",
+    fix: "Send header names that are HTTP tokens (RFC 9110) and values without CR, LF or NUL; the gateway sets framing headers itself.",
+  },
+  RUNLET_ERR_INVALID_RESPONSE_JSON: {
+    status: 502,
+    kind: "user",
+    fix: "A response typed Content-Type: application/json must carry a JSON body; fix the body or send another content type.",
+  },
+  RUNLET_ERR_MALFORMED_ANSWER: {
+    status: 502,
+    kind: "user",
+    fix: "The function's answer did not have the shape the runtime sends, so built-ins or runtime internals were tampered with; do not patch them.",
+  },
   RUNLET_ERR_MEMORY_LIMIT: {
     status: 502,
     kind: "user",

@@ -5,7 +5,12 @@ export { FINAL_STATUSES, type ActivationStatus, type FinalStatus } from "./model
 
 /** What a function answered: a JSON value (as JSON text), or an http-style function's Response. */
 export type Answer =
-  | { kind: "json"; body: string }
+  | {
+      kind: "json";
+      body: string;
+      /** The body parsed, when the host has parsed it already (checking it): saves parsing it again. */
+      value?: unknown;
+    }
   | { kind: "http"; status: number; headers: [string, string][]; body: string | ArrayBuffer | null };
 
 /** What an invocation that ran (or was refused before running) left besides its status. */

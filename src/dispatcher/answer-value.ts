@@ -8,6 +8,6 @@ import type { InvokeResult } from "../model/invocation.js";
 export function answerValue({ outcome }: InvokeResult): unknown {
   if (outcome.status !== "succeeded") return null;
   const { answer } = outcome;
-  if (answer.kind === "json") return JSON.parse(answer.body) as unknown;
+  if (answer.kind === "json") return "value" in answer ? answer.value : (JSON.parse(answer.body) as unknown);
   return { status: answer.status, headers: Object.fromEntries(answer.headers), body: answer.body };
 }

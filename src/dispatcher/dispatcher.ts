@@ -198,7 +198,7 @@ function refusalOf(err: unknown): Outcome {
 
 /** What the activation record keeps of an answer: the JSON value, or an HTTP response's head. */
 function resultOf(answer: Answer): unknown {
-  if (answer.kind === "json") return JSON.parse(answer.body);
+  if (answer.kind === "json") return "value" in answer ? answer.value : JSON.parse(answer.body);
   const body =
     typeof answer.body === "string"
       ? answer.body.slice(0, 4096)

@@ -1,8 +1,7 @@
 import type ivm from "isolated-vm-types";
 import type { HandlerStyle } from "../model/function.js";
-import type { Envelope } from "./outcome.js";
 import type { HostHooks } from "./host-hooks.js";
-import type { CompiledScript, SparePool } from "./spares.js";
+import type { CompiledScript, Entries, SparePool } from "./spares.js";
 
 export interface BootOptions {
   code: string;
@@ -28,9 +27,9 @@ export interface Booted {
   isolate: ivm.Isolate;
   context: ivm.Context;
   style: HandlerStyle;
-  batch: ivm.Reference<(jobs: string) => Promise<[string, Envelope][]>>;
-  fire: ivm.Reference<(id: number) => void>;
-  reply: ivm.Reference<(id: number, ok: boolean, value: unknown) => void>;
+  batch: Entries["batch"];
+  fire: Entries["fire"];
+  reply: Entries["reply"];
 }
 
 /** The module failed at load: its top level threw, or it has no handler of a known style. */
@@ -55,7 +54,7 @@ function isolateStack(err: unknown): string {
 
 /** Creates an isolate, runs the prelude and the function's module in it, and detects the handler style. */
 export async function boot(options: BootOptions, hooks: HostHooks): Promise<Booted> {
-  const { isolate, context, target } = options.spares.take(options.memoryMb);
+  const { isolate, context, target, entries } = options.spares.take(options.memoryMb);
   target.hooks = hooks;
   try {
     const cache = options.codeCache;
@@ -73,7 +72,6 @@ export async function boot(options: BootOptions, hooks: HostHooks): Promise<Boot
       );
     }
 
-    const setup = await context.global.get("__runlet_setup", { reference: true });
     const settings = JSON.stringify({
       account: options.account,
       name: options.name,
@@ -85,7 +83,7 @@ export async function boot(options: BootOptions, hooks: HostHooks): Promise<Boot
     });
     let style: HandlerStyle;
     try {
-      style = (await setup.apply(undefined, [settings], {
+      style = (await entries.setup.apply(undefined, [settings], {
         arguments: { copy: true },
         result: { copy: true },
         timeout: 1000,
@@ -97,10 +95,8 @@ export async function boot(options: BootOptions, hooks: HostHooks): Promise<Boot
       }
       throw new ModuleLoadError("RUNLET_ERR_MODULE_INIT", `the module failed to set up: ${message}`);
     }
-    const batch = await context.global.get("__runlet_batch", { reference: true });
-    const fire = await context.global.get("__runlet_fire", { reference: true });
-    const reply = await context.global.get("__runlet_reply", { reference: true });
-    return { isolate, context, style, batch, fire, reply };
+    // Only the host holds the entry points (spares.ts took them off the global before the module ran).
+    return { isolate, context, style, batch: entries.batch, fire: entries.fire, reply: entries.reply };
   } catch (err) {
     if (!isolate.isDisposed) isolate.dispose();
     throw err;

@@ -5,7 +5,8 @@ import { boot, type BootOptions, type Booted } from "./boot.js";
 import { footprintOf } from "./spares.js";
 import { failureOf, type Caller, type HostOps } from "./host-ops.js";
 import { LogCollector } from "./logs.js";
-import { outcomeOfEnvelope, type Envelope, type RawOutcome } from "./outcome.js";
+import { malformed } from "./answer-check.js";
+import { outcomeOfEnvelope, type RawOutcome } from "./outcome.js";
 import { ResponseStream, type StreamHead } from "./response-stream.js";
 
 export { ModuleLoadError, type CodeCache } from "./boot.js";
@@ -46,6 +47,8 @@ interface Pending {
   timeoutMs: number;
   timer: NodeJS.Timeout;
   collector: LogCollector;
+  /** A web request: only its answer may be an HTTP response (answer-check.ts). */
+  web: boolean;
   stream?: ResponseStream;
   resolve(outcome: RawOutcome): void;
 }
@@ -155,6 +158,7 @@ export class Instance {
         timeoutMs,
         timer: setTimeout(() => this.onTimeout(input.id), timeoutMs),
         collector: new LogCollector(this.options.logLines, this.options.logBytes),
+        web: input.request !== undefined,
         ...(onStream ? { stream: new ResponseStream(onStream) } : {}),
         resolve,
       });
@@ -222,20 +226,42 @@ export class Instance {
         timeout,
       })
       .then(
-        (done) => {
-          for (const [id, envelope] of done as unknown as [string, Envelope][]) this.settle(id, envelope);
-        },
+        (done: unknown) => this.settleBatch(ids, done),
         (err: unknown) => this.onIsolateError(err, ids),
       );
   }
 
-  private settle(id: string, envelope: Envelope): void {
+  /**
+   * The batch call's result: `[id, envelope]` pairs of the jobs done in time (the rest report through
+   * `done`). Untrusted like every answer: a pair naming a job outside this batch, or anything not a pair,
+   * settles nothing; a result that is not a list at all fails the whole batch.
+   */
+  private settleBatch(ids: string[], done: unknown): void {
+    if (!Array.isArray(done)) {
+      for (const id of ids) this.fail(id, malformed("the batch result is not a list"));
+      return;
+    }
+    for (const pair of done as unknown[]) {
+      if (!Array.isArray(pair) || pair.length !== 2) continue;
+      const [id, envelope] = pair as unknown[];
+      if (typeof id === "string" && ids.includes(id)) this.settle(id, envelope);
+    }
+  }
+
+  private settle(id: unknown, envelope: unknown): void {
+    if (typeof id !== "string") return;
     const pending = this.take(id);
     if (!pending) return;
-    if (envelope.ok) pending.stream?.end();
-    else pending.stream?.destroy(envelope.message);
+    const outcome =
+      pending.stream?.refusal ??
+      outcomeOfEnvelope(envelope, {
+        responseBytes: this.options.responseBytes,
+        web: pending.web,
+      });
+    if (outcome.status === "succeeded") pending.stream?.end();
+    else pending.stream?.destroy(outcome.message);
     pending.resolve({
-      ...outcomeOfEnvelope(envelope),
+      ...outcome,
       logs: pending.collector.lines,
       logsTruncated: pending.collector.truncated,
       durationMs: performance.now() - pending.started,

@@ -4,7 +4,14 @@
 // client; the instance ends it when the invocation succeeds, and destroys it (the client sees a cut
 // response) when the invocation fails or runs past its deadline.
 import { PassThrough } from "node:stream";
+import type { Failed } from "../outcomes.js";
+import { checkHead } from "./answer-check.js";
 import { HostCallError } from "./host-ops.js";
+
+/** A property of an untrusted copy from the isolate, or undefined when it is not an object. */
+function field(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
 
 export interface StreamHead {
   status: number;
@@ -16,6 +23,9 @@ export interface StreamHead {
 export class ResponseStream {
   #body: PassThrough | undefined;
 
+  /** Why the head was refused (answer-check.ts): the invocation's outcome, whatever it answers later. */
+  refusal: Pick<Failed, "status" | "code" | "message"> | undefined;
+
   constructor(private readonly onStart: (head: StreamHead) => void) {}
 
   get started(): boolean {
@@ -26,18 +36,14 @@ export class ResponseStream {
     if (op === "response.start") {
       if (this.#body)
         throw new HostCallError("RUNLET_ERR_INVALID_RESULT", "the response has already started");
-      const head = args as { status?: unknown; headers?: unknown };
-      const status = Number(head?.status);
-      if (!Number.isInteger(status) || status < 200 || status > 599) {
-        throw new HostCallError("RUNLET_ERR_INVALID_RESULT", `response status must be from 200 to 599`);
+      const head = checkHead(field(args, "status"), field(args, "headers"));
+      if ("code" in head) {
+        // The whole invocation fails with this, whatever the function does after catching it.
+        this.refusal = head;
+        throw new HostCallError(head.code, head.message);
       }
-      const headers = Array.isArray(head.headers)
-        ? (head.headers as unknown[])
-            .filter((pair): pair is [string, string] => Array.isArray(pair) && pair.length === 2)
-            .map(([name, value]) => [String(name), String(value)] as [string, string])
-        : [];
       this.#body = new PassThrough({ highWaterMark: 64 * 1024 });
-      this.onStart({ status, headers, body: this.#body });
+      this.onStart({ status: head.status, headers: head.headers, body: this.#body });
       return null;
     }
     const body = this.#body;

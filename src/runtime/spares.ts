@@ -10,6 +10,33 @@ export interface Spare {
   context: ivm.Context;
   /** The host callbacks the prelude captured forward to these, set when the spare is taken. */
   target: { hooks?: HostHooks };
+  /** The prelude's entry points: held by the host alone (see takeEntries). */
+  entries: Entries;
+}
+
+/** What the host calls in an isolate. */
+export interface Entries {
+  setup: ivm.Reference<(optionsJson: string) => string>;
+  batch: ivm.Reference<(jobs: string) => Promise<unknown>>;
+  fire: ivm.Reference<(id: number) => void>;
+  reply: ivm.Reference<(id: number, ok: boolean, value: unknown) => void>;
+}
+
+/**
+ * Takes the entry points the prelude left on the global object and deletes them there, before any code
+ * of a function runs: tenant code can never call setup again, run a batch of its own, fire timers or
+ * answer host calls.
+ */
+function takeEntries(context: ivm.Context): Entries {
+  const holder = context.global.getSync("__runlet_entries", { reference: true });
+  context.global.deleteSync("__runlet_entries");
+  const get = (name: keyof Entries) => holder.getSync(name, { reference: true });
+  const entries = { setup: get("setup"), batch: get("batch"), fire: get("fire"), reply: get("reply") };
+  holder.release();
+  if (context.global.getSync("__runlet_entries") !== undefined) {
+    throw new Error("the prelude's entry points could not be taken off the global object");
+  }
+  return entries as Entries;
 }
 
 /** isolated-vm sets `cachedData` on compiled scripts; its typings omit it. */
@@ -35,7 +62,7 @@ export function createSpare(memoryMb: number): Spare {
       ...(preludeCache ? { cachedData: preludeCache } : {}),
     });
     prelude.runSync(context, { timeout: 1000 });
-    return { isolate, context, target };
+    return { isolate, context, target, entries: takeEntries(context) };
   } catch (err) {
     if (!isolate.isDisposed) isolate.dispose();
     throw err;
@@ -161,7 +188,7 @@ export class SparePool {
 }
 
 function measureFloor(): number {
-  const { isolate, context } = createSpare(8);
+  const { isolate, context, entries } = createSpare(8);
   try {
     isolate.compileScriptSync(`var __runlet_module = { default: async () => null };`).runSync(context);
     const settings = {
@@ -173,9 +200,7 @@ function measureFloor(): number {
       logBytes: 1,
       responseBytes: 1,
     };
-    context.global
-      .getSync("__runlet_setup", { reference: true })
-      .applySync(undefined, [JSON.stringify(settings)], { timeout: 1000 });
+    entries.setup.applySync(undefined, [JSON.stringify(settings)], { timeout: 1000 });
     return footprintOf(isolate.getHeapStatisticsSync());
   } finally {
     isolate.dispose();

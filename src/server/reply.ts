@@ -1,6 +1,7 @@
 import type { FastifyReply } from "fastify";
 import { errorOf, type InvokeResult } from "../model/invocation.js";
 import type { RunletError } from "../errors.js";
+import { FIELD_VALUE, TOKEN, isGatewayOwned } from "../model/response-head.js";
 
 /** A whole HTTP answer, as both gateways send it. */
 export interface HttpAnswer {
@@ -9,8 +10,19 @@ export interface HttpAnswer {
   body: string | Buffer;
 }
 
-const HOP_BY_HOP = new Set(["content-length", "transfer-encoding", "connection"]);
 const JSON_TYPE = "application/json; charset=utf-8";
+
+/**
+ * Adds a function's response headers to the gateway's. The runtime has checked them already
+ * (answer-check.ts); this is the gateway's own last line: only it frames a response, so a framing,
+ * hop-by-hop or X-Runlet-* header of the function's, in any case, or one Node would refuse, never goes out.
+ */
+function addFunctionHeaders(into: Record<string, string>, pairs: [string, string][]): void {
+  for (const [name, value] of pairs) {
+    const lower = name.toLowerCase();
+    if (!isGatewayOwned(lower) && TOKEN.test(name) && FIELD_VALUE.test(value)) into[lower] = value;
+  }
+}
 
 /** The one API error shape, `{"error": {code, message, activationId?}}`, with the error's own headers. */
 export function errorAnswer(error: RunletError, headers: Record<string, string> = {}): HttpAnswer {
@@ -34,7 +46,7 @@ export function invokeAnswer(result: InvokeResult): HttpAnswer {
   if (outcome.status !== "succeeded") return errorAnswer(errorOf(result)!, headers);
   const { answer } = outcome;
   if (answer.kind === "http") {
-    for (const [name, value] of answer.headers) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+    addFunctionHeaders(headers, answer.headers);
     const body =
       answer.body === null ? "" : typeof answer.body === "string" ? answer.body : Buffer.from(answer.body);
     return { status: answer.status, headers, body };
@@ -54,7 +66,7 @@ export function streamedHead(head: {
     "x-runlet-activation-id": head.activationId,
     "x-runlet-cold-start": String(head.coldStart),
   };
-  for (const [name, value] of head.headers) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+  addFunctionHeaders(headers, head.headers);
   return { status: head.status, headers };
 }
 

@@ -39,12 +39,13 @@ describe("hostile: prototype pollution of what the host reads back", () => {
         return { honest: true };
       }`,
     );
-    // Whatever the attacker's own result became, it is its own: the platform answers with a well-formed
-    // outcome and the neighbour (asserted by attackWith) is untouched.
-    assert.ok([200, 502].includes(res.status), res.text);
-    if (res.status === 502) assert.match(res.body.error.code, /^RUNLET_ERR_(FUNCTION_ERROR|INVALID_RESULT)$/);
+    // The prelude captured JSON at boot: the patches cannot forge what the host receives. What is left is
+    // the JSON semantics of the attacker's own value: its inherited toJSON makes it "hijacked".
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body, "hijacked");
     const activation = await activationOf(arena, res);
-    assert.ok(["succeeded", "function_error"].includes(String(activation.status)));
+    assert.equal(activation.status, "succeeded");
+    assert.equal(activation.result, "hijacked");
   });
 
   it("a then-able result or a poisoned Promise.prototype.then cannot hang or forge the outcome", async () => {
@@ -52,10 +53,14 @@ describe("hostile: prototype pollution of what the host reads back", () => {
       arena,
       `export default async () => {
         Promise.prototype.then = function () { throw new Error("then is poisoned"); };
-        return { then(resolve) { resolve({ forged: true }); } };
+        return { then(resolve) { resolve({ resolvedBy: "the thenable" }); } };
       }`,
     );
-    assert.notEqual(res.status, 200, `a poisoned promise must not forge a success: ${res.text}`);
-    assert.ok(res.body.error.code, res.text);
+    // The prelude's own promise plumbing was captured at boot, so the poisoned then changes nothing of
+    // it; the async function's result is what its then-able resolved to (JavaScript's await semantics).
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body, { resolvedBy: "the thenable" });
+    const activation = await activationOf(arena, res);
+    assert.equal(activation.status, "succeeded");
   });
 });

@@ -2,6 +2,7 @@
 import { hostCall } from "./hostcall.js";
 import { load } from "./lazy.js";
 import type { Response } from "./web.js";
+import { JSONParse, JSONStringify, ObjectFromEntries, bare } from "./primordials.js";
 
 export type Style = "event" | "http" | "classic";
 type AnyFn = (...args: unknown[]) => unknown;
@@ -44,29 +45,29 @@ export function detect(mod: unknown, responseBytes: number): Handler {
 export function jsonEnvelope(value: unknown, responseBytes: number): Envelope {
   let body: string | undefined;
   try {
-    body = value === undefined ? "null" : JSON.stringify(value);
+    body = value === undefined ? "null" : JSONStringify(value);
   } catch (err) {
-    return {
+    return bare({
       ok: false,
       code: "invalid_result",
       message: `result is not JSON-serialisable: ${err instanceof Error ? err.message : String(err)}`,
-    };
+    });
   }
-  if (body === undefined) {
-    return {
+  if (typeof body !== "string") {
+    return bare({
       ok: false,
       code: "invalid_result",
       message: `result is not JSON-serialisable: a ${typeof value}`,
-    };
+    });
   }
   if (body.length > responseBytes) {
-    return {
+    return bare({
       ok: false,
       code: "result_too_large",
       message: `result is ${body.length} bytes, over ${responseBytes}`,
-    };
+    });
   }
-  return { ok: true, kind: "json", body };
+  return bare({ ok: true, kind: "json", body });
 }
 
 /** A message for anything thrown: Errors keep name, message and stack; other values are described. */
@@ -75,7 +76,7 @@ export function describe(err: unknown): string {
     return err.stack && err.stack.includes(err.message) ? err.stack : `${err.name}: ${err.message}`;
   if (typeof err === "string") return err;
   try {
-    const json = JSON.stringify(err);
+    const json = JSONStringify(err);
     return json === undefined ? String(err) : `thrown value: ${json}`;
   } catch {
     return `thrown value: ${String(err)}`;
@@ -86,7 +87,7 @@ function eventHandler(fn: AnyFn, responseBytes: number): Handler {
   return {
     style: "event",
     async run(job, ctx) {
-      const event = { ...job.event, headers: Object.fromEntries(job.event.headers) };
+      const event = { ...job.event, headers: ObjectFromEntries(job.event.headers) };
       return jsonEnvelope(await fn(event, ctx), responseBytes);
     },
   };
@@ -130,24 +131,24 @@ function httpHandler(mod: HttpModule, responseBytes: number): Handler {
     style: "http",
     async run(job, ctx) {
       if (!job.request && typeof mod.event === "function") {
-        const event = { ...job.event, headers: Object.fromEntries(job.event.headers) };
+        const event = { ...job.event, headers: ObjectFromEntries(job.event.headers) };
         return jsonEnvelope(await mod.event(event, ctx), responseBytes);
       }
       const req = job.request ?? {
         method: "POST",
         url: `https://runlet.invalid${job.event.source}`,
         headers: [["content-type", "application/json"]] as [string, string][],
-        body: JSON.stringify(job.event.payload ?? null),
+        body: JSONStringify(job.event.payload ?? null),
       };
       const { Response, trustedRequest } = load.web();
       const request = trustedRequest(req.url, { method: req.method, headers: req.headers, body: req.body });
       const response = await mod.fetch(request, ctx.env, ctx);
       if (!(response instanceof Response)) {
-        return {
+        return bare({
           ok: false,
           code: "invalid_result",
           message: "fetch() must return a Response (or a Promise of one)",
-        };
+        });
       }
       const headers = [...response.headers];
       if (job.request && job.stream && response._isStream) {
@@ -157,11 +158,11 @@ function httpHandler(mod: HttpModule, responseBytes: number): Handler {
       const body = consumed === null || typeof consumed === "string" ? consumed : transferable(consumed);
       const size = body === null ? 0 : typeof body === "string" ? body.length : body.byteLength;
       if (size > responseBytes) {
-        return {
+        return bare({
           ok: false,
           code: "result_too_large",
           message: `response body is ${size} bytes, over ${responseBytes}`,
-        };
+        });
       }
       if (!job.request) {
         // Invoked through the JSON API: answer with the body as JSON when it is JSON, else as text.
@@ -172,11 +173,30 @@ function httpHandler(mod: HttpModule, responseBytes: number): Handler {
               ? body
               : new (load.encoding().TextDecoder)().decode(body);
         const isJson = (response.headers.get("content-type") ?? "").includes("json");
-        return isJson ? { ok: true, kind: "json", body: text || "null" } : jsonEnvelope(text, responseBytes);
+        return isJson ? typedJson(text || "null") : jsonEnvelope(text, responseBytes);
       }
-      return { ok: true, kind: "http", status: response.status, headers, body };
+      return bare({ ok: true, kind: "http", status: response.status, headers, body });
     },
   };
+}
+
+/**
+ * The body of a Response typed as JSON, as the JSON answer of an invocation through the JSON API: it must
+ * be JSON (the host checks again, and refuses it the same way).
+ */
+function typedJson(text: string): Envelope {
+  try {
+    JSONParse(text);
+  } catch (err) {
+    return bare({
+      ok: false,
+      code: "invalid_response_json",
+      message: `the Response says Content-Type: application/json but its body is not JSON (${
+        err instanceof Error ? err.message : String(err)
+      }); answer JSON or another content type`,
+    });
+  }
+  return bare({ ok: true, kind: "json", body: text });
 }
 
 function transferable(bytes: Uint8Array): ArrayBuffer {
@@ -204,5 +224,5 @@ async function streamBody(id: string, response: Response, headers: [string, stri
     void reader.cancel(err).catch(() => undefined);
     throw err;
   }
-  return { ok: true, kind: "http", status: response.status, headers, body: null };
+  return bare({ ok: true, kind: "http", status: response.status, headers, body: null });
 }

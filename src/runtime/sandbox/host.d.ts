@@ -3,12 +3,12 @@
 interface RunletHostBindings {
   /** Fire-and-forget; the host checks the activation id and enforces the log limits. */
   log(activationId: string, level: string, message: string): void;
-  /** Fire-and-forget; the host calls `__runlet_fire(id)` after `ms`, while an activation is in flight. */
+  /** Fire-and-forget; the host calls the `fire` entry point with `id` after `ms`, while an activation is in flight. */
   setTimer(id: number, ms: number): void;
   clearTimer(id: number): void;
   /**
    * Fire-and-forget: asks the host to run operation `op` for `activationId`; the host answers through
-   * `__runlet_reply(callId, ok, value)`.
+   * the `reply` entry point `(callId, ok, value)`.
    */
   call(activationId: string, callId: number, op: string, args: unknown): void;
   /** Fire-and-forget: the answer of a batched job that finished after its batch call returned. */
@@ -52,4 +52,8 @@ interface Job {
 type Envelope =
   | { ok: true; kind: "json"; body: string }
   | { ok: true; kind: "http"; status: number; headers: [string, string][]; body: string | ArrayBuffer | null }
-  | { ok: false; code: "function_error" | "invalid_result" | "result_too_large"; message: string };
+  | {
+      ok: false;
+      code: "function_error" | "invalid_result" | "result_too_large" | "invalid_response_json";
+      message: string;
+    };

@@ -1,5 +1,5 @@
 // Asynchronous calls out to the host (ctx.invoke, ctx.secrets, ctx.kv, fetch): one fire-and-forget
-// binding out, `__runlet_reply` back in. The host decides who the caller is from the activation id.
+// binding out, the `reply` entry point (prelude.ts) back in. The host decides who the caller is from the activation id.
 
 interface Waiting {
   resolve(value: unknown): void;
@@ -28,7 +28,7 @@ export function hostCall(activationId: string, op: string, args: unknown): Promi
   });
 }
 
-/** Called by the host (through `__runlet_reply`) when an operation finishes. */
+/** Called by the host (through the `reply` entry point) when an operation finishes. */
 export function reply(id: number, ok: boolean, value: unknown): void {
   const entry = waiting.get(id);
   if (!entry) return;
