@@ -1,0 +1,54 @@
+// "Item 2 is broken": the prelude is fully subverted and the tenant talks to the host's callbacks
+// itself. The prelude keeps those callbacks out of reach, so to test what the host does then, this test
+// hook hands every isolate taken from the spare pool two more globals that reach the host's own hooks
+// directly, exactly as a subverted prelude would:
+//   __forge_done(activationId, envelope)      — an answer of any shape (the host's `done` callback)
+//   __forge_call(activationId, op, args)      — a host call of any shape ("response.start" etc.)
+// Only tests install it (the platform runs in the test process); production code has no such door.
+import ivm from "../../src/runtime/ivm.js";
+import { spares } from "../../src/runtime/spares.js";
+
+let installed = false;
+
+export function installForgeDoor(): void {
+  if (installed) return;
+  installed = true;
+  const take = spares.take.bind(spares);
+  spares.take = (memoryMb: number) => {
+    const spare = take(memoryMb);
+    const { target, context } = spare;
+    context.global.setSync(
+      "__forge_done",
+      new ivm.Callback((id: unknown, envelope: unknown) => target.hooks?.done(id, envelope), {
+        ignored: true,
+      }),
+    );
+    let callId = 1_000_000;
+    context.global.setSync(
+      "__forge_call",
+      new ivm.Callback(
+        (id: string, op: string, args: unknown) => target.hooks?.call(id, callId++, op, args),
+        { ignored: true },
+      ),
+    );
+    return spare;
+  };
+}
+
+/** A function that answers with `envelope` (JS source, `ID` is its activation id) through the forge door. */
+export function forging(envelope: string): string {
+  return `export default async (event, ctx) => {
+    const ID = ctx.activationId;
+    __forge_done(ID, ${envelope});
+    return await new Promise(() => {});
+  }`;
+}
+
+/** The same, for a web (http-style) function. */
+export function forgingWeb(envelope: string): string {
+  return `export default { async fetch(request, env, ctx) {
+    const ID = ctx.activationId;
+    __forge_done(ID, ${envelope});
+    return await new Promise(() => {});
+  } }`;
+}
