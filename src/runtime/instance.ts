@@ -348,6 +348,8 @@ export class Instance {
 
   /** The function asked the host for something: run it as this invocation, answer into the isolate. */
   private onCall(id: string, callId: number, op: string, args: unknown): void {
+    // Copies from the isolate, typed only by the prelude's word: anything else is nobody's call.
+    if (typeof id !== "string" || typeof op !== "string" || !Number.isSafeInteger(callId)) return;
     const pending = this.#pending.get(id);
     const answer = (ok: boolean, value: unknown): void => {
       if (!this.alive || !this.#pending.has(id)) return;
