@@ -1,18 +1,17 @@
 // "Item 2 is broken": the prelude is fully subverted and the tenant talks to the host's callbacks
 // itself. The prelude keeps those callbacks out of reach, so to test what the host does then, this test
-// hook hands every isolate taken from the spare pool two more globals that reach the host's own hooks
+// hook hands every isolate taken from the platform's spare pool two more globals that reach the host's own hooks
 // directly, exactly as a subverted prelude would:
 //   __forge_done(activationId, envelope)      — an answer of any shape (the host's `done` callback)
 //   __forge_call(activationId, op, args)      — a host call of any shape ("response.start" etc.)
 // Only tests install it (the platform runs in the test process); production code has no such door.
 import ivm from "../../src/runtime/ivm.js";
-import { spares } from "../../src/runtime/spares.js";
+import type { SparePool } from "../../src/runtime/spares.js";
+import type { Arena } from "./arena.js";
 
-let installed = false;
-
-export function installForgeDoor(): void {
-  if (installed) return;
-  installed = true;
+/** Opens the door on every isolate the arena's platform takes from its spare pool from now on. */
+export function installForgeDoor(arena: Arena): void {
+  const spares: SparePool = arena.t.platform.scheduler.spares;
   const take = spares.take.bind(spares);
   spares.take = (memoryMb: number) => {
     const spare = take(memoryMb);

@@ -103,8 +103,8 @@ function assertGatewayFramed(res: Answer): void {
 describe("hostile: framing headers in mixed case, then a second request on the same connection", () => {
   let arena: Arena;
   before(async () => {
-    installForgeDoor();
     arena = await openArena();
+    installForgeDoor(arena);
   });
   after(() => arena.close());
 

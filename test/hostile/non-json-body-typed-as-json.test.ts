@@ -9,8 +9,8 @@ import { forging, installForgeDoor } from "./forge.js";
 describe("hostile: a non-JSON body typed as JSON", () => {
   let arena: Arena;
   before(async () => {
-    installForgeDoor();
     arena = await openArena();
+    installForgeDoor(arena);
   });
   after(() => arena.close());
 

@@ -10,8 +10,8 @@ const MIB = 1024 * 1024;
 describe("hostile: an oversized answer forged past the response limit", () => {
   let arena: Arena;
   before(async () => {
-    installForgeDoor();
     arena = await openArena();
+    installForgeDoor(arena);
   });
   after(() => arena.close());
 

@@ -10,8 +10,8 @@ import { forgingWeb, installForgeDoor } from "./forge.js";
 describe("hostile: response status out of range and invalid header names", () => {
   let arena: Arena;
   before(async () => {
-    installForgeDoor();
     arena = await openArena();
+    installForgeDoor(arena);
   });
   after(() => arena.close());
 
