@@ -21,22 +21,27 @@ export interface BootstrapResult {
 
 /**
  * First start with no accounts: create `default` with an admin key (RUNLET_ADMIN_KEY fixes it), write
- * `<data dir>/credentials.json` for the CLI, and deploy the example function.
+ * `<data dir>/credentials.json` for the CLI, and deploy the example function. Any number of nodes may run
+ * this at once on an empty database: the account is inserted if missing, and only the node whose insert
+ * landed creates the key and the example; the others find the account there and carry on.
  */
 export async function bootstrap(platform: Platform, url: string): Promise<BootstrapResult> {
   const { store, config } = platform;
-  if ((await store.accounts.count()) > 0) {
+  const created =
+    (await store.accounts.count()) === 0 &&
+    (await store.accounts.createIfMissing({ name: DEFAULT_ACCOUNT, createdAt: Date.now() }));
+  if (!created) {
     if (config.adminKey && !(await store.keys.findByHash(hashKey(config.adminKey)))) {
       const { record } = newApiKey(DEFAULT_ACCOUNT, "admin (RUNLET_ADMIN_KEY)", "admin");
+      // Another node starting now may add the same key: the first insert counts, the others are no-ops.
       if (await store.accounts.get(DEFAULT_ACCOUNT))
-        await store.keys.create({ ...record, hash: hashKey(config.adminKey) });
+        await store.keys.createIfMissing({ ...record, hash: hashKey(config.adminKey) });
     }
     return {};
   }
-  await store.accounts.create({ name: DEFAULT_ACCOUNT, createdAt: Date.now() });
   const generated = newApiKey(DEFAULT_ACCOUNT, "admin (first start)", "admin");
   const key = config.adminKey ?? generated.key;
-  await store.keys.create({ ...generated.record, hash: hashKey(key) });
+  await store.keys.createIfMissing({ ...generated.record, hash: hashKey(key) });
   await mkdir(config.dataDir, { recursive: true });
   const credentialsFile = path.join(config.dataDir, "credentials.json");
   await writeFile(credentialsFile, JSON.stringify({ url, account: DEFAULT_ACCOUNT, key }, null, 2) + "\n", {

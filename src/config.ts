@@ -16,6 +16,11 @@ export interface Config {
    * one is generated into `<dataDir>/master.key` (mode 0600) on first start (src/security/master-key.ts).
    */
   readonly masterKey: string | undefined;
+  /**
+   * RUNLET_MASTER_KEY_FILE: a file holding the master key (a mounted secret every node shares), read when
+   * RUNLET_MASTER_KEY is unset. On PostgreSQL one of the two is required.
+   */
+  readonly masterKeyFile: string | undefined;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Deploy the example function when the default account is first created. */
   readonly example: boolean;
@@ -28,8 +33,17 @@ export interface Config {
   readonly pricing: Pricing;
   readonly access: AccessSettings;
   readonly queue: QueueSettings;
-  /** NATS server for `queues` subject triggers (RUNLET_NATS_URL); off when unset. */
+  /**
+   * NATS server (RUNLET_NATS_URL): `queues` subject triggers, and the cluster channel every node tells
+   * its changes on (src/cluster). Off when unset: a node then hears other nodes' changes only by polling.
+   */
   readonly natsUrl: string | undefined;
+  /**
+   * RUNLET_CACHE_POLL_MS (default 1000): how long a node trusts what it cached of functions, accounts,
+   * keys, allowlists and quotas before reading the database again. Changes arrive at once over the
+   * cluster channel; this bounds how stale a node gets when a message is lost or NATS is down.
+   */
+  readonly cachePollMs: number;
   readonly triggers: TriggerSettings;
   /** The hosted platform's account ids → Runlet accounts, for its invocation API (src/compat). */
   readonly hostedAccounts: Readonly<Record<string, string>>;
@@ -246,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     adminKey: overrides.adminKey ?? (env.RUNLET_ADMIN_KEY || undefined),
     operatorKey: overrides.operatorKey ?? (env.RUNLET_OPERATOR_KEY || undefined),
     masterKey: overrides.masterKey ?? (env.RUNLET_MASTER_KEY || undefined),
+    masterKeyFile: overrides.masterKeyFile ?? (env.RUNLET_MASTER_KEY_FILE || undefined),
     logLevel: logLevel as Config["logLevel"],
     example: overrides.example ?? bool(env, "RUNLET_EXAMPLE", true),
     metrics: overrides.metrics ?? bool(env, "RUNLET_METRICS", true),
@@ -266,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       ...overrides.pricing,
     }),
     natsUrl: overrides.natsUrl ?? natsUrl(env),
+    cachePollMs: overrides.cachePollMs ?? int(env, "RUNLET_CACHE_POLL_MS", 1000, 10, 3_600_000),
     hostedAccounts:
       overrides.hostedAccounts ??
       parseHostedAccounts(env.RUNLET_HOSTED_ACCOUNTS, (message) => new ConfigError(message)),

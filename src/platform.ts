@@ -1,5 +1,6 @@
 import pino, { type Logger } from "pino";
-import type { Config } from "./config.js";
+import { ConfigError, type Config } from "./config.js";
+import { parseDatabaseUrl } from "./store/open-store.js";
 import { ActivationLog } from "./dispatcher/activation-log.js";
 import { Dispatcher } from "./dispatcher/dispatcher.js";
 import { Catalog } from "./functions/catalog.js";
@@ -30,6 +31,9 @@ import { EventBus } from "./triggers/events.js";
 import { Triggers } from "./triggers/triggers.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
+import type { ChangeChannel } from "./cluster/changes.js";
+import { connectCaches } from "./cluster/connect-caches.js";
+import { openChangeChannel } from "./cluster/open-channel.js";
 
 /** Everything one node runs, wired once; the gateway and triggers only talk to these. */
 export interface Platform {
@@ -65,6 +69,8 @@ export interface Platform {
   readonly events: EventBus;
   /** Schedules and NATS subject triggers of this node (src/triggers). */
   readonly triggers: Triggers;
+  /** How this node tells and hears of changes other nodes cache (src/cluster). */
+  readonly changes: ChangeChannel;
   close(): Promise<void>;
 }
 
@@ -80,15 +86,24 @@ export async function createPlatform(
   options: PlatformOptions = {},
 ): Promise<Platform> {
   const logger = log ?? pino({ level: config.logLevel, base: undefined });
-  const store = await openStore(config.databaseUrl);
-  const catalog = new Catalog(store);
-  const ops = new HostOps();
+  // Before anything connects: a node without the cluster's key must not get as far as the database.
   const masterKey = await loadMasterKey(config);
+  const store = await openStoreOrSay(config.databaseUrl);
+  let changes: ChangeChannel;
+  try {
+    changes = await openChangeChannel(config, logger);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const catalog = new Catalog(store, config.cachePollMs);
+  const ops = new HostOps();
   const audit = new AuditLog(store, logger);
   const secrets = new Secrets(store, new SecretBox(masterKey), config.limits.secretsMax);
   try {
     await secrets.checkMasterKey();
   } catch (err) {
+    await changes.close();
     await store.close();
     throw err;
   }
@@ -100,7 +115,7 @@ export async function createPlatform(
   });
   kv.startPurging();
   registerKvOps(ops, kv);
-  const allowlists = new Allowlists(store);
+  const allowlists = new Allowlists(store, config.cachePollMs);
   registerFetchOp(ops, new OutboundFetch(config.limits, allowlists, options.outbound));
   const scheduler = new Scheduler(config.limits, {
     onError: (err, key) => logger.error({ err, key }, "instance failed to start"),
@@ -126,10 +141,14 @@ export async function createPlatform(
     rotateAfterMs: access.tokenRotateHours * 3_600_000,
   });
   const auth = new Authenticator(store, config.operatorKey, {
+    ttlMs: config.cachePollMs,
     tokens,
     rateLimit: { perSecond: access.rateLimitPerSecond, burst: access.rateLimitBurst },
   });
-  const quotas = new Quotas(store, access.quotas, { flushMs: access.quotaFlushMs, overridesTtlMs: 5000 });
+  const quotas = new Quotas(store, access.quotas, {
+    flushMs: access.quotaFlushMs,
+    overridesTtlMs: config.cachePollMs,
+  });
   dispatcher.admission = (account, id) => quotas.admit(account, id);
   activations.on("activation", (activation) => quotas.finished(activation));
   const metrics = new Metrics(scheduler, activations, { observe: config.metrics });
@@ -144,8 +163,19 @@ export async function createPlatform(
     ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   asyncQueue.start();
-  const events = new EventBus(store, catalog, dispatcher, asyncQueue);
+  const events = new EventBus(store, catalog, dispatcher, asyncQueue, config.cachePollMs);
   const triggers = new Triggers({ config, store, catalog, dispatcher, invoker: asyncQueue, log: logger });
+  connectCaches(changes, {
+    catalog,
+    functions,
+    auth,
+    tokens,
+    allowlists,
+    quotas,
+    events,
+    triggers,
+    log: logger,
+  });
   registerInvokeOp(ops, { dispatcher, limits: config.limits, async: asyncQueue });
   registerCompatOps(ops, new LambdaIds(store, catalog));
   const platform: Platform = {
@@ -170,6 +200,7 @@ export async function createPlatform(
     async: asyncQueue,
     events,
     triggers,
+    changes,
     async close() {
       compiler.close();
       await asyncQueue.close();
@@ -180,6 +211,7 @@ export async function createPlatform(
       await activations.close();
       await auth.flushUsage().catch(() => {});
       await quotas.close().catch(() => {});
+      await changes.close().catch(() => {});
       await store.close();
     },
   };
@@ -190,4 +222,23 @@ export async function createPlatform(
     throw err;
   }
   return platform;
+}
+
+/** Opens the store; a database that cannot be reached fails start saying which and how to fix it. */
+async function openStoreOrSay(databaseUrl: string): Promise<Store> {
+  try {
+    return await openStore(databaseUrl);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? "";
+    const target = parseDatabaseUrl(databaseUrl);
+    // Network errors, and PostgreSQL's connection-time refusals (auth, unknown database, starting up).
+    if (target.dialect === "postgres" && /^(E[A-Z]+|28\w{3}|3D000|57P0\d)$/.test(code)) {
+      const url = new URL(target.url);
+      throw new ConfigError(
+        `cannot reach PostgreSQL at ${url.host}${url.pathname} (RUNLET_DATABASE_URL): ` +
+          `${(err as Error).message || code}; start PostgreSQL or fix RUNLET_DATABASE_URL`,
+      );
+    }
+    throw err;
+  }
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { assertListenerLimits } from "../compat/events/listeners.js";
 import type { Limits } from "../config.js";
 import { RunletError } from "../errors.js";
@@ -85,6 +85,7 @@ export class FunctionService {
       ? { code: "" }
       : await this.compiler.compile(account, { source, files, entry });
     const version: VersionRecord = {
+      id: randomUUID(),
       account,
       function: name,
       version: (existing?.latestVersion ?? 0) + 1,
@@ -146,6 +147,18 @@ export class FunctionService {
     this.catalog.invalidate(account, name);
     this.catalog.forgetVersions(account, name);
     this.scheduler.retire(account, name);
+  }
+
+  /**
+   * Another node changed the function (the catalog has dropped it already): drains this node's pools of
+   * every version but the one deployed now, so instances of replaced or deleted code go at once.
+   */
+  async changedElsewhere(account: string, name: string): Promise<void> {
+    const fn = await this.catalog.function(account, name);
+    const deployed =
+      fn?.deployedVersion != null ? await this.catalog.version(account, name, fn.deployedVersion) : undefined;
+    this.scheduler.retire(account, name, deployed?.id);
+    if (!fn) this.catalog.forgetVersions(account, name);
   }
 
   async require(account: string, name: string): Promise<FunctionRecord> {

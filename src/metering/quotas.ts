@@ -1,4 +1,5 @@
 import type { Failed } from "../outcomes.js";
+import type { PublishChange } from "../model/change.js";
 import { RunletError } from "../errors.js";
 import type { Activation } from "../model/activation.js";
 import type { QuotaOverrides, QuotaUsage } from "../model/account.js";
@@ -57,6 +58,8 @@ export class Quotas {
   #accounts = new Map<string, AccountState>();
   #admitted = new Map<string, AccountState>();
   #timer: NodeJS.Timeout;
+  /** Tells the cluster about this node's quota changes (set by the platform). */
+  publish: PublishChange | undefined;
 
   constructor(
     private readonly store: Store,
@@ -174,7 +177,20 @@ export class Quotas {
 
   async setOverrides(account: string, overrides: QuotaOverrides): Promise<QuotaLimits> {
     await this.store.quotas.setOverrides(account, overrides, Date.now());
-    return this.limits(account);
+    const limits = await this.limits(account);
+    this.publish?.({ kind: "quotas", account });
+    return limits;
+  }
+
+  /** Another node changed the account's quotas (src/cluster): read them again now; undefined: every account's. */
+  changedElsewhere(account?: string): void {
+    const now = Date.now();
+    for (const [name, state] of this.#accounts) {
+      if (account !== undefined && name !== account) continue;
+      // A read in progress may predate the change: the next admission starts another.
+      state.overridesAt = 0;
+      if (!state.loading) this.#refresh(name, state, now);
+    }
   }
 
   /** Adds this node's counts to the shared counters and reads the month's totals back. */

@@ -48,6 +48,11 @@ export interface FunctionRecord {
 }
 
 export interface VersionRecord {
+  /**
+   * Unique and never reused, unlike (account, function, version): a function deleted and created again
+   * starts at version 1 again. Caches and instance pools key versions by this.
+   */
+  id: string;
   account: string;
   function: string;
   version: number;

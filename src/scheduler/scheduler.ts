@@ -6,6 +6,7 @@ import type { VersionRecord } from "../model/function.js";
 import { MemoryBudget } from "./memory-budget.js";
 import { Pool, type Lease } from "./pool.js";
 
+/** How pools, logs and metrics name a version (not unique over time: see VersionRecord.id). */
 export function versionKey(account: string, name: string, version: number): string {
   return `${account}/${name}@${version}`;
 }
@@ -13,11 +14,16 @@ export function versionKey(account: string, name: string, version: number): stri
 /**
  * Keeps one Pool per deployed version, starts instances through the runtime, and reaps idle ones.
  * Old versions' pools are drained (in-flight work finishes) when a function is redeployed or removed.
+ * Pools and code caches are keyed by the version's id, never reused, so a function deleted and created
+ * again (version 1 again, other code) never reaches an instance of the old one.
  */
 export class Scheduler {
+  /** By VersionRecord.id. */
   #pools = new Map<string, Pool>();
+  /** By VersionRecord.id. */
   #caches = new Map<string, CodeCache>();
-  #draining = new Set<Pool>();
+  /** Pools being drained, with their version id. */
+  #draining = new Map<Pool, string>();
   /** Leases handed out and not yet released, and who waits for them all to come back (close). */
   #leases = 0;
   #idle: (() => void)[] = [];
@@ -65,7 +71,7 @@ export class Scheduler {
 
   release(version: VersionRecord, lease: Lease): void {
     const key = versionKey(version.account, version.function, version.version);
-    const pool = this.#pools.get(key) ?? [...this.#draining].find((p) => p.key === key);
+    const pool = this.#pools.get(version.id) ?? [...this.#draining].find(([, id]) => id === version.id)?.[0];
     this.#leases -= 1;
     if (this.#leases === 0) for (const settled of this.#idle.splice(0)) settled();
     if (pool) pool.release(lease.instance);
@@ -86,7 +92,7 @@ export class Scheduler {
     const key = versionKey(version.account, version.function, version.version);
     const unreserve = this.memory.reserve(key);
     try {
-      const instance = await this.boot(key, version);
+      const instance = await this.boot(version);
       this.instancesStarted += 1;
       // Counted at its own size from the start, measured again once idle after use (see release).
       void this.memory.sample(key, instance, false);
@@ -96,9 +102,9 @@ export class Scheduler {
     }
   }
 
-  private boot(key: string, version: VersionRecord): Promise<Instance> {
-    let cache = this.#caches.get(key);
-    if (!cache) this.#caches.set(key, (cache = {}));
+  private boot(version: VersionRecord): Promise<Instance> {
+    let cache = this.#caches.get(version.id);
+    if (!cache) this.#caches.set(version.id, (cache = {}));
     return Instance.start({
       code: version.code,
       account: version.account,
@@ -118,22 +124,22 @@ export class Scheduler {
 
   /** Makes `version` the function's live pool: drains the others, adopts `warm`, prewarms minInstances. */
   async activate(version: VersionRecord, warm?: Instance): Promise<void> {
-    this.retire(version.account, version.function, version.version);
+    this.retire(version.account, version.function, version.id);
     const pool = this.poolFor(version);
     if (warm) pool.adopt(warm);
     await pool.prewarm();
   }
 
-  /** Drains every pool of the function except `keep`'s. */
-  retire(account: string, name: string, keep?: number): void {
+  /** Drains every pool of the function except the one of version id `keep`. */
+  retire(account: string, name: string, keep?: string): void {
     const prefix = `${account}/${name}@`;
-    for (const [key, pool] of this.#pools) {
-      if (!key.startsWith(prefix) || key === `${prefix}${keep}`) continue;
-      this.#pools.delete(key);
-      this.#caches.delete(key);
-      this.memory.forget(key);
+    for (const [id, pool] of this.#pools) {
+      if (!pool.key.startsWith(prefix) || id === keep) continue;
+      this.#pools.delete(id);
+      this.#caches.delete(id);
+      this.memory.forget(pool.key);
       pool.drain();
-      this.#draining.add(pool);
+      this.#draining.set(pool, id);
     }
     this.collectDrained();
   }
@@ -145,7 +151,7 @@ export class Scheduler {
   /** Live and draining pools: both hold isolates that count against the memory budget. */
   private *allPools(): Iterable<Pool> {
     yield* this.#pools.values();
-    yield* this.#draining;
+    yield* this.#draining.keys();
   }
 
   reap(now = Date.now()): void {
@@ -185,7 +191,7 @@ export class Scheduler {
 
   private poolFor(version: VersionRecord): Pool {
     const key = versionKey(version.account, version.function, version.version);
-    let pool = this.#pools.get(key);
+    let pool = this.#pools.get(version.id);
     if (!pool) {
       const config = version.config;
       pool = new Pool(
@@ -201,12 +207,12 @@ export class Scheduler {
         () => this.startInstance(version),
         (err) => this.onError(err, key),
       );
-      this.#pools.set(key, pool);
+      this.#pools.set(version.id, pool);
     }
     return pool;
   }
 
   private collectDrained(): void {
-    for (const pool of this.#draining) if (pool.drained) this.#draining.delete(pool);
+    for (const pool of this.#draining.keys()) if (pool.drained) this.#draining.delete(pool);
   }
 }

@@ -1,4 +1,5 @@
 import { RunletError } from "../errors.js";
+import type { PublishChange } from "../model/change.js";
 import type { Role } from "../model/account.js";
 import type { Store } from "../store/store.js";
 import { hashKey, roleAllows, safeEqual } from "./api-keys.js";
@@ -17,7 +18,10 @@ export type Principal =
   | { kind: "operator" };
 
 export interface AuthenticatorOptions {
-  /** How long a key lookup (and a token's key-is-live check) is trusted before the database is asked again. */
+  /**
+   * How long a key lookup (and a token's key-is-live check) is trusted before the database is asked
+   * again: the fallback for a revocation message from another node that never arrived.
+   */
   ttlMs?: number;
   tokens?: TokenIssuer;
   rateLimit?: RateLimit;
@@ -33,7 +37,8 @@ export function actorOf(principal: Principal | undefined): string {
 /**
  * Turns a bearer token (an API key, an access token, or the operator key) into a principal and checks it
  * against an account and a role, in one place. Key lookups are cached for `ttlMs` so the hot path makes no
- * database round trip; revocations on this node apply at once, on other nodes within the TTL. An access
+ * database round trip; a revocation applies at once on this node and, through the cluster channel
+ * (`publish` here, `forgetRemote` there), on the others; within the TTL if that message is lost. An access
  * token is only as good as its key: it stops working when the key is revoked. Last-used times are written
  * in batches; every key is rate limited.
  */
@@ -42,7 +47,11 @@ export class Authenticator {
   #liveKeys = new Map<string, { role: Role | null; at: number }>();
   #tokens = new Map<string, { principal: Principal; expiresAt: number }>();
   #used = new Map<string, number>();
+  /** Bumped by every forget, so a lookup that raced a revocation is not cached. */
+  #generation = 0;
   #flusher: NodeJS.Timeout;
+  /** Tells the cluster about this node's revocations (set by the platform). */
+  publish: PublishChange | undefined;
   readonly #ttlMs: number;
   readonly #issuer: TokenIssuer | undefined;
   readonly #limiter: RateLimiter | undefined;
@@ -95,14 +104,17 @@ export class Authenticator {
     const now = Date.now();
     let hit = this.#cache.get(hash);
     if (!hit || now - hit.at > this.#ttlMs) {
+      const generation = this.#generation;
       const key = await this.store.keys.findByHash(hash);
       const principal: Principal | null =
         key && key.revokedAt === null
           ? { kind: "key", account: key.account, role: key.role, keyId: key.id }
           : null;
       hit = { principal, at: now };
-      if (this.#cache.size > 10_000) this.#cache.clear();
-      this.#cache.set(hash, hit);
+      if (generation === this.#generation) {
+        if (this.#cache.size > 10_000) this.#cache.clear();
+        this.#cache.set(hash, hit);
+      }
     }
     if (!hit.principal)
       throw new RunletError("RUNLET_ERR_UNAUTHENTICATED", "the API key is unknown or revoked");
@@ -145,10 +157,13 @@ export class Authenticator {
   async #liveRole(keyId: string, now: number): Promise<Role | null> {
     let hit = this.#liveKeys.get(keyId);
     if (!hit || now - hit.at > this.#ttlMs) {
+      const generation = this.#generation;
       const key = await this.store.keys.get(keyId);
       hit = { role: key && key.revokedAt === null ? key.role : null, at: now };
-      if (this.#liveKeys.size > 10_000) this.#liveKeys.clear();
-      this.#liveKeys.set(keyId, hit);
+      if (generation === this.#generation) {
+        if (this.#liveKeys.size > 10_000) this.#liveKeys.clear();
+        this.#liveKeys.set(keyId, hit);
+      }
     }
     return hit.role;
   }
@@ -178,10 +193,17 @@ export class Authenticator {
     }
   }
 
-  /** Drops cached lookups (after a key is revoked on this node). */
-  forget(): void {
+  /** Drops cached lookups after a key of `account` was revoked on this node, and tells the cluster. */
+  forget(account: string): void {
+    this.forgetRemote();
+    this.publish?.({ kind: "keys", account });
+  }
+
+  /** Drops cached lookups: another node revoked a key (src/cluster). */
+  forgetRemote(): void {
     this.#cache.clear();
     this.#liveKeys.clear();
+    this.#generation++;
   }
 
   async flushUsage(): Promise<void> {

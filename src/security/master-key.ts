@@ -24,11 +24,30 @@ export function parseMasterKey(text: string, origin: string): Buffer {
 }
 
 /**
- * The platform's master key: RUNLET_MASTER_KEY, else `<dataDir>/master.key`, generated on first start
- * with mode 0600. Every node of a cluster must be given the same key (set RUNLET_MASTER_KEY there).
+ * The platform's master key: RUNLET_MASTER_KEY, else the file RUNLET_MASTER_KEY_FILE names, else (SQLite
+ * only) `<dataDir>/master.key`, generated on first start with mode 0600. On PostgreSQL the nodes of a
+ * cluster must share one key, so a node given none refuses to start rather than make its own.
  */
-export async function loadMasterKey(config: Pick<Config, "masterKey" | "dataDir">): Promise<Buffer> {
+export async function loadMasterKey(
+  config: Pick<Config, "masterKey" | "masterKeyFile" | "dataDir" | "databaseUrl">,
+): Promise<Buffer> {
   if (config.masterKey !== undefined) return parseMasterKey(config.masterKey, "RUNLET_MASTER_KEY");
+  if (config.masterKeyFile !== undefined) {
+    const text = await readFile(config.masterKeyFile, "utf8").catch((err: NodeJS.ErrnoException) => {
+      throw new ConfigError(
+        `RUNLET_MASTER_KEY_FILE=${config.masterKeyFile} cannot be read (${err.code ?? err.message}): ` +
+          `point it at a file holding the cluster's master key (make one with: openssl rand -hex 32 > master.key)`,
+      );
+    });
+    return parseMasterKey(text, `RUNLET_MASTER_KEY_FILE=${config.masterKeyFile}`);
+  }
+  if (/^postgres(ql)?:/.test(config.databaseUrl)) {
+    throw new ConfigError(
+      "on PostgreSQL every node needs the same master key (it encrypts secrets and signs access tokens; a " +
+        "node that made its own could not read the others' secrets): make one with `openssl rand -hex 32` " +
+        "and give it to every node as RUNLET_MASTER_KEY (or RUNLET_MASTER_KEY_FILE, a file holding it)",
+    );
+  }
   const file = path.join(config.dataDir, MASTER_KEY_FILE);
   try {
     const info = await stat(file);

@@ -3,6 +3,9 @@ import { RunletError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import { DecryptError, type SecretBox } from "./crypto.js";
 
+/** The cluster setting that holds the master key's fingerprint (SecretBox.keyId, not the key). */
+export const MASTER_KEY_SETTING = "master_key_id";
+
 /** Secret names, as on the hosted platform. */
 export const SECRET_NAME_PATTERN = "^[A-Za-z0-9_-]{1,100}$";
 const SECRET_NAME = new RegExp(SECRET_NAME_PATTERN);
@@ -47,13 +50,27 @@ export class Secrets {
     private readonly maxSecrets = 1000,
   ) {}
 
-  /** Refuses to start when the stored secrets were all sealed under another master key. */
+  /**
+   * Refuses to start when the stored secrets were all sealed under another master key, or, on
+   * PostgreSQL, when the database was first started with another key (the first node stores its key's
+   * fingerprint; every node after compares, so nodes of a cluster given different keys fail at start, not
+   * at the first secret). A SQLite database belongs to one node, whose data directory holds its key.
+   */
   async checkMasterKey(): Promise<void> {
     const ids = await this.store.secrets.keyIds();
     if (ids.length > 0 && !ids.includes(this.box.keyId)) {
       throw new ConfigError(
         `the master key (id ${this.box.keyId}) is not the one the stored secrets were encrypted with ` +
           `(id ${ids.join(", ")}): start with the original RUNLET_MASTER_KEY or data-directory master.key`,
+      );
+    }
+    if (this.store.dialect !== "postgres") return;
+    const agreed = await this.store.settings.claim(MASTER_KEY_SETTING, this.box.keyId, Date.now());
+    if (agreed !== this.box.keyId) {
+      throw new ConfigError(
+        `this node's master key (id ${this.box.keyId}) is not the one this database was first started ` +
+          `with (id ${agreed}): give every node the same RUNLET_MASTER_KEY (or RUNLET_MASTER_KEY_FILE) ` +
+          `as the nodes already running`,
       );
     }
   }

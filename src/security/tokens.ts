@@ -3,6 +3,7 @@ import { SignJWT, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "
 import { RunletError } from "../errors.js";
 import { randomToken } from "../ids.js";
 import { ROLES, type Role, type SigningKey } from "../model/account.js";
+import type { PublishChange } from "../model/change.js";
 import type { Store } from "../store/store.js";
 
 export interface TokenOptions {
@@ -41,6 +42,8 @@ export class TokenIssuer {
   #keys: LoadedKey[] = [];
   #loadedAt = 0;
   #loading: Promise<void> | undefined;
+  /** Tells the cluster about this node's rotations (set by the platform). */
+  publish: PublishChange | undefined;
 
   constructor(
     private readonly store: Store,
@@ -120,7 +123,13 @@ export class TokenIssuer {
     await this.store.signingKeys.rotate(key);
     await this.store.signingKeys.prune(now - this.options.ttlSeconds * 1000 - 60_000);
     await this.#load();
+    this.publish?.({ kind: "signing-keys" });
     return key.kid;
+  }
+
+  /** Another node rotated the signing keys (src/cluster): the next token is signed with the new one. */
+  changedElsewhere(): void {
+    this.#loadedAt = 0;
   }
 
   async #signingKey(): Promise<LoadedKey | undefined> {

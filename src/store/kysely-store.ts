@@ -14,6 +14,7 @@ import { versionRepository } from "./repositories/versions.js";
 import { allowlistRepository } from "./repositories/allowlists.js";
 import { kvRepository } from "./repositories/kv.js";
 import { secretRepository } from "./repositories/secrets.js";
+import { clusterSettingRepository } from "./repositories/cluster-settings.js";
 import { adapterOf } from "./dialect.js";
 import type { Database } from "./schema.js";
 import type { Store } from "./store.js";
@@ -43,6 +44,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     kv: kvRepository(ctx),
     allowlists: allowlistRepository(ctx),
     triggers: triggerRepository(ctx),
+    settings: clusterSettingRepository(ctx),
     async ping() {
       await sql`select 1`.execute(db);
     },

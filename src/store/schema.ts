@@ -19,6 +19,14 @@ export interface Database {
   secrets: SecretsTable;
   kv_entries: KvEntriesTable;
   allowlists: AllowlistsTable;
+  cluster_settings: ClusterSettingsTable;
+}
+
+/** Values the first node writes and every later one compares (009-cluster). */
+export interface ClusterSettingsTable {
+  name: string;
+  value: string;
+  created_at: number;
 }
 
 /** An async invocation in the embedded queue (src/queue); `state` is run, callback or dead. */
@@ -89,6 +97,8 @@ export interface VersionsTable {
   config: string;
   digest: string;
   created_at: number;
+  /** Never reused (009-cluster): what caches and instance pools key a version by. */
+  id: string;
 }
 
 export interface DeploymentsTable {

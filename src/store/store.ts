@@ -47,6 +47,7 @@ export interface Store {
   readonly kv: KvRepository;
   readonly allowlists: AllowlistRepository;
   readonly triggers: TriggerRepository;
+  readonly settings: ClusterSettingRepository;
   /** A cheap query that proves the database answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -55,6 +56,8 @@ export interface Store {
 export interface AccountRepository {
   /** Throws StoreConflictError if it exists. */
   create(account: Account): Promise<void>;
+  /** Creates it unless it exists (never fails on a concurrent create); true if this call created it. */
+  createIfMissing(account: Account): Promise<boolean>;
   get(name: string): Promise<Account | undefined>;
   list(): Promise<Account[]>;
   count(): Promise<number>;
@@ -62,6 +65,8 @@ export interface AccountRepository {
 
 export interface KeyRepository {
   create(key: ApiKey): Promise<void>;
+  /** Creates it unless a key with its hash exists (never fails on a concurrent create); true if created. */
+  createIfMissing(key: ApiKey): Promise<boolean>;
   findByHash(hash: string): Promise<ApiKey | undefined>;
   get(id: string): Promise<ApiKey | undefined>;
   list(account: string): Promise<ApiKey[]>;
@@ -200,6 +205,12 @@ export interface TriggerRepository {
   unsubmitted(claimedBefore: number, limit: number): Promise<ScheduleFiring[]>;
   /** Deletes firings older than `before`, always keeping each schedule's newest (its last fired tick). */
   prune(before: number): Promise<number>;
+}
+
+/** Values shared by every node of a cluster, written once by whichever node starts first. */
+export interface ClusterSettingRepository {
+  /** Stores `value` under `name` unless one is there already; answers the stored value either way. */
+  claim(name: string, value: string, at: number): Promise<string>;
 }
 
 export class StoreConflictError extends Error {

@@ -47,8 +47,10 @@ export class EventBus {
     catalog.onChange((account) => this.invalidate(account));
   }
 
-  invalidate(account: string): void {
-    this.#accounts.delete(account);
+  /** Drops the account's subscriptions (undefined: every account's). */
+  invalidate(account?: string): void {
+    if (account === undefined) this.#accounts.clear();
+    else this.#accounts.delete(account);
     this.#generation++;
   }
 

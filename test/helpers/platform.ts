@@ -8,6 +8,8 @@ import { createPlatform, type Platform, type PlatformOptions } from "../../src/p
 import { buildServer } from "../../src/server/server.js";
 
 export const ADMIN_KEY = "test-admin-key-0123456789";
+/** The master key test platforms on PostgreSQL share (a cluster's nodes must; SQLite ones make their own). */
+export const TEST_MASTER_KEY = "6d".repeat(32);
 /** The operator key every test platform is started with. */
 export const OPERATOR_KEY = "test-operator-key-0123456789";
 
@@ -60,6 +62,7 @@ export async function startPlatform(
       adminKey: ADMIN_KEY,
       operatorKey: OPERATOR_KEY,
       ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+      ...(opts.databaseUrl?.startsWith("postgres") ? { masterKey: TEST_MASTER_KEY } : {}),
       ...(opts.limits ? { limits: opts.limits } : {}),
       ...opts.config,
     },

@@ -13,6 +13,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function version(name: string, code: string, config: Partial<VersionRecord["config"]> = {}): VersionRecord {
   return {
+    id: `mem/${name}@1`,
     account: "mem",
     function: name,
     version: 1,

@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { RunletError } from "../../errors.js";
 import type { Allowlist } from "../../model/account.js";
+import type { PublishChange } from "../../model/change.js";
 import type { Store } from "../../store/store.js";
 
 export const MAX_ALLOWLIST_ENTRIES = 100;
@@ -61,22 +62,40 @@ export function allowingEntry(host: string, domains: readonly string[]): string 
   return domains.find((d) => (d.startsWith("*.") ? name.endsWith(d.slice(1)) : name === d));
 }
 
-/** Each account's allowlist, cached briefly (other nodes see a change within `ttlMs`). */
+/**
+ * Each account's allowlist, cached for `ttlMs`. A change drops it at once on this node and, through the
+ * cluster channel (`publish` here, `forget` there), on the others; the TTL bounds a lost message.
+ */
 export class Allowlists {
   #cache = new Map<string, { domains: string[]; at: number }>();
+  /** Bumped by every change, so a read that raced one is not cached. */
+  #generation = 0;
+  /** Tells the cluster about this node's changes (set by the platform). */
+  publish: PublishChange | undefined;
 
   constructor(
     private readonly store: Store,
-    private readonly ttlMs = 2000,
+    private readonly ttlMs = 1000,
   ) {}
 
   async get(account: string): Promise<string[]> {
     const hit = this.#cache.get(account);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.domains;
+    const generation = this.#generation;
+    const at = Date.now();
     const domains = (await this.store.allowlists.get(account))?.domains ?? [];
-    if (this.#cache.size > 10_000) this.#cache.clear();
-    this.#cache.set(account, { domains, at: Date.now() });
+    if (generation === this.#generation) {
+      if (this.#cache.size > 10_000) this.#cache.clear();
+      this.#cache.set(account, { domains, at });
+    }
     return domains;
+  }
+
+  /** Another node changed the account's list (src/cluster); undefined: every account's. */
+  forget(account?: string): void {
+    if (account === undefined) this.#cache.clear();
+    else this.#cache.delete(account);
+    this.#generation++;
   }
 
   /** The account's list as stored, with when it last changed (what GET …/allowlist shows; not cached). */
@@ -88,7 +107,8 @@ export class Allowlists {
   async set(account: string, domains: unknown): Promise<string[]> {
     const normalized = normalizeAllowlist(domains);
     await this.store.allowlists.set({ account, domains: normalized, updatedAt: Date.now() });
-    this.#cache.delete(account);
+    this.forget(account);
+    this.publish?.({ kind: "allowlist", account });
     return normalized;
   }
 }

@@ -130,7 +130,7 @@ export function accountRoutes(app: FastifyInstance, platform: Platform): void {
       if (!(await store.keys.revoke(request.params.acct, request.params.id, Date.now()))) {
         throw new RunletError("RUNLET_ERR_KEY_NOT_FOUND", `no live key ${request.params.id} in this account`);
       }
-      platform.auth.forget();
+      platform.auth.forget(request.params.acct);
       return reply.code(204).send();
     },
   );

@@ -7,6 +7,7 @@ import { secretsKv } from "./006-secrets-kv.js";
 import { access } from "./005-access.js";
 import { versionSourceMaps } from "./007-version-source-maps.js";
 import { functionUuids } from "./008-function-uuids.js";
+import { cluster } from "./009-cluster.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here rather than read from a folder
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "005-access": access,
   "007-version-source-maps": versionSourceMaps,
   "008-function-uuids": functionUuids,
+  "009-cluster": cluster,
 };

@@ -17,6 +17,15 @@ export function accountRepository(ctx: RepositoryContext): AccountRepository {
       );
     },
 
+    async createIfMissing(account) {
+      const result = await db
+        .insertInto("accounts")
+        .values({ name: account.name, created_at: account.createdAt })
+        .onConflict((oc) => oc.column("name").doNothing())
+        .executeTakeFirst();
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    },
+
     async get(name) {
       const row = await db.selectFrom("accounts").selectAll().where("name", "=", name).executeTakeFirst();
       return row && toAccount(row);

@@ -17,25 +17,33 @@ function toKey(row: ApiKeysTable): ApiKey {
   };
 }
 
+function toRow(key: ApiKey) {
+  return {
+    id: key.id,
+    account: key.account,
+    name: key.name,
+    role: key.role,
+    hash: key.hash,
+    created_at: key.createdAt,
+    last_used_at: key.lastUsedAt,
+    revoked_at: key.revokedAt,
+  };
+}
+
 export function keyRepository(ctx: RepositoryContext): KeyRepository {
   const { db } = ctx;
   return {
     async create(key) {
-      await orConflict(ctx, `key ${key.id}`, () =>
-        db
-          .insertInto("api_keys")
-          .values({
-            id: key.id,
-            account: key.account,
-            name: key.name,
-            role: key.role,
-            hash: key.hash,
-            created_at: key.createdAt,
-            last_used_at: key.lastUsedAt,
-            revoked_at: key.revokedAt,
-          })
-          .execute(),
-      );
+      await orConflict(ctx, `key ${key.id}`, () => db.insertInto("api_keys").values(toRow(key)).execute());
+    },
+
+    async createIfMissing(key) {
+      const result = await db
+        .insertInto("api_keys")
+        .values(toRow(key))
+        .onConflict((oc) => oc.column("hash").doNothing())
+        .executeTakeFirst();
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
     },
 
     async findByHash(hash) {

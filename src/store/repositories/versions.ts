@@ -15,11 +15,13 @@ export function toVersionRow(version: VersionRecord): VersionsTable {
     config: JSON.stringify(version.config),
     digest: version.digest,
     created_at: version.createdAt,
+    id: version.id,
   };
 }
 
 export function toVersion(row: VersionsTable): VersionRecord {
   return {
+    id: row.id,
     account: row.account,
     function: row.function,
     version: row.version,

@@ -27,6 +27,7 @@ export const CONFIG: FunctionConfig = {
 
 export function version(account: string, fn: string, n: number, overrides: Partial<VersionRecord> = {}) {
   return {
+    id: randomUUID(),
     account,
     function: fn,
     version: n,
