@@ -2,6 +2,7 @@
 // BENCH_SECONDS (default 8); the default run takes about two to three minutes. Arguments pick benchmarks by
 // name (`npm run bench -- cold startup`). BENCH_JSON=<file> also writes the raw numbers as JSON.
 import { asyncThroughput } from "./async.js";
+import { clusterBench } from "./cluster.js";
 import { burstBench } from "./burst.js";
 import { coldStart } from "./cold-start.js";
 import { isolateBench } from "./isolate.js";
@@ -26,6 +27,7 @@ const BENCHMARKS = [
   { name: "scale to zero", key: "scale-to-zero", run: scaleToZero },
   { name: "metering overhead", key: "metering-overhead", run: meteringOverhead },
   { name: "cores", key: "cores", run: cores },
+  { name: "cluster", key: "cluster", run: clusterBench },
 ];
 
 const filters = process.argv.slice(2);

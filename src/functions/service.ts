@@ -28,6 +28,9 @@ export interface PutResult {
 
 /** Function lifecycle (DESIGN §4): upload → immutable version → deploy / rollback / undeploy → delete. */
 export class FunctionService {
+  /** Functions whose new version is being started after another node's deploy. */
+  #warming = new Set<string>();
+
   constructor(
     private readonly store: Store,
     private readonly catalog: Catalog,
@@ -151,14 +154,35 @@ export class FunctionService {
 
   /**
    * Another node changed the function (the catalog has dropped it already): drains this node's pools of
-   * every version but the one deployed now, so instances of replaced or deleted code go at once.
+   * every version but the one deployed now, so instances of replaced or deleted code go at once. When this
+   * node had the function warm, the new version is started here too, as the deploying node does, so the
+   * next request here is not a cold start.
    */
   async changedElsewhere(account: string, name: string): Promise<void> {
     const fn = await this.catalog.function(account, name);
     const deployed =
       fn?.deployedVersion != null ? await this.catalog.version(account, name, fn.deployedVersion) : undefined;
-    this.scheduler.retire(account, name, deployed?.id);
     if (!fn) this.catalog.forgetVersions(account, name);
+    const key = `${account}/${name}`;
+    if (
+      !deployed ||
+      deployed.config.sequence ||
+      this.#warming.has(key) ||
+      this.scheduler.hasPool(deployed.id) ||
+      !this.scheduler.isWarm(account, name)
+    ) {
+      this.scheduler.retire(account, name, deployed?.id);
+      return;
+    }
+    this.#warming.add(key);
+    try {
+      await this.scheduler.activate(deployed, await this.scheduler.startInstance(deployed));
+    } catch {
+      // Out of memory budget, say: the next request starts one, as for any cold function.
+      this.scheduler.retire(account, name, deployed.id);
+    } finally {
+      this.#warming.delete(key);
+    }
   }
 
   async require(account: string, name: string): Promise<FunctionRecord> {

@@ -144,6 +144,18 @@ export class Scheduler {
     this.collectDrained();
   }
 
+  hasPool(versionId: string): boolean {
+    return this.#pools.has(versionId);
+  }
+
+  /** True when some version of the function has an instance here. */
+  isWarm(account: string, name: string): boolean {
+    const prefix = `${account}/${name}@`;
+    for (const pool of this.#pools.values())
+      if (pool.key.startsWith(prefix) && pool.instances.length > 0) return true;
+    return false;
+  }
+
   pools(): Pool[] {
     return [...this.#pools.values()];
   }
