@@ -9,6 +9,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 export const NATS_URL = process.env.RUNLET_TEST_NATS_URL ?? "nats://127.0.0.1:4222";
 export const CLUSTER_ADMIN_KEY = "cluster-test-admin-key-0123456789";
 export const CLUSTER_MASTER_KEY = "c1".repeat(32);
+export const CLUSTER_OPERATOR_KEY = "cluster-test-operator-key-0123456789";
 
 export interface Node {
   url: string;
@@ -40,6 +41,7 @@ export function spawnNode(databaseUrl: string, env: Record<string, string | unde
         RUNLET_NATS_URL: NATS_URL,
         RUNLET_MASTER_KEY: CLUSTER_MASTER_KEY,
         RUNLET_ADMIN_KEY: CLUSTER_ADMIN_KEY,
+        RUNLET_OPERATOR_KEY: CLUSTER_OPERATOR_KEY,
         RUNLET_PORT: "0",
         RUNLET_LOG_LEVEL: "warn",
         RUNLET_EXAMPLE: "false",
