@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import pino, { type Logger } from "pino";
 import { ConfigError, type Config } from "./config.js";
 import { parseDatabaseUrl } from "./store/open-store.js";
@@ -91,7 +92,9 @@ export async function createPlatform(
   const store = await openStoreOrSay(config.databaseUrl);
   let changes: ChangeChannel;
   try {
-    changes = await openChangeChannel(config, logger);
+    // The first node to start names the cluster; the channel's NATS subject carries the name.
+    const clusterId = () => store.settings.claim("cluster_id", randomBytes(8).toString("hex"), Date.now());
+    changes = await openChangeChannel(config, clusterId, logger);
   } catch (err) {
     await store.close();
     throw err;

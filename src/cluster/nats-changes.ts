@@ -4,8 +4,13 @@ import type { Logger } from "pino";
 import type { Change } from "../model/change.js";
 import { parseChange, type ChangeChannel, type ChangeChannelState } from "./changes.js";
 
-/** The subject every node of a cluster publishes its changes on and listens to. */
-export const CHANGES_SUBJECT = "runlet.cluster.changes";
+/**
+ * The subject every node of a cluster publishes its changes on and listens to: named by the cluster's id
+ * (stored in its database by the first node), so clusters sharing one NATS never hear each other.
+ */
+export function changesSubject(clusterId: string): string {
+  return `runlet.cluster.${clusterId}.changes`;
+}
 
 /** Larger messages are never ours: a change names what changed, not its value. */
 const MAX_MESSAGE_BYTES = 4096;
@@ -27,11 +32,12 @@ export class NatsChanges implements ChangeChannel {
 
   private constructor(
     private readonly nc: NatsConnection,
+    private readonly subject: string,
     private readonly log: Logger,
   ) {}
 
   /** Connects (failing when NATS cannot be reached) and subscribes; reconnects on its own after that. */
-  static async connect(url: string, log: Logger): Promise<NatsChanges> {
+  static async connect(url: string, clusterId: string, log: Logger): Promise<NatsChanges> {
     const nc = await connect({
       servers: url.split(",").map((s) => s.trim()),
       name: "runlet-changes",
@@ -40,7 +46,7 @@ export class NatsChanges implements ChangeChannel {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
     });
-    const channel = new NatsChanges(nc, log);
+    const channel = new NatsChanges(nc, changesSubject(clusterId), log);
     channel.#listen();
     await nc.flush();
     return channel;
@@ -50,7 +56,7 @@ export class NatsChanges implements ChangeChannel {
     if (this.#closed) return;
     try {
       // While disconnected the client buffers it and sends it on reconnect.
-      this.nc.publish(CHANGES_SUBJECT, JSON.stringify({ ...change, node: this.node }));
+      this.nc.publish(this.subject, JSON.stringify({ ...change, node: this.node }));
     } catch (err) {
       this.log.warn({ err, change }, "could not publish a change to the cluster; other nodes will poll");
     }
@@ -80,7 +86,7 @@ export class NatsChanges implements ChangeChannel {
   }
 
   #listen(): void {
-    this.nc.subscribe(CHANGES_SUBJECT, {
+    this.nc.subscribe(this.subject, {
       callback: (err, msg) => {
         if (err) return this.log.warn({ err }, "cluster change subscription error");
         if (msg.data.length > MAX_MESSAGE_BYTES) return;

@@ -9,6 +9,7 @@ import { ChangeHub, type ChangeChannel } from "./changes.js";
  */
 export async function openChangeChannel(
   config: Pick<Config, "natsUrl" | "databaseUrl" | "cachePollMs">,
+  clusterId: () => Promise<string>,
   log: Logger,
 ): Promise<ChangeChannel> {
   if (config.natsUrl === undefined) {
@@ -21,9 +22,9 @@ export async function openChangeChannel(
     return new ChangeHub().join();
   }
   // Loaded on demand so a node without NATS never loads the client.
-  const { NatsChanges } = await import("./nats-changes.js");
+  const [{ NatsChanges }, id] = await Promise.all([import("./nats-changes.js"), clusterId()]);
   try {
-    return await NatsChanges.connect(config.natsUrl, log);
+    return await NatsChanges.connect(config.natsUrl, id, log);
   } catch (err) {
     throw new ConfigError(
       `cannot reach NATS at ${config.natsUrl} (RUNLET_NATS_URL): ${(err as Error).message ?? String(err)}; ` +

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { after, describe, it } from "node:test";
 import { connect } from "nats";
 import pino from "pino";
 import { ChangeHub, type ChangeChannel } from "../../src/cluster/changes.js";
-import { CHANGES_SUBJECT, NatsChanges } from "../../src/cluster/nats-changes.js";
+import { changesSubject, NatsChanges } from "../../src/cluster/nats-changes.js";
 import type { Change } from "../../src/model/change.js";
 
 const NATS_URL = process.env.RUNLET_TEST_NATS_URL ?? "nats://127.0.0.1:4222";
@@ -79,13 +80,16 @@ contract("in-process hub (embedded mode)", async () => {
   return [hub.join(), hub.join(), hub.join()];
 });
 
-contract("NATS core pub/sub (cluster mode)", () =>
-  Promise.all([1, 2, 3].map(() => NatsChanges.connect(NATS_URL, log))),
-);
+contract("NATS core pub/sub (cluster mode)", () => {
+  const cluster = randomBytes(8).toString("hex");
+  return Promise.all([1, 2, 3].map(() => NatsChanges.connect(NATS_URL, cluster, log)));
+});
 
 describe("NATS channel: hostile and lost", () => {
-  it("messages that are not changes (bad JSON, unknown kinds, odd names, oversized) are ignored", async () => {
-    const channel = await NatsChanges.connect(NATS_URL, log);
+  it("messages that are not changes (bad JSON, unknown kinds, odd names, oversized) and other clusters' changes are ignored", async () => {
+    const cluster = randomBytes(8).toString("hex");
+    const channel = await NatsChanges.connect(NATS_URL, cluster, log);
+    const other = await NatsChanges.connect(NATS_URL, randomBytes(8).toString("hex"), log);
     const raw = await connect({ servers: NATS_URL });
     try {
       const heard = collect(channel, 1);
@@ -99,11 +103,17 @@ describe("NATS channel: hostile and lost", () => {
         JSON.stringify({ kind: "keys", account: { toString: 1 } }),
         JSON.stringify({ kind: "allowlist", account: "x".repeat(5000) }),
       ])
-        raw.publish(CHANGES_SUBJECT, enc.encode(bad));
-      raw.publish(CHANGES_SUBJECT, enc.encode(JSON.stringify({ kind: "allowlist", account: "acme" })));
+        raw.publish(changesSubject(cluster), enc.encode(bad));
+      // Another cluster on the same NATS is never heard.
+      other.publish({ kind: "quotas", account: "elsewhere" });
+      raw.publish(
+        changesSubject(cluster),
+        enc.encode(JSON.stringify({ kind: "allowlist", account: "acme" })),
+      );
       assert.deepEqual(await heard, [{ kind: "allowlist", account: "acme" }]);
     } finally {
       await raw.close();
+      await other.close();
       await channel.close();
     }
   });
@@ -127,7 +137,7 @@ describe("NATS channel: hostile and lost", () => {
       let proc = await start();
       const lines: string[] = [];
       const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
-      const channel = await NatsChanges.connect(`nats://127.0.0.1:${port}`, logger);
+      const channel = await NatsChanges.connect(`nats://127.0.0.1:${port}`, "lost", logger);
       try {
         assert.equal(channel.state().live, true);
         const everything = collect(channel, 1, 30_000);
