@@ -2,6 +2,7 @@ import { after, before, describe } from "node:test";
 import type { Store } from "../../src/store/store.js";
 import { auditContract, quotasContract, signingKeysContract } from "./contract/access.js";
 import { accountsContract } from "./contract/accounts.js";
+import { clusterContract } from "./contract/cluster.js";
 import { activationsContract } from "./contract/activations.js";
 import { activationLinksContract } from "./contract/activation-links.js";
 import { functionsContract } from "./contract/functions.js";
@@ -32,6 +33,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     accountsContract(store);
+    clusterContract(store);
     keysContract(store);
     functionsContract(store);
     activationsContract(store);
