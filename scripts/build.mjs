@@ -1,4 +1,5 @@
-// Builds dist/: the platform and CLI (ESM, node) and the sandbox prelude (an IIFE run inside each isolate).
+// Builds dist/: the platform and CLI (ESM, node), the sandbox prelude (an IIFE run inside each isolate) and
+// the web console (console/, with Vite, into dist/console).
 // `--if-stale` skips the build when dist/ is newer than every source file (keeps `npm start` fast).
 import { build } from "esbuild";
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -20,6 +21,7 @@ function newestMtime(dir) {
 if (process.argv.includes("--if-stale") && existsSync(stamp)) {
   const sources = Math.max(
     newestMtime(path.join(root, "src")),
+    newestMtime(path.join(root, "console")),
     statSync(path.join(root, "package.json")).mtimeMs,
   );
   if (statSync(stamp).mtimeMs >= sources) process.exit(0);
@@ -55,7 +57,27 @@ const SANDBOX = {
 const started = performance.now();
 // Chunk names carry content hashes: start clean so stale chunks never pile up.
 rmSync(path.join(root, "dist"), { recursive: true, force: true });
+/** The web console: Preact + CodeMirror (lazy) + uPlot (lazy), served by the gateway at /console/. */
+async function buildConsole() {
+  const { build: vite } = await import("vite");
+  await vite({
+    root: path.join(root, "console"),
+    base: "/console/",
+    configFile: false,
+    logLevel: "warn",
+    oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+    build: {
+      outDir: path.join(root, "dist", "console"),
+      emptyOutDir: true,
+      target: "es2022",
+      reportCompressedSize: false,
+      chunkSizeWarningLimit: 1024,
+    },
+  });
+}
+
 await Promise.all([
+  buildConsole(),
   build({
     absWorkingDir: root,
     entryPoints: {

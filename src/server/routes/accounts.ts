@@ -196,6 +196,33 @@ export function accountRoutes(app: FastifyInstance, platform: Platform): void {
     },
   );
 
+  // The console signs in with a key alone: this tells it the key's account and role.
+  app.get(
+    "/v1/whoami",
+    {
+      preHandler: guard(platform, "invoker"),
+      schema: {
+        summary: "The key (or access token) making the request, without knowing its account first",
+        response: errorResponses(),
+      },
+    },
+    async (request) => {
+      const principal = request.principal;
+      if (principal?.kind !== "key") {
+        throw new RunletError(
+          "RUNLET_ERR_FORBIDDEN",
+          "the operator key belongs to no account; use an account's key",
+        );
+      }
+      return {
+        account: principal.account,
+        keyId: principal.keyId,
+        role: principal.role,
+        via: principal.via ?? "key",
+      };
+    },
+  );
+
   app.get<{ Params: { acct: string } }>(
     "/v1/accounts/:acct/whoami",
     {

@@ -1,0 +1,58 @@
+// The source editor: CodeMirror 6 with TypeScript highlighting. Loaded on demand (a function page), so the
+// list page never downloads it.
+import { javascript } from "@codemirror/lang-javascript";
+import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
+import { EditorView } from "@codemirror/view";
+import { basicSetup } from "codemirror";
+
+export interface Editor {
+  value(): string;
+  set(text: string): void;
+  /** Marks server errors (1-based line and column) in the text; an empty list clears them. */
+  mark(errors: { line: number; column: number; message: string }[]): void;
+  focus(): void;
+  destroy(): void;
+}
+
+const theme = EditorView.theme({
+  "&": { backgroundColor: "var(--panel)", color: "var(--fg)", fontSize: "13px", minHeight: "18rem" },
+  ".cm-content": { caretColor: "var(--fg)", fontFamily: "var(--mono)" },
+  ".cm-gutters": { backgroundColor: "var(--bg)", color: "var(--muted)", border: "none" },
+  ".cm-activeLine, .cm-activeLineGutter": { backgroundColor: "var(--active)" },
+  "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {
+    backgroundColor: "var(--selection) !important",
+  },
+  "&.cm-focused .cm-cursor": { borderLeftColor: "var(--fg)" },
+});
+
+export function createEditor(parent: HTMLElement, doc: string, onChange: (text: string) => void): Editor {
+  const view = new EditorView({
+    parent,
+    doc,
+    extensions: [
+      basicSetup,
+      javascript({ typescript: true }),
+      lintGutter(),
+      theme,
+      EditorView.contentAttributes.of({ "aria-label": "Source code" }),
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged) onChange(update.state.doc.toString());
+      }),
+    ],
+  });
+  return {
+    value: () => view.state.doc.toString(),
+    set: (text) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }),
+    mark(errors) {
+      const doc = view.state.doc;
+      const diagnostics: Diagnostic[] = errors.map((e) => {
+        const line = doc.line(Math.min(Math.max(e.line, 1), doc.lines));
+        const from = Math.min(line.from + Math.max(e.column - 1, 0), line.to);
+        return { from, to: Math.min(from + 1, line.to), severity: "error", message: e.message };
+      });
+      view.dispatch(setDiagnostics(view.state, diagnostics));
+    },
+    focus: () => view.focus(),
+    destroy: () => view.destroy(),
+  };
+}

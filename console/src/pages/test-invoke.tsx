@@ -1,0 +1,164 @@
+import { useState } from "preact/hooks";
+import { ApiError, can, client, fn, type Activation, type Session } from "../api.js";
+import { ErrorBox, Section, ms, shown, useAction } from "../ui.js";
+import { Logs } from "./activations.js";
+
+interface Outcome {
+  httpStatus: number;
+  status: string;
+  activationId: string | null;
+  result?: unknown;
+  error?: { code: string; message: string } | null;
+  durationMs?: number | null;
+  billedMs?: number | null;
+  coldStart?: boolean;
+  logs?: Activation["logs"];
+}
+
+const wait = (msec: number) => new Promise((r) => setTimeout(r, msec));
+
+/** Invoke with a JSON payload (kept per function in localStorage), sync or async, and show the answer. */
+export function TestInvoke(props: { session: Session; name: string; onInvoked: () => void }) {
+  const { session, name } = props;
+  const api = client(session);
+  const storeKey = `runlet.payload.${session.account}.${name}`;
+  const [payload, setPayload] = useState(() => localStorage.getItem(storeKey) ?? '{\n  "name": "Ada"\n}');
+  const [asyncMode, setAsync] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const action = useAction();
+  const developer = can(session, "developer");
+
+  /** The activation's record (developer and up): logs, billed time; for async, once it has finished. */
+  const record = async (id: string, settle: boolean): Promise<Activation | null> => {
+    if (!developer) return null;
+    for (let i = 0; i < 60; i++) {
+      try {
+        const a = await api.get<Activation>(`/activations/${encodeURIComponent(id)}`);
+        if (!settle || (a.status !== "queued" && a.status !== "running")) return a;
+      } catch (err) {
+        if ((err as ApiError).status !== 404) throw err;
+      }
+      await wait(500);
+    }
+    return null;
+  };
+
+  const invoke = (e: Event) => {
+    e.preventDefault();
+    void action.run(async () => {
+      setOutcome(null);
+      let body: unknown;
+      try {
+        body = payload.trim() === "" ? {} : JSON.parse(payload);
+      } catch (err) {
+        throw new ApiError(0, "BAD_JSON", `The payload is not JSON: ${(err as Error).message}`);
+      }
+      localStorage.setItem(storeKey, payload);
+      const path = `${fn(name)}/invoke${asyncMode ? "?async=true" : ""}`;
+      let out: Outcome;
+      try {
+        const res = await api.raw<unknown>("POST", path, body);
+        const id =
+          res.headers.get("x-runlet-activation-id") ??
+          (res.body as { activationId?: string } | null)?.activationId ??
+          null;
+        out = {
+          httpStatus: res.status,
+          status: asyncMode ? "queued" : "succeeded",
+          activationId: id,
+          result: asyncMode ? undefined : res.body,
+          durationMs: Number(res.headers.get("x-runlet-duration-ms") ?? NaN) || null,
+          coldStart: res.headers.get("x-runlet-cold-start") === "true",
+        };
+      } catch (err) {
+        const e = err as ApiError;
+        if (!e.activationId) throw err;
+        out = {
+          httpStatus: e.status,
+          status: "failed",
+          activationId: e.activationId,
+          error: { code: e.code, message: e.message },
+        };
+      }
+      setOutcome(out);
+      if (out.activationId) {
+        const a = await record(out.activationId, asyncMode);
+        if (a) {
+          out = {
+            ...out,
+            status: a.status,
+            result: a.status === "succeeded" ? a.result : out.result,
+            error: a.error,
+            durationMs: a.durationMs,
+            billedMs: a.billedMs,
+            coldStart: a.coldStart,
+            logs: a.logs ?? [],
+          };
+          setOutcome(out);
+        }
+      }
+      props.onInvoked();
+    });
+  };
+
+  return (
+    <Section title="Test invoke">
+      <form class="form" onSubmit={invoke}>
+        <label>
+          Payload (JSON)
+          <textarea
+            rows={6}
+            spellcheck={false}
+            value={payload}
+            onInput={(e) => setPayload(e.currentTarget.value)}
+          />
+        </label>
+        <div class="buttons">
+          <label class="inline">
+            <input type="checkbox" checked={asyncMode} onChange={(e) => setAsync(e.currentTarget.checked)} />{" "}
+            Async
+          </label>
+          <button type="submit" disabled={action.busy}>
+            Invoke
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={action.error} />
+      {outcome ? <OutcomeView o={outcome} /> : null}
+    </Section>
+  );
+}
+
+function OutcomeView({ o }: { o: Outcome }) {
+  return (
+    <div class="outcome" role="region" aria-label="Invocation result">
+      <dl>
+        <dt>Status</dt>
+        <dd>
+          {o.status} (HTTP {o.httpStatus})
+        </dd>
+        <dt>Activation</dt>
+        <dd>{o.activationId ?? "—"}</dd>
+        <dt>Duration</dt>
+        <dd>{ms(o.durationMs)}</dd>
+        <dt>Billed</dt>
+        <dd>{ms(o.billedMs)}</dd>
+        <dt>Cold start</dt>
+        <dd>{o.coldStart ? "yes" : "no"}</dd>
+      </dl>
+      {o.error ? (
+        <div class="error" role="alert">
+          <strong>{o.error.code}</strong>
+          <pre>{o.error.message}</pre>
+        </div>
+      ) : null}
+      {o.result !== undefined ? (
+        <>
+          <h3>Result</h3>
+          <pre aria-label="Result">{shown(o.result)}</pre>
+        </>
+      ) : null}
+      {o.logs ? <Logs logs={o.logs} /> : null}
+    </div>
+  );
+}
