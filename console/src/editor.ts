@@ -25,9 +25,18 @@ const theme = EditorView.theme({
   "&.cm-focused .cm-cursor": { borderLeftColor: "var(--fg)" },
 });
 
-export function createEditor(parent: HTMLElement, doc: string, onChange: (text: string) => void): Editor {
+/**
+ * The editor lives in a shadow root: there CodeMirror's styles go in as constructed style sheets, which the
+ * console's CSP (style-src 'self', no inline <style>) allows; the theme's colours come through as CSS variables.
+ */
+export function createEditor(host: HTMLElement, doc: string, onChange: (text: string) => void): Editor {
+  const root = host.shadowRoot ?? host.attachShadow({ mode: "open" });
+  root.replaceChildren();
+  const parent = document.createElement("div");
+  root.append(parent);
   const view = new EditorView({
     parent,
+    root,
     doc,
     extensions: [
       basicSetup,

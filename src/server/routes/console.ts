@@ -6,14 +6,16 @@ import { fileURLToPath } from "node:url";
 import { RunletError } from "../../errors.js";
 
 /**
- * What every console response carries: scripts, styles and connections from this origin only (no inline
- * script, no eval), never framed, no MIME sniffing, no referrer. Workers may come from blob: for the editor.
+ * What every console response carries: scripts, style sheets and connections from this origin only (no
+ * inline script, no eval; inline style attributes only), never framed, no MIME sniffing, no referrer.
  */
 export const CONSOLE_HEADERS: Record<string, string> = {
   "content-security-policy": [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
+    // CodeMirror and uPlot position elements with style attributes; styles sheets stay 'self' only.
+    "style-src-attr 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
