@@ -24,7 +24,7 @@ export interface ConsoleTest {
   t: TestPlatform;
   context: BrowserContext;
   page: Page;
-  /** Errors the page logged or threw (CSP violations show up here). */
+  /** Errors the page threw or logged (CSP violations show up here), but for HTTP error answers. */
   pageErrors: string[];
   /** Opens the console and signs in with `key` (the admin key unless given). */
   signIn(key?: string): Promise<void>;
@@ -59,7 +59,9 @@ export async function startConsole(): Promise<ConsoleTest> {
   const watch = (page: Page) => {
     page.on("pageerror", (err) => pageErrors.push(err.message));
     page.on("console", (msg) => {
-      if (msg.type() === "error") pageErrors.push(msg.text());
+      // HTTP error answers the console handles (a 401 on sign-in, a 502 invoke) are logged by Chromium too.
+      if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource: the server responded"))
+        pageErrors.push(msg.text());
     });
   };
   const page = context.pages()[0] ?? (await context.newPage());
