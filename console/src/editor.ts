@@ -1,7 +1,7 @@
 // The source editor: CodeMirror 6 with TypeScript highlighting. Loaded on demand (a function page), so the
 // list page never downloads it.
 import { javascript } from "@codemirror/lang-javascript";
-import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
+import { linter, lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { EditorView } from "@codemirror/view";
 import { basicSetup } from "codemirror";
 
@@ -29,7 +29,39 @@ const theme = EditorView.theme({
  * The editor lives in a shadow root: there CodeMirror's styles go in as constructed style sheets, which the
  * console's CSP (style-src 'self', no inline <style>) allows; the theme's colours come through as CSS variables.
  */
-export function createEditor(host: HTMLElement, doc: string, onChange: (text: string) => void): Editor {
+/** A type problem at a 1-based line and column, for the list beside the editor. */
+export interface TypeProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+let worker: Worker | undefined;
+let nextId = 0;
+/** Type checks `source` in the TypeScript worker (started on first use). */
+function typeCheck(source: string): Promise<{ from: number; to: number; message: string }[]> {
+  worker ??= new Worker(new URL("./ts-worker.ts", import.meta.url), { type: "module" });
+  const id = ++nextId;
+  const w = worker;
+  return new Promise((resolve) => {
+    const on = (
+      event: MessageEvent<{ id: number; problems: { from: number; to: number; message: string }[] }>,
+    ) => {
+      if (event.data.id !== id) return;
+      w.removeEventListener("message", on);
+      resolve(event.data.problems);
+    };
+    w.addEventListener("message", on);
+    w.postMessage({ id, source });
+  });
+}
+
+export function createEditor(
+  host: HTMLElement,
+  doc: string,
+  onChange: (text: string) => void,
+  onTypeProblems: (problems: TypeProblem[]) => void = () => undefined,
+): Editor {
   const root = host.shadowRoot ?? host.attachShadow({ mode: "open" });
   root.replaceChildren();
   const parent = document.createElement("div");
@@ -42,6 +74,28 @@ export function createEditor(host: HTMLElement, doc: string, onChange: (text: st
       basicSetup,
       javascript({ typescript: true }),
       lintGutter(),
+      // TypeScript's own checker, as you type: errors are underlined before saving.
+      linter(
+        async (view) => {
+          const text = view.state.doc.toString();
+          const problems = await typeCheck(text);
+          if (view.state.doc.toString() !== text) return [];
+          const doc = view.state.doc;
+          onTypeProblems(
+            problems.map((p) => {
+              const line = doc.lineAt(Math.min(p.from, doc.length));
+              return { line: line.number, column: p.from - line.from + 1, message: p.message };
+            }),
+          );
+          return problems.map((p) => ({
+            from: Math.min(p.from, doc.length),
+            to: Math.min(Math.max(p.to, p.from), doc.length),
+            severity: "error" as const,
+            message: p.message,
+          }));
+        },
+        { delay: 400 },
+      ),
       theme,
       EditorView.contentAttributes.of({ "aria-label": "Source code" }),
       EditorView.updateListener.of((update) => {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { can, client, fn, type Client, type FunctionDetail, type Session } from "../api.js";
-import type { Editor } from "../editor.js";
+import type { Editor, TypeProblem } from "../editor.js";
 import { ErrorBox, Section, ms, pct, useAction, useLoad } from "../ui.js";
 import { ActivationsPanel } from "./activations.js";
 import { errorRate } from "./functions.js";
@@ -97,6 +97,7 @@ function SourcePanel(props: { api: Client; session: Session; f: FunctionDetail; 
   const [dirty, setDirty] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [errors, setErrors] = useState<{ line: number; column: number; message: string }[]>([]);
+  const [typeProblems, setTypeProblems] = useState<TypeProblem[]>([]);
   const action = useAction();
 
   // The latest version's source and config, once per version.
@@ -120,10 +121,15 @@ function SourcePanel(props: { api: Client; session: Session; f: FunctionDetail; 
     void import("../editor.js").then(({ createEditor }) => {
       if (gone || !host.current) return;
       editor.current?.destroy();
-      editor.current = createEditor(host.current, initial, (text) => {
-        localStorage.setItem(draftKey, text);
-        setDirty(text !== latest.source);
-      });
+      editor.current = createEditor(
+        host.current,
+        initial,
+        (text) => {
+          localStorage.setItem(draftKey, text);
+          setDirty(text !== latest.source);
+        },
+        setTypeProblems,
+      );
     });
     return () => {
       gone = true;
@@ -199,6 +205,15 @@ function SourcePanel(props: { api: Client; session: Session; f: FunctionDetail; 
         </p>
       ) : null}
       <ErrorBox error={action.error} />
+      {typeProblems.length > 0 ? (
+        <ul class="compile-errors" aria-label="Type errors">
+          {typeProblems.map((e, i) => (
+            <li key={i}>
+              Line {e.line}, column {e.column}: {e.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {errors.length > 0 ? (
         <ul class="compile-errors" aria-label="Compile errors">
           {errors.map((e) => (
