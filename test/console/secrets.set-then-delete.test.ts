@@ -31,5 +31,11 @@ it("an admin sets a secret (its name is listed, never its value) and deletes it"
   await secrets.getByRole("button", { name: "Delete secret STRIPE_KEY" }).click();
   await secrets.getByText("No secrets.").waitFor();
   assert.deepEqual((await c.t.call("GET", "/v1/accounts/default/secrets")).body.secrets, []);
+
+  // Both changes are in the audit log, with the key that made them.
+  const audit = page.getByRole("table", { name: "Audit log" });
+  await page.getByRole("button", { name: "Refresh audit log" }).click();
+  await audit.getByRole("row", { name: /secret.*STRIPE_KEY/ }).nth(1).waitFor();
+  assert.match(await audit.innerText(), /key:key_/);
   assert.deepEqual(c.pageErrors, []);
 });

@@ -12,6 +12,8 @@ export function AccountPage({ session }: { session: Session }) {
       {admin ? <Keys api={api} /> : null}
       <Allowlist api={api} admin={admin} />
       <Usage api={api} />
+      <DeadLetters api={api} />
+      {admin ? <Audit api={api} /> : null}
     </>
   );
 }
@@ -311,6 +313,118 @@ function Usage({ api }: { api: Client }) {
                   <td class="num">{r.billedMs} ms</td>
                   <td class="num">{r.gbSeconds.toFixed(4)}</td>
                   <td class="num">${r.cost.toFixed(4)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </Section>
+  );
+}
+
+interface Dead {
+  id: string;
+  function: string;
+  trigger: string;
+  attempts: number;
+  error: { code: string; message: string } | null;
+  failedAt: string;
+}
+
+/** Async invocations that used up their retries; redrive queues one again under its id. */
+function DeadLetters({ api }: { api: Client }) {
+  const list = useLoad(() => api.get<{ dlq: Dead[] }>("/dlq?limit=50"), []);
+  const action = useAction();
+  const [queued, setQueued] = useState<string | null>(null);
+  const redrive = (d: Dead) =>
+    action.run(async () => {
+      await api.post(`/dlq/${encodeURIComponent(d.id)}/redrive`, {});
+      setQueued(d.id);
+      list.reload();
+    });
+  return (
+    <Section title="Dead letters">
+      <ErrorBox error={list.error} />
+      {list.data && list.data.dlq.length === 0 ? <p class="hint">No dead-lettered invocations.</p> : null}
+      {list.data && list.data.dlq.length > 0 ? (
+        <div class="scroll">
+          <table aria-label="Dead letters">
+            <thead>
+              <tr>
+                <th>Failed</th>
+                <th>Function</th>
+                <th>Attempts</th>
+                <th>Error</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.dlq.map((d) => (
+                <tr key={d.id}>
+                  <td>{when(d.failedAt)}</td>
+                  <td>{d.function}</td>
+                  <td class="num">{d.attempts}</td>
+                  <td>{d.error ? `${d.error.code}: ${d.error.message}` : ""}</td>
+                  <td>
+                    <button type="button" aria-label={`Redrive ${d.id}`} onClick={() => redrive(d)}>
+                      Redrive
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {queued ? (
+        <p class="ok" role="status">
+          Queued {queued} again.
+        </p>
+      ) : null}
+      <ErrorBox error={action.error} />
+    </Section>
+  );
+}
+
+interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+}
+
+function Audit({ api }: { api: Client }) {
+  const list = useLoad(() => api.get<{ entries: AuditEntry[] }>("/audit?limit=50"), []);
+  return (
+    <Section
+      title="Audit log"
+      actions={
+        <button type="button" onClick={list.reload}>
+          Refresh audit log
+        </button>
+      }
+    >
+      <ErrorBox error={list.error} />
+      {list.data ? (
+        <div class="scroll">
+          <table aria-label="Audit log">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Who</th>
+                <th>Action</th>
+                <th>Target</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.entries.map((e) => (
+                <tr key={e.id}>
+                  <td>{when(e.at)}</td>
+                  <td>{e.actor}</td>
+                  <td>{e.action}</td>
+                  <td>{e.target ?? ""}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,6 +4,7 @@ import type { Editor, TypeProblem } from "../editor.js";
 import { ErrorBox, Section, ms, pct, useAction, useLoad } from "../ui.js";
 import { ActivationsPanel } from "./activations.js";
 import { errorRate } from "./functions.js";
+import { LogsPanel } from "./logs.js";
 import { MetricsPanel } from "./metrics.js";
 import { TestInvoke } from "./test-invoke.js";
 import { VersionsPanel } from "./versions.js";
@@ -83,6 +84,7 @@ function DeveloperView(props: { session: Session; name: string; tick: number; re
       </div>
       <MetricsPanel api={api} name={name} tick={tick} />
       <ActivationsPanel api={api} name={name} tick={tick} />
+      <LogsPanel session={session} name={name} />
       <VersionsPanel api={api} f={f} onChanged={refresh} />
     </>
   );
