@@ -35,7 +35,10 @@ it("an admin sets a secret (its name is listed, never its value) and deletes it"
   // Both changes are in the audit log, with the key that made them.
   const audit = page.getByRole("table", { name: "Audit log" });
   await page.getByRole("button", { name: "Refresh audit log" }).click();
-  await audit.getByRole("row", { name: /secret.*STRIPE_KEY/ }).nth(1).waitFor();
+  await audit
+    .getByRole("row", { name: /secret.*STRIPE_KEY/ })
+    .nth(1)
+    .waitFor();
   assert.match(await audit.innerText(), /key:key_/);
   assert.deepEqual(c.pageErrors, []);
 });
