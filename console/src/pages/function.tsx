@@ -4,6 +4,7 @@ import type { Editor, TypeProblem } from "../editor.js";
 import { ErrorBox, Section, ms, pct, useAction, useLoad } from "../ui.js";
 import { ActivationsPanel } from "./activations.js";
 import { errorRate } from "./functions.js";
+import { ConfigPanel } from "./config.js";
 import { LogsPanel } from "./logs.js";
 import { MetricsPanel } from "./metrics.js";
 import { TestInvoke } from "./test-invoke.js";
@@ -82,6 +83,7 @@ function DeveloperView(props: { session: Session; name: string; tick: number; re
         <SourcePanel api={api} session={session} f={f} onSaved={refresh} />
         <TestInvoke session={session} name={name} onInvoked={refresh} />
       </div>
+      <ConfigPanel api={api} f={f} onSaved={refresh} />
       <MetricsPanel api={api} name={name} tick={tick} />
       <ActivationsPanel api={api} name={name} tick={tick} />
       <LogsPanel session={session} name={name} />
