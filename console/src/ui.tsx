@@ -11,7 +11,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
     setState((s) => ({ ...s, loading: true }));
     load().then(
       (data) => setState({ data, loading: false }),
-      (error: Error) => setState({ error, loading: false }),
+      // What was shown stays on screen beside the error (a server that went away, say).
+      (error: Error) => setState((s) => ({ data: s.data, error, loading: false })),
     );
   }, deps);
   useEffect(reload, [reload]);
