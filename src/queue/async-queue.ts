@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { OutboundOptions } from "../security/outbound/address-guard.js";
+import { AddressGuard, type OutboundOptions } from "../security/outbound/address-guard.js";
 import type { Limits, QueueSettings } from "../config.js";
 import type { ActivationLog } from "../dispatcher/activation-log.js";
 import type { Dispatcher } from "../dispatcher/dispatcher.js";
@@ -34,8 +34,10 @@ export interface AsyncQueueDeps {
 export class AsyncQueue implements AsyncInvoker {
   readonly #commit: GroupCommit<Enqueue, EnqueueResult>;
   readonly #worker: QueueWorker;
+  readonly #guard: AddressGuard;
 
   constructor(private readonly deps: AsyncQueueDeps) {
+    this.#guard = new AddressGuard(deps.outbound);
     this.#commit = new GroupCommit((entries) => deps.queue.enqueue(entries));
     this.#worker = new QueueWorker(deps);
   }
@@ -58,7 +60,7 @@ export class AsyncQueue implements AsyncInvoker {
         `async payloads are limited to ${limits.asyncPayloadBytes} bytes, got ${bytes}; send less or invoke synchronously`,
       );
     }
-    const problem = s.callbackUrl === undefined ? undefined : callbackUrlProblem(s.callbackUrl);
+    const problem = s.callbackUrl === undefined ? undefined : callbackUrlProblem(s.callbackUrl, this.#guard);
     if (problem) throw new RunletError("RUNLET_ERR_INVALID_CALLBACK_URL", problem);
     const fn = await catalog.function(account, name);
     if (!fn) throw notFound(name);

@@ -68,7 +68,7 @@ export class CallbackSender {
 }
 
 /** Checks an X-Callback-Url: an absolute http(s) URL; returns the reason it is not, or undefined. */
-export function callbackUrlProblem(raw: string): string | undefined {
+export function callbackUrlProblem(raw: string, guard?: AddressGuard): string | undefined {
   let url: URL;
   try {
     url = new URL(raw);
@@ -79,5 +79,8 @@ export function callbackUrlProblem(raw: string): string | undefined {
     return `X-Callback-Url must be http:// or https://, got ${url.protocol}`;
   }
   if (raw.length > 2048) return "X-Callback-Url is longer than 2048 characters";
+  // A literal address is judged now (a name is judged at each delivery: its answer may change).
+  const refused = guard?.literalRefusal(url.hostname);
+  if (refused !== undefined) return `X-Callback-Url: ${refused}; send a public URL`;
   return undefined;
 }

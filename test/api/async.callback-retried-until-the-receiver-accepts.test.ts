@@ -106,13 +106,21 @@ describe("async invoke with X-Callback-Url", () => {
     }
   });
 
-  it("refuses to call back a loopback address, for good, when not let through", async () => {
-    const guarded = await startPlatform({ config: { queue: fastQueue({ callbackRetryMs: 10 }) } });
+  it("refuses a loopback callback address: a literal at submission (400), a name at delivery, for good", async () => {
+    const guarded = await startPlatform({
+      config: { queue: fastQueue({ callbackRetryMs: 10 }) },
+      platform: { outbound: { resolve: async () => ["127.0.0.1"] } },
+    });
     const hook = await receiver(0);
     try {
       await guarded.deploy("hello", "export default async () => 1");
-      const res = await invokeAsync(guarded, "hello", {}, { "x-callback-url": hook.url });
-      assert.equal(res.status, 202);
+      const literal = await invokeAsync(guarded, "hello", {}, { "x-callback-url": hook.url });
+      assert.equal(literal.status, 400, literal.text);
+      assert.equal(literal.body.error.code, "RUNLET_ERR_INVALID_CALLBACK_URL");
+      assert.match(literal.body.error.message, /127\.0\.0\.1, a loopback address/);
+      const byName = hook.url.replace("127.0.0.1", "hooks.example.com");
+      const res = await invokeAsync(guarded, "hello", {}, { "x-callback-url": byName });
+      assert.equal(res.status, 202, res.text);
       const activation = await settled(guarded, res.body.activationId, { callback: true });
       assert.equal(activation.status, "succeeded");
       assert.equal(activation.callback.status, "failed");

@@ -28,14 +28,26 @@ describe("outbound address guard: only public unicast addresses", () => {
       "::ffff:127.0.0.1": /loopback/,
       "::ffff:169.254.169.254": /metadata/,
       "::ffff:10.0.0.1": /private/,
-      "64:ff9b::7f00:1": /./,
-      "2002:7f00:1::": /./,
-      "2001:db8::1": /./,
+      "64:ff9b::7f00:1": /NAT64 address carrying 127\.0\.0\.1, a loopback/,
+      "64:ff9b:1:a00:1::": /NAT64 address carrying 10\.0\.1\.0, a private/,
+      "2002:7f00:1::": /6to4 address carrying 127\.0\.0\.1, a loopback/,
+      "2002:808:808::1": /6to4 address, a deprecated form/,
+      "2001:0:4136:e378:8000:63bf:80ff:fffe": /Teredo client address carrying 127\.0\.0\.1, a loopback/,
+      "2001:0:a00:1::": /Teredo server address carrying 10\.0\.0\.1, a private/,
+      "::7f00:1": /IPv4-compatible address carrying 127\.0\.0\.1, a loopback/,
+      "::a9fe:a9fe": /IPv4-compatible address carrying 169\.254\.169\.254, the cloud metadata/,
+      "::a00:1": /IPv4-compatible address carrying 10\.0\.0\.1, a private/,
+      "::808:808": /IPv4-compatible address, a deprecated form/,
+      "::ffff:0:7f00:1": /IPv4-translated address carrying 127\.0\.0\.1, a loopback/,
+      "fec0::1": /deprecated site local/,
+      "2001:db8::1": /reserved/,
     };
     for (const [address, reason] of Object.entries(refused)) {
       assert.match(refusalReason(address) ?? "allowed", reason, address);
     }
-    for (const address of ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"]) {
+    // IPv4-mapped and NAT64 (an IPv6-only network's way out) carrying a public address are that address.
+    const allowed = ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808"];
+    for (const address of allowed) {
       assert.equal(refusalReason(address), undefined, address);
     }
   });

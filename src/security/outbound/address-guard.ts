@@ -1,6 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
+import { embeddedIPv4 } from "./embedded-ipv4.js";
 
 /**
  * Hooks for tests only: they are taken from code (createPlatform's options), never from the environment
@@ -24,8 +25,10 @@ export interface PinnedAddress {
  * Why an address may not be reached, or undefined for an ordinary public unicast address. Anything
  * ipaddr.js does not class as `unicast` is refused: loopback, private (RFC 1918), unique-local (fc00::/7,
  * which holds the fd00:ec2::254 metadata address), link-local (169.254.0.0/16 with 169.254.169.254),
- * unspecified, multicast, broadcast, carrier-grade NAT, reserved, documentation, 6to4/Teredo/NAT64
- * tunnels. IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry.
+ * unspecified, multicast, broadcast, carrier-grade NAT, reserved, documentation, site-local. An IPv6
+ * address that carries an IPv4 one (embedded-ipv4.ts: mapped, compatible, translated, NAT64, 6to4,
+ * Teredo) is judged by what it carries, so `[::7f00:1]` is the loopback it is; of those forms only
+ * IPv4-mapped and NAT64 reach a public IPv4 address, the deprecated ones are refused whatever they carry.
  */
 export function refusalReason(ip: string): string | undefined {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
@@ -34,19 +37,30 @@ export function refusalReason(ip: string): string | undefined {
   } catch {
     return "not an IP address";
   }
-  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === "ipv4") return ipv4Reason(parsed as ipaddr.IPv4);
+  const embedded = embeddedIPv4(parsed as ipaddr.IPv6);
+  for (const { ipv4, form } of embedded) {
+    const reason = ipv4Reason(ipv4);
+    if (reason !== undefined) return `${withArticle(form)} address carrying ${ipv4.toString()}, ${reason}`;
   }
+  const deprecated = embedded.find((e) => !e.current);
+  if (deprecated) return `${withArticle(deprecated.form)} address, a deprecated form`;
+  if (embedded.length > 0) return undefined;
   const range = parsed.range();
   if (range === "unicast") return undefined;
-  if (parsed.kind() === "ipv4" && parsed.toString() === "169.254.169.254")
-    return "the cloud metadata address";
-  if (parsed.kind() === "ipv6" && parsed.toNormalizedString() === "fd00:ec2:0:0:0:0:0:254") {
-    return "the cloud metadata address";
-  }
-  const words = range.replace(/([A-Z])/g, " $1").toLowerCase();
-  return `${/^[aeiou]/.test(words) ? "an" : "a"} ${words} address`;
+  if (parsed.toNormalizedString() === "fd00:ec2:0:0:0:0:0:254") return "the cloud metadata address";
+  return withArticle(words(range)) + " address";
 }
+
+function ipv4Reason(ip: ipaddr.IPv4): string | undefined {
+  const range = ip.range();
+  if (range === "unicast") return undefined;
+  if (ip.toString() === "169.254.169.254") return "the cloud metadata address";
+  return `${withArticle(words(range))} address`;
+}
+
+const words = (range: string): string => range.replace(/([A-Z])/g, " $1").toLowerCase();
+const withArticle = (text: string): string => `${/^[aeiou]/i.test(text) ? "an" : "a"} ${text}`;
 
 export class AddressRefused extends Error {
   override name = "AddressRefused";
@@ -70,10 +84,22 @@ export class AddressGuard {
     if (reason !== undefined) {
       const via = host === address ? address : `${host} resolves to ${address}`;
       throw new AddressRefused(
-        `${via}, ${reason}: functions may not reach loopback, private, link-local or metadata addresses`,
+        `${via}, ${reason}: outbound requests may not go to loopback, private, link-local or metadata addresses, nor through deprecated IPv6 forms`,
       );
     }
     return { address, family: family as 4 | 6 };
+  }
+
+  /** Why `host` may not be reached when it is an IP literal (`[::7f00:1]`, `10.0.0.1`); undefined otherwise. */
+  literalRefusal(host: string): string | undefined {
+    const literal = host.startsWith("[") ? host.slice(1, -1) : host;
+    if (!isIP(literal)) return undefined;
+    try {
+      this.check(literal, literal);
+      return undefined;
+    } catch (err) {
+      return (err as Error).message;
+    }
   }
 
   async resolve(host: string): Promise<PinnedAddress> {
