@@ -1,5 +1,4 @@
 import type { Caller } from "../runtime/host-ops.js";
-import { parseTraceparent, rootTraceId } from "../telemetry/traceparent.js";
 
 /**
  * At most this many ctx.invoke calls per invocation (as for outbound fetches, DESIGN §5).
@@ -17,9 +16,13 @@ interface Count {
 
 /**
  * Counts ctx.invoke calls per running activation and per chain (every invocation descending from one
- * outside call shares its trace id; counted per node), and says which limit a call would pass. The depth
- * limit alone would let a function that async-invokes two copies of itself queue 2^depth jobs; the chain
- * limit (RUNLET_MAX_INVOKES_PER_CHAIN) keeps such a fan-out bomb to a fixed number.
+ * outside call; counted per node), and says which limit a call would pass. The depth limit alone would let
+ * a function that async-invokes two copies of itself queue 2^depth jobs; the chain limit
+ * (RUNLET_MAX_INVOKES_PER_CHAIN) keeps such a fan-out bomb to a fixed number.
+ *
+ * Both are keyed by the caller's account and by ids the host minted (the activation id; the chain's first
+ * activation id), never by a trace id a client sent: with those, account A could send B's traceparent and
+ * spend B's chain budget.
  */
 export class InvokeBudget {
   #activations = new Map<string, Count>();
@@ -29,11 +32,11 @@ export class InvokeBudget {
 
   /** Counts the call; returns the limit it exceeds, if any (the call must then be refused). */
   take(caller: Caller, now = Date.now()): "activation" | "chain" | undefined {
-    const own = bump(this.#activations, caller.activationId, caller.deadline, now);
+    const own = bump(this.#activations, `${caller.account} ${caller.activationId}`, caller.deadline, now);
     if (own > MAX_INVOKES_PER_ACTIVATION) return "activation";
-    // An invocation from outside (no trace context yet) roots a chain whose trace id derives from its id.
-    const chain = parseTraceparent(caller.traceparent)?.traceId ?? rootTraceId(caller.activationId);
-    if (bump(this.#chains, chain, now + CHAIN_IDLE_MS, now) > this.perChain) return "chain";
+    if (bump(this.#chains, `${caller.account} ${caller.chain}`, now + CHAIN_IDLE_MS, now) > this.perChain) {
+      return "chain";
+    }
     return undefined;
   }
 }

@@ -109,6 +109,7 @@ export function registerInvokeOp(ops: HostOps, deps: InvokeOpDeps): void {
       depth,
       traceparent: childTraceparent(caller.traceparent, caller.activationId),
       parentId: caller.activationId,
+      chain: caller.chain,
     };
     if (args.async) return submitAsync(deps, caller, args, payload, trace);
     return invokeSync(deps, caller, args, payload, trace);

@@ -46,7 +46,12 @@ export async function runSequence(
       function: name,
       payload,
       timeoutMs: remaining,
-      trace: { depth, traceparent: childTraceparent(run.trace.traceparent, run.id), parentId: run.id },
+      trace: {
+        depth,
+        traceparent: childTraceparent(run.trace.traceparent, run.id),
+        parentId: run.id,
+        chain: run.trace.chain ?? run.id,
+      },
     });
     const { outcome, activation } = result;
     if (activation) {

@@ -13,6 +13,11 @@ export interface InvocationTrace {
   traceparent?: string;
   /** The activation that made this invocation (ctx.invoke, a sequence), recorded as its parentId. */
   parentId?: string;
+  /**
+   * The activation id of the outside invocation this chain of calls began with: minted by the host, so a
+   * chain's budgets cannot be joined from outside (a client's trace id is for correlation only).
+   */
+  chain?: string;
 }
 
 /** A web function's raw HTTP request (its URL is relative to the function). */
@@ -45,6 +50,8 @@ export interface CallTrace {
   traceparent: string;
   /** The calling activation, recorded as the child's parentId. */
   parentId: string;
+  /** The host-minted id of the chain (its first activation's id); absent in jobs queued before it existed. */
+  chain?: string;
 }
 
 /** `POST …/functions/{name}/invoke`, sync or queued. */

@@ -11,8 +11,10 @@ export interface Caller {
   deadline: number;
   /** How many `ctx.invoke` hops led here (0 for an invocation from outside). */
   depth: number;
-  /** W3C trace context of the calling invocation. */
+  /** W3C trace context of the calling invocation: for correlation only, never to key a limit. */
   traceparent?: string;
+  /** The chain of calls this invocation is in, named by the host (InvocationTrace.chain). */
+  chain: string;
   /** Appends a line to the calling activation's log (e.g. why an outbound request was blocked). */
   log(level: LogLine["level"], message: string): void;
 }

@@ -380,6 +380,7 @@ export class Instance {
       activationId: id,
       deadline: pending.deadline,
       depth: pending.trace.depth,
+      chain: pending.trace.chain ?? id,
       ...(pending.trace.traceparent ? { traceparent: pending.trace.traceparent } : {}),
       log: (level, message) => pending.collector.add(level, message),
     };

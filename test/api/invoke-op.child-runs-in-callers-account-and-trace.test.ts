@@ -188,6 +188,7 @@ describe("ctx.invoke: another function of the caller's account, one hop deeper, 
       activationId: "act_host_test",
       deadline: Date.now() + 150,
       depth: 0,
+      chain: "chain-test",
       log() {},
     };
     await assert.rejects(

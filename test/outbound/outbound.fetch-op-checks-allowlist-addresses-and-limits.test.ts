@@ -28,6 +28,7 @@ describe("the fetch host op: allowlist, address guard on every hop, limits", () 
     activationId: `act-${++n}`,
     deadline: Date.now() + 10_000,
     depth: 0,
+    chain: "chain-test",
     log: (_level, message) => logs.push(message),
     ...overrides,
   });
@@ -260,6 +261,7 @@ describe("the fetch host op with the real guard and no test hooks", () => {
         activationId: "a",
         deadline: Date.now() + 5000,
         depth: 0,
+        chain: "chain-test",
         log() {},
       },
       "fetch",

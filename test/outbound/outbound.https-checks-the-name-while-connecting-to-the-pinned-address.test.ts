@@ -74,6 +74,7 @@ describe("https through the pinned address: the certificate is checked against t
         activationId: `tls-${url}`,
         deadline: Date.now() + 10_000,
         depth: 0,
+        chain: "chain-test",
         log() {},
       },
       "fetch",
