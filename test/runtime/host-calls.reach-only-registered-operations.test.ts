@@ -13,7 +13,15 @@ describe("host calls: the sandbox reaches the host only through registered opera
   after(() => t.close());
 
   it("an operation nobody registered is refused with a code that says so", async () => {
-    const caller = { account: "a", function: "f", version: 1, activationId: "x", deadline: 0, depth: 0, chain: "x" };
+    const caller = {
+      account: "a",
+      function: "f",
+      version: 1,
+      activationId: "x",
+      deadline: 0,
+      depth: 0,
+      chain: "x",
+    };
     await assert.rejects(new HostOps().call({ ...caller, log() {} }, "kv.get", {}), (err: unknown) => {
       assert.ok(err instanceof HostCallError);
       assert.equal(err.code, "RUNLET_ERR_UNSUPPORTED");
