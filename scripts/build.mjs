@@ -99,7 +99,11 @@ await Promise.all([
   }),
   build({
     ...SANDBOX,
-    entryPoints: { "sandbox/prelude": "src/runtime/sandbox/prelude.ts" },
+    // The gate runs before the prelude (src/runtime/sandbox/gate.ts): its own script, so it has its own scope.
+    entryPoints: {
+      "sandbox/gate": "src/runtime/sandbox/gate.ts",
+      "sandbox/prelude": "src/runtime/sandbox/prelude.ts",
+    },
     format: "iife",
   }),
   // Libraries an isolate loads the first time it needs one (src/runtime/sandbox/libs.ts).

@@ -121,6 +121,8 @@ export interface Limits {
   readonly fetchPerInvocation: number;
   /** Outbound fetches per second per function, over all its instances on a node. */
   readonly fetchPerSecond: number;
+  /** Largest outbound request body a function may send (RUNLET_FETCH_REQUEST_BYTES). */
+  readonly fetchRequestBytes: number;
   /** Largest outbound response body, after decompression. */
   readonly fetchResponseBytes: number;
   /** Longest an outbound fetch may take (also bounded by the invocation's deadline). */
@@ -232,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     idleTimeoutMs: int(env, "RUNLET_IDLE_TIMEOUT_MS", 300_000, 100, 86_400_000),
     fetchPerInvocation: int(env, "RUNLET_FETCH_PER_INVOCATION", 50, 1, 10_000),
     fetchPerSecond: int(env, "RUNLET_FETCH_PER_SECOND", 20, 1, 100_000),
+    fetchRequestBytes: int(env, "RUNLET_FETCH_REQUEST_BYTES", 6 * MiB, 1024, 64 * MiB),
     fetchResponseBytes: int(env, "RUNLET_FETCH_RESPONSE_BYTES", 10 * MiB, 1024, 1024 * MiB),
     fetchTimeoutMs: int(env, "RUNLET_FETCH_TIMEOUT_MS", 30_000, 100, 900_000),
     fetchRedirects: int(env, "RUNLET_FETCH_REDIRECTS", 5, 0, 20),

@@ -119,7 +119,11 @@ export async function createPlatform(
   kv.startPurging();
   registerKvOps(ops, kv);
   const allowlists = new Allowlists(store, config.cachePollMs);
-  registerFetchOp(ops, new OutboundFetch(config.limits, allowlists, options.outbound));
+  registerFetchOp(
+    ops,
+    new OutboundFetch(config.limits, allowlists, options.outbound),
+    config.limits.fetchRequestBytes,
+  );
   const scheduler = new Scheduler(config.limits, {
     onError: (err, key) => logger.error({ err, key }, "instance failed to start"),
     ops,

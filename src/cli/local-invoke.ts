@@ -97,15 +97,23 @@ export async function invokeLocally(
   const secrets = localSecrets(cwd, options);
   const bundle = await out.progress("bundling…", () => bundleFunction(project.entry, cwd));
   // Loaded on demand: the runtime pulls in isolated-vm and SQLite, which only `--local` needs.
-  const [{ invokeLocal }, { HostOps }, { openStore }, { KvStore }, { registerKvOps }, { loadConfig }] =
-    await Promise.all([
-      import("../functions/local-invoke.js"),
-      import("../runtime/host-ops.js"),
-      import("../store/open-store.js"),
-      import("../kv/kv-store.js"),
-      import("../kv/kv-ops.js"),
-      import("../config.js"),
-    ]);
+  const [
+    { invokeLocal },
+    { HostOps },
+    { openStore },
+    { KvStore },
+    { registerKvOps },
+    { loadConfig },
+    { SECRET_VALUE },
+  ] = await Promise.all([
+    import("../functions/local-invoke.js"),
+    import("../runtime/host-ops.js"),
+    import("../store/open-store.js"),
+    import("../kv/kv-store.js"),
+    import("../kv/kv-ops.js"),
+    import("../config.js"),
+    import("../security/secrets-ops.js"),
+  ]);
   await mkdir(path.join(folder, ".runlet"), { recursive: true });
   const store = await openStore(`sqlite:${path.join(folder, ".runlet", "local.db")}`);
   let report: InvocationReport;
@@ -119,11 +127,15 @@ export async function invokeLocally(
       "secrets.get",
       async (_caller, args) => secrets.get(String((args as { key?: unknown })?.key)) ?? null,
     );
-    ops.register("secrets.set", async (_caller, args) => {
-      const { key, value } = (args ?? {}) as { key?: unknown; value?: unknown };
-      secrets.set(String(key), String(value));
-      return null;
-    });
+    ops.register(
+      "secrets.set",
+      async (_caller, args) => {
+        const { key, value } = (args ?? {}) as { key?: unknown; value?: unknown };
+        secrets.set(String(key), String(value));
+        return null;
+      },
+      SECRET_VALUE,
+    );
     const outcome = await invokeLocal({
       limits,
       source: bundle.code,

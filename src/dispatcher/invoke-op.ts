@@ -79,41 +79,51 @@ export interface InvokeOpDeps {
  */
 export function registerInvokeOp(ops: HostOps, deps: InvokeOpDeps): void {
   const budget = new InvokeBudget(deps.limits.maxInvokesPerChain);
-  ops.register("invoke", async (caller, raw) => {
-    const args = parseArgs(raw);
-    const over = budget.take(caller);
-    if (over) {
-      throw new HostCallError(
-        "RUNLET_ERR_INVOKE_LIMIT",
-        over === "activation"
-          ? `ctx.invoke("${args.name}"): this invocation already made ${MAX_INVOKES_PER_ACTIVATION} ctx.invoke calls, the most one may make`
-          : `ctx.invoke("${args.name}"): this chain of invocations already made ${deps.limits.maxInvokesPerChain} ctx.invoke calls, the most one chain may make; is a function fanning out to copies of itself?`,
-      );
-    }
-    const depth = caller.depth + 1;
-    if (depth > deps.limits.maxInvokeDepth) {
-      throw new HostCallError(
-        "RUNLET_ERR_INVOKE_DEPTH",
-        `ctx.invoke("${args.name}") would be invocation ${depth} in one chain, over the limit of ${deps.limits.maxInvokeDepth}; is a function invoking itself?`,
-      );
-    }
-    const limit = args.async ? deps.limits.asyncPayloadBytes : deps.limits.syncPayloadBytes;
-    if (Buffer.byteLength(args.json) > limit) {
-      throw new HostCallError(
-        "RUNLET_ERR_PAYLOAD_TOO_LARGE",
-        `ctx.invoke("${args.name}"): the payload is over the ${limit}-byte ${args.async ? "async" : "sync"} limit; send less`,
-      );
-    }
-    const payload = JSON.parse(args.json) as unknown;
-    const trace = {
-      depth,
-      traceparent: childTraceparent(caller.traceparent, caller.activationId),
-      parentId: caller.activationId,
-      chain: caller.chain,
-    };
-    if (args.async) return submitAsync(deps, caller, args, payload, trace);
-    return invokeSync(deps, caller, args, payload, trace);
-  });
+  ops.register(
+    "invoke",
+    async (caller, raw) => {
+      const args = parseArgs(raw);
+      const over = budget.take(caller);
+      if (over) {
+        throw new HostCallError(
+          "RUNLET_ERR_INVOKE_LIMIT",
+          over === "activation"
+            ? `ctx.invoke("${args.name}"): this invocation already made ${MAX_INVOKES_PER_ACTIVATION} ctx.invoke calls, the most one may make`
+            : `ctx.invoke("${args.name}"): this chain of invocations already made ${deps.limits.maxInvokesPerChain} ctx.invoke calls, the most one chain may make; is a function fanning out to copies of itself?`,
+        );
+      }
+      const depth = caller.depth + 1;
+      if (depth > deps.limits.maxInvokeDepth) {
+        throw new HostCallError(
+          "RUNLET_ERR_INVOKE_DEPTH",
+          `ctx.invoke("${args.name}") would be invocation ${depth} in one chain, over the limit of ${deps.limits.maxInvokeDepth}; is a function invoking itself?`,
+        );
+      }
+      const limit = args.async ? deps.limits.asyncPayloadBytes : deps.limits.syncPayloadBytes;
+      if (Buffer.byteLength(args.json) > limit) {
+        throw new HostCallError(
+          "RUNLET_ERR_PAYLOAD_TOO_LARGE",
+          `ctx.invoke("${args.name}"): the payload is over the ${limit}-byte ${args.async ? "async" : "sync"} limit; send less`,
+        );
+      }
+      const payload = JSON.parse(args.json) as unknown;
+      const trace = {
+        depth,
+        traceparent: childTraceparent(caller.traceparent, caller.activationId),
+        parentId: caller.activationId,
+        chain: caller.chain,
+      };
+      if (args.async) return submitAsync(deps, caller, args, payload, trace);
+      return invokeSync(deps, caller, args, payload, trace);
+    },
+    {
+      field: "json",
+      // Characters of JSON text; the byte limit of the sync or async form is checked above, after the copy.
+      max: Math.max(deps.limits.syncPayloadBytes, deps.limits.asyncPayloadBytes),
+      unit: "characters",
+      what: "ctx.invoke: the payload as JSON",
+    },
+  );
 }
 
 async function submitAsync(

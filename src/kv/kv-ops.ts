@@ -1,5 +1,5 @@
 import type { HostOps } from "../runtime/host-ops.js";
-import type { KvStore } from "./kv-store.js";
+import { MAX_VALUE_BYTES, type KvStore } from "./kv-store.js";
 
 interface KvArgs {
   namespace?: unknown;
@@ -19,12 +19,17 @@ export function registerKvOps(ops: HostOps, kv: KvStore): void {
     const a = (args ?? {}) as KvArgs;
     return (await kv.get(caller.account, a.namespace as string, a.key as string))?.value ?? null;
   });
-  ops.register("kv.set", async (caller, args) => {
-    const a = (args ?? {}) as KvArgs;
-    const ttl = a.ttlSeconds === undefined ? undefined : (a.ttlSeconds as number);
-    await kv.set(caller.account, a.namespace as string, a.key as string, a.json as string, ttl);
-    return null;
-  });
+  ops.register(
+    "kv.set",
+    async (caller, args) => {
+      const a = (args ?? {}) as KvArgs;
+      const ttl = a.ttlSeconds === undefined ? undefined : (a.ttlSeconds as number);
+      await kv.set(caller.account, a.namespace as string, a.key as string, a.json as string, ttl);
+      return null;
+      // The value as JSON text: at most as many characters as the byte limit kv-store checks after.
+    },
+    { field: "json", max: MAX_VALUE_BYTES, unit: "characters", what: "ctx.kv.set: the value as JSON" },
+  );
   ops.register("kv.delete", async (caller, args) => {
     const a = (args ?? {}) as KvArgs;
     return kv.delete(caller.account, a.namespace as string, a.key as string);

@@ -52,11 +52,29 @@ function isolateStack(err: unknown): string {
   return stack?.split("\n    at (<isolated-vm boundary>)")[0] ?? messageOf(err);
 }
 
+/** The gate's limits for an instance: the largest blob per host operation (sandbox/gate.ts). */
+export interface GateLimits {
+  blobs: [string, number][];
+  argsChars: number;
+}
+
 /** Creates an isolate, runs the prelude and the function's module in it, and detects the handler style. */
-export async function boot(options: BootOptions, hooks: HostHooks): Promise<Booted> {
-  const { isolate, context, target, entries } = options.spares.take(options.memoryMb);
+export async function boot(options: BootOptions, hooks: HostHooks, limits: GateLimits): Promise<Booted> {
+  const { isolate, context, target, entries, gate } = options.spares.take(options.memoryMb);
   target.hooks = hooks;
   try {
+    // Before the function's module runs: from then on the isolate holds tenant code.
+    await gate.apply(
+      undefined,
+      [
+        limits.blobs.map(([op]) => op),
+        limits.blobs.map(([, max]) => max),
+        limits.argsChars,
+        options.logBytes,
+      ],
+      { arguments: { copy: true }, timeout: 1000 },
+    );
+    gate.release();
     const cache = options.codeCache;
     const script: CompiledScript = await isolate.compileScript(options.code, {
       filename: `fn:${options.account}/${options.name}@${options.version}.js`,

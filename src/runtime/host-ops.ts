@@ -35,8 +35,24 @@ export class HostCallError extends Error {
   }
 }
 
-/** One operation a function can ask the host for; `args` arrive structured-cloned from the isolate. */
+/** One operation a function can ask the host for; `args` arrive as checked JSON (host-arguments.ts). */
 export type HostOp = (caller: Caller, args: unknown) => Promise<unknown>;
+
+/**
+ * The one large argument an operation takes (a secret's value, a kv value, a fetch body, an invoke
+ * payload): the isolate's gate measures it before anything is copied and refuses it over `max`.
+ */
+export interface BlobArgument {
+  /** Where the operation finds it in its args; "" when it is the whole argument. */
+  field: string;
+  /** Most characters (a string) or bytes (an ArrayBuffer). */
+  max: number;
+  unit: "characters" | "bytes";
+  /** What it is, for the refusal: "ctx.secrets.set: the value". */
+  what: string;
+  /** The Error class the function sees (fetch rejects with TypeError, as the standard says). */
+  errorName?: string;
+}
 
 /**
  * The registry of host operations (`invoke`, `secrets.get`, `kv.set`, `fetch`, …) behind the sandbox's
@@ -45,10 +61,23 @@ export type HostOp = (caller: Caller, args: unknown) => Promise<unknown>;
  */
 export class HostOps {
   #ops = new Map<string, HostOp>();
+  #blobs = new Map<string, BlobArgument>();
 
-  register(name: string, op: HostOp): this {
+  /** Registers `op` as `name`; one that replaces another keeps its blob unless given one. */
+  register(name: string, op: HostOp, blob?: BlobArgument): this {
     this.#ops.set(name, op);
+    if (blob) this.#blobs.set(name, blob);
     return this;
+  }
+
+  /** The large argument `name` takes, if any. */
+  blob(name: string): BlobArgument | undefined {
+    return this.#blobs.get(name);
+  }
+
+  /** Every operation's blob limit, as the isolate's gate is configured with. */
+  blobs(): [string, BlobArgument][] {
+    return [...this.#blobs];
   }
 
   has(name: string): boolean {

@@ -3,7 +3,8 @@ import type { InvocationTrace, WebRequest } from "../model/invocation.js";
 import type { Failed } from "../outcomes.js";
 import { boot, type BootOptions, type Booted } from "./boot.js";
 import { footprintOf } from "./spares.js";
-import { failureOf, type Caller, type HostOps } from "./host-ops.js";
+import { ARGS_CHARS, hostArguments, type RawArguments } from "./host-arguments.js";
+import { failureOf, HostCallError, type BlobArgument, type Caller, type HostOps } from "./host-ops.js";
 import { LogCollector } from "./logs.js";
 import { malformed } from "./answer-check.js";
 import { outcomeOfEnvelope, type RawOutcome } from "./outcome.js";
@@ -83,14 +84,22 @@ export class Instance {
   static async start(options: InstanceOptions): Promise<Instance> {
     const started = performance.now();
     const holder: { instance?: Instance } = {};
-    const booted = await boot(options, {
-      log: (id, level, msg) => holder.instance?.onLog(id, level, msg),
-      setTimer: (id, ms) => holder.instance?.onSetTimer(id, ms),
-      clearTimer: (id) => holder.instance?.onClearTimer(id),
-      done: (id, envelope) => holder.instance?.settle(id, envelope),
-      call: (id, callId, op, args) => holder.instance?.onCall(id, callId, op, args),
-      catastrophe: (message) => holder.instance?.onCatastrophe(message),
-    });
+    const blobs: [string, number][] = [
+      ...(options.ops?.blobs() ?? []).map(([op, spec]): [string, number] => [op, spec.max]),
+      ["response.write", options.responseBytes],
+    ];
+    const booted = await boot(
+      options,
+      {
+        log: (id, level, msg) => holder.instance?.onLog(id, level, msg),
+        setTimer: (id, ms) => holder.instance?.onSetTimer(id, ms),
+        clearTimer: (id) => holder.instance?.onClearTimer(id),
+        done: (id, envelope) => holder.instance?.settle(id, envelope),
+        call: (id, callId, op, args) => holder.instance?.onCall(id, callId, op, args),
+        catastrophe: (message) => holder.instance?.onCatastrophe(message),
+      },
+      { blobs, argsChars: ARGS_CHARS },
+    );
     holder.instance = new Instance(booted, options, performance.now() - started);
     return holder.instance;
   }
@@ -346,8 +355,13 @@ export class Instance {
     for (const id of [...this.#pending.keys()]) this.fail(id, failure);
   }
 
+  /** A response chunk is the whole argument of "response.write", at most the response limit. */
+  #chunk(): BlobArgument {
+    return { field: "", max: this.options.responseBytes, unit: "bytes", what: "response.write: the chunk" };
+  }
+
   /** The function asked the host for something: run it as this invocation, answer into the isolate. */
-  private onCall(id: string, callId: number, op: string, args: unknown): void {
+  private onCall(id: string, callId: number, op: string, raw: RawArguments): void {
     // Copies from the isolate, typed only by the prelude's word: anything else is nobody's call.
     if (typeof id !== "string" || typeof op !== "string" || !Number.isSafeInteger(callId)) return;
     const pending = this.#pending.get(id);
@@ -358,6 +372,14 @@ export class Instance {
         .catch((err: unknown) => this.onIsolateError(err, [id]));
     };
     if (!pending) return;
+    let args: unknown;
+    try {
+      args = hostArguments(op, raw, op === "response.write" ? this.#chunk() : this.options.ops?.blob(op));
+    } catch (err) {
+      if (err instanceof HostCallError) pending.collector.add("error", `${err.message} [${err.code}]`);
+      answer(false, failureOf(err));
+      return;
+    }
     if (op === "response.start" || op === "response.write") {
       const stream = pending.stream;
       if (!stream) answer(false, failureOf(new Error("this invocation cannot stream its response")));

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 let dir: string | undefined;
-let cached: string | undefined;
+const cached = new Map<string, string>();
 
 /** dist/sandbox/, where scripts/build.mjs puts the prelude and the libraries isolates load on demand. */
 export function sandboxDir(): string {
@@ -17,11 +17,22 @@ export function sandboxDir(): string {
   return (dir = path.join(at, "dist", "sandbox"));
 }
 
+function sandboxScript(name: string): string {
+  let source = cached.get(name);
+  if (source !== undefined) return source;
+  const file = path.join(sandboxDir(), `${name}.js`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build`);
+  source = readFileSync(file, "utf8");
+  cached.set(name, source);
+  return source;
+}
+
 /** The prebuilt sandbox prelude (dist/sandbox/prelude.js, made by scripts/build.mjs). */
 export function preludeSource(): string {
-  if (cached !== undefined) return cached;
-  const file = path.join(sandboxDir(), "prelude.js");
-  if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build`);
-  cached = readFileSync(file, "utf8");
-  return cached;
+  return sandboxScript("prelude");
+}
+
+/** The gate that bounds host-call arguments before they are copied (dist/sandbox/gate.js). */
+export function gateSource(): string {
+  return sandboxScript("gate");
 }

@@ -1,7 +1,7 @@
 import type ivm from "isolated-vm-types";
 import isolatedVm from "./ivm.js";
 import type { HostHooks } from "./host-hooks.js";
-import { preludeSource } from "./prelude-source.js";
+import { gateSource, preludeSource } from "./prelude-source.js";
 import { syncOps } from "./sync-bridge.js";
 
 /** An isolate with its context and prelude ready, waiting for a function's module. */
@@ -10,6 +10,8 @@ export interface Spare {
   context: ivm.Context;
   /** The host callbacks the prelude captured forward to these, set when the spare is taken. */
   target: { hooks?: HostHooks };
+  /** Sets the gate's argument limits, once (sandbox/gate.ts); no code in the isolate can reach it. */
+  gate: ivm.Reference<(ops: string[], caps: number[], argsChars: number, logChars: number) => void>;
   /** The prelude's entry points: held by the host alone (see takeEntries). */
   entries: Entries;
 }
@@ -53,16 +55,13 @@ export function createSpare(memoryMb: number): Spare {
   const isolate = newIsolate(memoryMb, target);
   try {
     const context = isolate.createContextSync();
-    context.global.setSync(
-      "__runlet_host",
-      new isolatedVm.ExternalCopy(bindings(target, isolate, context)).copyInto({ release: true }),
-    );
+    const gate = installBindings(isolate, context, target);
     const prelude: CompiledScript = isolate.compileScriptSync(preludeSource(), {
       ...PRELUDE,
       ...(preludeCache ? { cachedData: preludeCache } : {}),
     });
     prelude.runSync(context, { timeout: 1000 });
-    return { isolate, context, target, entries: takeEntries(context) };
+    return { isolate, context, target, gate, entries: takeEntries(context) };
   } catch (err) {
     if (!isolate.isDisposed) isolate.dispose();
     throw err;
@@ -70,6 +69,23 @@ export function createSpare(memoryMb: number): Spare {
 }
 
 const PRELUDE = { filename: "runlet:prelude.js" };
+let gateScript: string | undefined;
+
+/**
+ * Puts the host callbacks into the context behind the gate (sandbox/gate.ts), before any other code runs
+ * there, and takes the gate's configuration entry off the global object: only the host holds it.
+ */
+function installBindings(isolate: ivm.Isolate, context: ivm.Context, target: Spare["target"]): Spare["gate"] {
+  context.global.setSync(
+    "__runlet_host",
+    new isolatedVm.ExternalCopy(bindings(target, isolate, context)).copyInto({ release: true }),
+  );
+  gateScript ??= gateSource();
+  isolate.compileScriptSync(gateScript, { filename: "runlet:gate.js" }).runSync(context, { timeout: 1000 });
+  const gate = context.global.getSync("__runlet_gate", { reference: true }) as Spare["gate"];
+  context.global.deleteSync("__runlet_gate");
+  return gate;
+}
 
 function newIsolate(memoryMb: number, target: Spare["target"]): ivm.Isolate {
   return new isolatedVm.Isolate({
@@ -96,9 +112,17 @@ function bindings(
       ignored: true,
     }),
     clearTimer: new isolatedVm.Callback((id: number) => target.hooks?.clearTimer(id), { ignored: true }),
+    // Reached only through the gate, which passes a blob over its limit as its size alone.
     call: new isolatedVm.Callback(
-      (activationId: string, callId: number, op: string, args: unknown) =>
-        target.hooks?.call(activationId, callId, op, args),
+      (
+        activationId: string,
+        callId: number,
+        op: string,
+        json: unknown,
+        blob: unknown,
+        jsonSize: unknown,
+        blobSize: unknown,
+      ) => target.hooks?.call(activationId, callId, op, { json, blob, jsonSize, blobSize }),
       { ignored: true },
     ),
     done: new isolatedVm.Callback(
@@ -120,10 +144,7 @@ function makePreludeCache(): ivm.ExternalCopy<ArrayBuffer> | undefined {
   const isolate = newIsolate(32, target);
   try {
     const context = isolate.createContextSync();
-    context.global.setSync(
-      "__runlet_host",
-      new isolatedVm.ExternalCopy(bindings(target, isolate, context)).copyInto({ release: true }),
-    );
+    installBindings(isolate, context, target);
     isolate.compileScriptSync(preludeSource(), PRELUDE).runSync(context, { timeout: 1000 });
     const again: CompiledScript = isolate.compileScriptSync(preludeSource(), {
       ...PRELUDE,

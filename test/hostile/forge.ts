@@ -26,7 +26,16 @@ export function installForgeDoor(arena: Arena): void {
     context.global.setSync(
       "__forge_call",
       new ivm.Callback(
-        (id: string, op: string, args: unknown) => target.hooks?.call(id, callId++, op, args),
+        // As the gate would pass them on: the arguments as JSON text, no blob (src/runtime/host-arguments.ts).
+        (id: string, op: string, args: unknown) => {
+          const json = JSON.stringify(args) ?? null;
+          target.hooks?.call(id, callId++, op, {
+            json,
+            blob: null,
+            jsonSize: json?.length ?? -1,
+            blobSize: 0,
+          });
+        },
         { ignored: true },
       ),
     );

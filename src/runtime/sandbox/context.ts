@@ -28,12 +28,12 @@ function kvNamespace(activationId: string, namespace: string) {
     async set(key: string, value: unknown, options: { ttlSeconds?: number } = {}): Promise<void> {
       const json = JSON.stringify(value);
       if (json === undefined) throw new TypeError("kv.set: the value must be JSON-serializable");
-      await hostCall(activationId, "kv.set", {
+      const args = {
         namespace,
         key: String(key),
-        json,
         ...(options.ttlSeconds === undefined ? {} : { ttlSeconds: Number(options.ttlSeconds) }),
-      });
+      };
+      await hostCall(activationId, "kv.set", args, json);
     },
     async delete(key: string): Promise<boolean> {
       return (await hostCall(activationId, "kv.delete", { namespace, key: String(key) })) === true;
@@ -76,13 +76,13 @@ export function makeContext(input: ContextInput): Record<string, unknown> & { co
         return value ?? undefined;
       },
       async set(key: string, value: string): Promise<void> {
-        await hostCall(id, "secrets.set", { key: String(key), value: String(value) });
+        await hostCall(id, "secrets.set", { key: String(key) }, String(value));
       },
     }),
     kv: Object.freeze(kv),
     invoke(name: string, payload?: unknown, options: InvokeOptions = {}): Promise<unknown> {
       const json = JSON.stringify(payload ?? null);
-      return hostCall(id, "invoke", { name: String(name), json, options: { ...options } });
+      return hostCall(id, "invoke", { name: String(name), options: { ...options } }, json);
     },
     // The global fetch, but attributed to this activation even with several in flight on the instance.
     fetch: (input: unknown, init?: unknown) =>

@@ -24,13 +24,13 @@ export function fetchFor(activationId: () => string) {
     signal.throwIfAborted();
     const body = request.body === null ? null : ((await request.arrayBuffer()) as ArrayBuffer);
     signal.throwIfAborted();
-    const call = hostCall(activationId(), "fetch", {
+    const head = {
       url: request.url,
       method: request.method,
       headers: [...request.headers],
-      body,
       redirect: request.redirect,
-    }) as Promise<FetchAnswer>;
+    };
+    const call = hostCall(activationId(), "fetch", head, body) as Promise<FetchAnswer>;
     const answer = await new Promise<FetchAnswer>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
       signal.addEventListener("abort", onAbort, { once: true });

@@ -218,7 +218,7 @@ async function streamBody(id: string, response: Response, headers: [string, stri
       const { done, value } = await reader.read();
       if (done) break;
       const chunk = load.streams().toChunk(value, load.encoding().utf8Encode);
-      if (chunk.byteLength > 0) await hostCall(id, "response.write", transferable(chunk.slice()));
+      if (chunk.byteLength > 0) await hostCall(id, "response.write", null, transferable(chunk.slice()));
     }
   } catch (err) {
     void reader.cancel(err).catch(() => undefined);

@@ -1,5 +1,6 @@
 // The only things of the host an isolate sees: these callbacks, installed as `__runlet_host` before the
-// prelude runs, captured by it and removed from the global object.
+// prelude runs (wrapped by the gate, sandbox/gate.ts, which bounds every argument before the host copies
+// it), captured by the prelude and removed from the global object.
 interface RunletHostBindings {
   /** Fire-and-forget; the host checks the activation id and enforces the log limits. */
   log(activationId: string, level: string, message: string): void;
@@ -7,10 +8,17 @@ interface RunletHostBindings {
   setTimer(id: number, ms: number): void;
   clearTimer(id: number): void;
   /**
-   * Fire-and-forget: asks the host to run operation `op` for `activationId`; the host answers through
-   * the `reply` entry point `(callId, ok, value)`.
+   * Fire-and-forget: asks the host to run operation `op` for `activationId` with `json` (its arguments as
+   * JSON text) and `blob` (its one large argument, if it has one: a value, a body, a payload); the host
+   * answers through the `reply` entry point `(callId, ok, value)`.
    */
-  call(activationId: string, callId: number, op: string, args: unknown): void;
+  call(
+    activationId: string,
+    callId: number,
+    op: string,
+    json: string,
+    blob: string | ArrayBuffer | null,
+  ): void;
   /** Fire-and-forget: the answer of a batched job that finished after its batch call returned. */
   done(activationId: string, envelope: Envelope): void;
   /**

@@ -14,8 +14,17 @@ export function installHostCall(host: Pick<RunletHostBindings, "call">): void {
   send = host.call;
 }
 
-/** Asks the host to run `op` for the activation `activationId`; resolves with its (cloned) result. */
-export function hostCall(activationId: string, op: string, args: unknown): Promise<unknown> {
+/**
+ * Asks the host to run `op` for the activation `activationId`; resolves with its (cloned) result. `args`
+ * travel as JSON; `blob` is the call's one large argument (a kv value, a secret, a body, a payload), which
+ * the gate measures before anything is copied (sandbox/gate.ts).
+ */
+export function hostCall(
+  activationId: string,
+  op: string,
+  args: unknown,
+  blob: string | ArrayBuffer | null = null,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const id = nextCall++;
     waiting.set(id, { resolve, reject });
@@ -24,7 +33,7 @@ export function hostCall(activationId: string, op: string, args: unknown): Promi
       reject(new Error("host calls are not available"));
       return;
     }
-    send(activationId, id, op, args);
+    send(activationId, id, op, JSON.stringify(args ?? null), blob);
   });
 }
 

@@ -266,6 +266,12 @@ function requestHeaders(pairs: [string, string][], caller: Caller): Record<strin
 }
 
 /** Registers the host side of `fetch` (and so of `ctx.fetch`). */
-export function registerFetchOp(ops: HostOps, outbound: OutboundFetch): void {
-  ops.register("fetch", (caller, args) => outbound.fetch(caller, args));
+export function registerFetchOp(ops: HostOps, outbound: OutboundFetch, maxBody: number): void {
+  ops.register("fetch", (caller, args) => outbound.fetch(caller, args), {
+    field: "body",
+    max: maxBody,
+    unit: "bytes",
+    what: "fetch: the request body",
+    errorName: "TypeError",
+  });
 }
