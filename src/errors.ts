@@ -10,6 +10,11 @@ export const ERRORS = {
     kind: "user",
     fix: "Send a valid JSON body with Content-Type: application/json.",
   },
+  RUNLET_ERR_JSON_TOO_DEEP: {
+    status: 400,
+    kind: "user",
+    fix: "Send a JSON value nested less deeply (a few thousand levels at most); flatten deep arrays or objects.",
+  },
   RUNLET_ERR_INVALID_NAME: {
     status: 400,
     kind: "user",

@@ -8,6 +8,7 @@ import { RunletError } from "../errors.js";
 import type { Catalog } from "../functions/catalog.js";
 import { notFound } from "../functions/service.js";
 import { timeId } from "../ids.js";
+import { jsonText } from "../model/json-text.js";
 import { callbackUrlProblem } from "./callbacks.js";
 import { GroupCommit } from "./group-commit.js";
 import type { DeadJob, Enqueue, EnqueueResult, JobQueue, JobSpec } from "../model/job.js";
@@ -53,7 +54,7 @@ export class AsyncQueue implements AsyncInvoker {
   async submit(s: Submission): Promise<Submitted> {
     const { catalog, limits, queue } = this.deps;
     const { account, function: name, payload } = s.invocation;
-    const bytes = Buffer.byteLength(JSON.stringify(payload ?? null) ?? "null");
+    const bytes = Buffer.byteLength(jsonText(payload, "the payload"));
     if (bytes > limits.asyncPayloadBytes) {
       throw new RunletError(
         "RUNLET_ERR_PAYLOAD_TOO_LARGE",

@@ -150,11 +150,12 @@ export class Instance {
       try {
         json = JSON.stringify(onStream ? { ...job, stream: true } : job);
       } catch {
-        // A payload nested deeper than the host's stack can serialise (found by the API fuzz test).
+        // A payload nested deeper than the host's stack can serialise (found by the API fuzz test): the
+        // sender's to fix, a 400 like every body the server cannot serialise (model/json-text.ts).
         resolve(
           this.failed(performance.now(), {
-            status: "resource_exceeded",
-            code: "RUNLET_ERR_PAYLOAD_TOO_LARGE",
+            status: "rejected",
+            code: "RUNLET_ERR_JSON_TOO_DEEP",
             message: "the payload is nested too deeply to hand to the function; send a flatter JSON value",
           }),
         );

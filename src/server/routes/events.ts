@@ -6,6 +6,7 @@ import { assertEventType } from "../../triggers/event-subscriptions.js";
 import { INVALID_JSON } from "../errors.js";
 import { guard } from "../guard.js";
 import { accountParams, errorResponses } from "../schemas.js";
+import { jsonText } from "../../model/json-text.js";
 
 type Params = { acct: string; type: string };
 
@@ -75,7 +76,7 @@ export async function eventRoutes(app: FastifyInstance, platform: Platform): Pro
         return { eventId: event.id, results };
       }
       const asyncLimit = platform.config.limits.asyncPayloadBytes;
-      if (Buffer.byteLength(JSON.stringify(event.payload) ?? "") > asyncLimit) {
+      if (Buffer.byteLength(jsonText(event.payload, "the event's payload")) > asyncLimit) {
         throw new RunletError(
           "RUNLET_ERR_PAYLOAD_TOO_LARGE",
           `the event's data is over the ${asyncLimit}-byte limit for async delivery; send less, or publish with ?sync=true`,

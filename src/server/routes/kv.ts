@@ -3,6 +3,7 @@ import { RunletError } from "../../errors.js";
 import type { KvEntry } from "../../model/account.js";
 import type { Platform } from "../../platform.js";
 import { MAX_LIST_LIMIT, MAX_TTL_SECONDS } from "../../kv/kv-store.js";
+import { jsonText } from "../../model/json-text.js";
 import { guard } from "../guard.js";
 import { accountParams, errorResponses } from "../schemas.js";
 
@@ -111,7 +112,7 @@ export function kvRoutes(app: FastifyInstance, platform: Platform): void {
         acct,
         namespace,
         key,
-        JSON.stringify(request.body),
+        jsonText(request.body, "the kv value"),
         request.query.ttlSeconds,
       );
       return reply.code(existed ? 200 : 201).send(entryView(entry));
