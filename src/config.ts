@@ -29,6 +29,11 @@ export interface Config {
    * cost (bench/metering-overhead.ts); metering itself is summed from activation records and costs nothing.
    */
   readonly metrics: boolean;
+  /**
+   * RUNLET_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>` (its labels name
+   * every account and function on the node). Unset: /metrics is open, as for a node on a private network.
+   */
+  readonly metricsToken: string | undefined;
   readonly limits: Limits;
   readonly pricing: Pricing;
   readonly access: AccessSettings;
@@ -267,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     logLevel: logLevel as Config["logLevel"],
     example: overrides.example ?? bool(env, "RUNLET_EXAMPLE", true),
     metrics: overrides.metrics ?? bool(env, "RUNLET_METRICS", true),
+    metricsToken: overrides.metricsToken ?? (env.RUNLET_METRICS_TOKEN || undefined),
     limits: Object.freeze(limits),
     queue: Object.freeze({
       concurrency: int(env, "RUNLET_QUEUE_CONCURRENCY", 256, 1, 100_000),
