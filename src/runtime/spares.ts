@@ -69,7 +69,6 @@ export function createSpare(memoryMb: number): Spare {
 }
 
 const PRELUDE = { filename: "runlet:prelude.js" };
-let gateScript: string | undefined;
 
 /**
  * Puts the host callbacks into the context behind the gate (sandbox/gate.ts), before any other code runs
@@ -80,8 +79,7 @@ function installBindings(isolate: ivm.Isolate, context: ivm.Context, target: Spa
     "__runlet_host",
     new isolatedVm.ExternalCopy(bindings(target, isolate, context)).copyInto({ release: true }),
   );
-  gateScript ??= gateSource();
-  isolate.compileScriptSync(gateScript, { filename: "runlet:gate.js" }).runSync(context, { timeout: 1000 });
+  isolate.compileScriptSync(gateSource(), { filename: "runlet:gate.js" }).runSync(context, { timeout: 1000 });
   const gate = context.global.getSync("__runlet_gate", { reference: true }) as Spare["gate"];
   context.global.deleteSync("__runlet_gate");
   return gate;
