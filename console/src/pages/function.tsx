@@ -81,7 +81,7 @@ function DeveloperView(props: { session: Session; name: string; tick: number; re
       </header>
       <div class="grid">
         <SourcePanel api={api} session={session} f={f} onSaved={refresh} />
-        <TestInvoke session={session} name={name} onInvoked={refresh} />
+        <TestInvoke session={session} name={name} style={f.style} onInvoked={refresh} />
       </div>
       <ConfigPanel api={api} f={f} onSaved={refresh} />
       <MetricsPanel api={api} name={name} tick={tick} />
