@@ -86,7 +86,8 @@ test("a bundling error is reported with file:line:column and nothing is uploaded
   writeFiles(cwd, { "hello/index.ts": "export default async () => {\n  return {;\n};\n" });
   const { code, stderr } = await run(["deploy", "hello"], { cwd, env: api.env });
   assert.equal(code, 1);
-  assert.match(stderr, /^runlet: hello\/index\.ts:2:\d+: /);
+  // A slow bundle prints a progress line first; the error is its own line.
+  assert.match(stderr, /^runlet: hello\/index\.ts:2:\d+: /m);
   assert.match(stderr, /hint: Fix the syntax error/);
   assert.equal(api.requests.length, 0);
 });
