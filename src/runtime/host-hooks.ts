@@ -11,4 +11,6 @@ export interface HostHooks {
   call(activationId: string, callId: number, op: string, args: RawArguments): void;
   /** V8 lost control of the isolate (a fatal out-of-memory): it must never be entered again. */
   catastrophe?(message: string): void;
+  /** The prelude refused WebAssembly memory or a resizable buffer past memoryMb (the isolate says so: untrusted). */
+  memoryExceeded?(): void;
 }

@@ -97,6 +97,7 @@ export class Instance {
         done: (id, envelope) => holder.instance?.settle(id, envelope),
         call: (id, callId, op, args) => holder.instance?.onCall(id, callId, op, args),
         catastrophe: (message) => holder.instance?.onCatastrophe(message),
+        memoryExceeded: () => holder.instance?.onMemoryExceeded(),
       },
       { blobs, argsChars: ARGS_CHARS },
     );
@@ -260,6 +261,7 @@ export class Instance {
 
   private settle(id: unknown, envelope: unknown): void {
     if (typeof id !== "string") return;
+    if (this.#exceeded) return this.fail(id, this.memoryExceeded());
     const pending = this.take(id);
     if (!pending) return;
     const outcome =
@@ -334,6 +336,33 @@ export class Instance {
       return;
     }
     for (const id of ids) this.fail(id, { status: "platform_error", code: "RUNLET_ERR_PLATFORM", message });
+  }
+
+  #exceeded = false;
+
+  /**
+   * The prelude refused WebAssembly memory or a resizable buffer past memoryMb (sandbox/memory-limits.ts),
+   * synchronously, before the code could go on: every answer from now on is that failure, and the instance
+   * ends as soon as the isolate lets go. The message is the host's own, not the isolate's.
+   */
+  private onMemoryExceeded(): void {
+    if (!this.alive || this.#exceeded) return;
+    this.#exceeded = true;
+    this.#alive = false; // the pool drops it when its slot comes back
+    setImmediate(() => {
+      this.dispose();
+      this.failAll(this.memoryExceeded());
+    });
+  }
+
+  private memoryExceeded(): Failure {
+    return {
+      status: "resource_exceeded",
+      code: "RUNLET_ERR_MEMORY_LIMIT",
+      message:
+        `exceeded its memory limit of ${this.options.memoryMb} MB: WebAssembly memory and resizable ` +
+        `buffers count against memoryMb (each reserves its maximum); declare smaller maxima or raise memoryMb`,
+    };
   }
 
   #wedged = false;

@@ -5,6 +5,7 @@
 // "isolated-vm-types", which tsconfig.json maps to whichever is installed (a `paths` entry named
 // "isolated-vm" would also redirect tsx's runtime require to the .d.ts).
 import { createRequire } from "node:module";
+import v8 from "node:v8";
 import type ivmModule from "isolated-vm-types";
 
 const require = createRequire(import.meta.url);
@@ -23,5 +24,25 @@ function load(): typeof ivmModule {
   }
 }
 
+/**
+ * Host-side caps on memory V8 commits outside an isolate's heap, where neither isolated-vm's memory limit
+ * nor the prelude's accounting (sandbox/memory-limits.ts) can be trusted alone: V8 flags of this process,
+ * out of any tenant's reach, read by V8 at each allocation. Verified on V8 11.3, 12.4 and 13.6 (test/hostile/
+ * wasm-memory-growth.test.ts). `--wasm-max-mem-pages` caps every single WebAssembly memory (memory64 too) at
+ * the largest memoryMb a function may have. Resizable ArrayBuffers and growable SharedArrayBuffers have no
+ * such cap: V8 11.3's `--no-harmony-rab-gsab` switches them off but breaks whatwg-url (webidl-conversions
+ * reads `ArrayBuffer.prototype.resizable`), and V8 12.4+ has no flag at all; only the prelude bounds them.
+ */
+let wasmCapMb = 0;
+export function capBackingStores(maxMemoryMb: number): void {
+  if (maxMemoryMb <= wasmCapMb) return; // one process, several platforms (tests): the largest wins
+  wasmCapMb = maxMemoryMb;
+  v8.setFlagsFromString(`--wasm-max-mem-pages=${Math.floor((maxMemoryMb * 1024 * 1024) / 65536)}`);
+}
+
 const ivm = load();
+// Contexts made from now on (isolates' only) get V8's `gc`; the prelude takes it before any tenant code runs
+// and uses it only to give back WebAssembly memory that is garbage when a reservation does not fit.
+v8.setFlagsFromString("--expose-gc");
+capBackingStores(1024);
 export default ivm;

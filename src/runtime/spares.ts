@@ -55,7 +55,7 @@ export function createSpare(memoryMb: number): Spare {
   const isolate = newIsolate(memoryMb, target);
   try {
     const context = isolate.createContextSync();
-    const gate = installBindings(isolate, context, target);
+    const gate = installBindings(isolate, context, target, memoryMb);
     const prelude: CompiledScript = isolate.compileScriptSync(preludeSource(), {
       ...PRELUDE,
       ...(preludeCache ? { cachedData: preludeCache } : {}),
@@ -74,10 +74,15 @@ const PRELUDE = { filename: "runlet:prelude.js" };
  * Puts the host callbacks into the context behind the gate (sandbox/gate.ts), before any other code runs
  * there, and takes the gate's configuration entry off the global object: only the host holds it.
  */
-function installBindings(isolate: ivm.Isolate, context: ivm.Context, target: Spare["target"]): Spare["gate"] {
+function installBindings(
+  isolate: ivm.Isolate,
+  context: ivm.Context,
+  target: Spare["target"],
+  memoryMb: number,
+): Spare["gate"] {
   context.global.setSync(
     "__runlet_host",
-    new isolatedVm.ExternalCopy(bindings(target, isolate, context)).copyInto({ release: true }),
+    new isolatedVm.ExternalCopy(bindings(target, isolate, context, memoryMb)).copyInto({ release: true }),
   );
   isolate.compileScriptSync(gateSource(), { filename: "runlet:gate.js" }).runSync(context, { timeout: 1000 });
   const gate = context.global.getSync("__runlet_gate", { reference: true }) as Spare["gate"];
@@ -100,8 +105,12 @@ function bindings(
   target: Spare["target"],
   isolate: ivm.Isolate,
   context: ivm.Context,
+  memoryMb: number,
 ): Record<string, unknown> {
   return {
+    memoryBytes: memoryMb * 1024 * 1024,
+    // Synchronous: the host knows before the code can answer anything else (a flag and a timer, no work).
+    memoryExceeded: new isolatedVm.Callback(() => void target.hooks?.memoryExceeded?.()),
     log: new isolatedVm.Callback(
       (id: string, level: string, msg: string) => target.hooks?.log(id, level, msg),
       { ignored: true },
@@ -142,7 +151,7 @@ function makePreludeCache(): ivm.ExternalCopy<ArrayBuffer> | undefined {
   const isolate = newIsolate(32, target);
   try {
     const context = isolate.createContextSync();
-    installBindings(isolate, context, target);
+    installBindings(isolate, context, target, 32);
     isolate.compileScriptSync(preludeSource(), PRELUDE).runSync(context, { timeout: 1000 });
     const again: CompiledScript = isolate.compileScriptSync(preludeSource(), {
       ...PRELUDE,

@@ -1,6 +1,7 @@
 import type { Limits } from "../config.js";
 import type { HostOps } from "../runtime/host-ops.js";
 import { Instance, type CodeCache } from "../runtime/instance.js";
+import { capBackingStores } from "../runtime/ivm.js";
 import { SparePool } from "../runtime/spares.js";
 import type { VersionRecord } from "../model/function.js";
 import { MemoryBudget } from "./memory-budget.js";
@@ -52,6 +53,7 @@ export class Scheduler {
       ops?: HostOps;
     } = {},
   ) {
+    capBackingStores(limits.maxMemoryMb);
     this.onError = options.onError ?? (() => {});
     this.ops = options.ops;
     this.memory = new MemoryBudget(

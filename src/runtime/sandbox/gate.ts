@@ -24,11 +24,14 @@ interface RawBindings {
   ): void;
   done(activationId: string, envelope: unknown): void;
   sync(op: string, a?: unknown): unknown;
+  /** The function's memoryMb in bytes, and the synchronous "over it" signal (sandbox/memory-limits.ts). */
+  memoryBytes: number;
+  memoryExceeded(): void;
 }
 
 const g = globalThis as unknown as Record<string, unknown>;
 const raw = g.__runlet_host as RawBindings;
-const { log, setTimer, clearTimer, call, done, sync } = raw;
+const { log, setTimer, clearTimer, call, done, sync, memoryBytes, memoryExceeded } = raw;
 const apply = Reflect.apply;
 const create = Object.create;
 const sliceString = String.prototype.slice;
@@ -93,6 +96,11 @@ const gated: Omit<RawBindings, "call"> & {
     else call(activationId, callId, op, null, null, jsonSize, blobSize);
   },
   done,
+  memoryBytes,
+  // No arguments cross: nothing to measure.
+  memoryExceeded() {
+    memoryExceeded();
+  },
   sync(op, a) {
     if (short(op) && (typeof a === "number" || short(a))) return sync(op, a);
     throw new TypeError("bad host operation");

@@ -26,6 +26,10 @@ interface RunletHostBindings {
    * fresh ArrayBuffer), "lib" (runs one of the prebuilt libraries of sandbox/libs.ts in this isolate).
    */
   sync(op: string, a?: unknown, b?: unknown, c?: unknown): unknown;
+  /** The function's memoryMb in bytes: WebAssembly memory and resizable buffers count against it. */
+  memoryBytes: number;
+  /** Synchronous: memory past `memoryBytes` was refused; the host ends the instance (resource_exceeded). */
+  memoryExceeded(): void;
 }
 
 /** What the host passes once per instance, after the user's module has been evaluated. */

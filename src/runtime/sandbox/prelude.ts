@@ -17,10 +17,13 @@ import {
   SafePromise,
   bare,
 } from "./primordials.js";
+import { installMemoryLimits } from "./memory-limits.js";
 
 const g = globalThis as unknown as Record<string, unknown>;
 const host = g.__runlet_host as RunletHostBindings;
 delete g.__runlet_host;
+
+installMemoryLimits(host.memoryBytes, () => host.memoryExceeded());
 
 installTimerHost(host);
 installHostCall(host);
