@@ -171,6 +171,11 @@ export const ERRORS = {
     kind: "user",
     fix: "Deploy the function first: POST …/functions/{name}/deploy (or runlet deploy).",
   },
+  RUNLET_ERR_QUARANTINED: {
+    status: 409,
+    kind: "user",
+    fix: "The version ran V8 out of memory again and again and takes no invocations; make it allocate less or raise memoryMb, and deploy a new version.",
+  },
   RUNLET_ERR_EVENT_LISTENER_LIMIT: {
     status: 409,
     kind: "user",

@@ -8,6 +8,7 @@ import { Catalog } from "./functions/catalog.js";
 import { FunctionService } from "./functions/service.js";
 import { Compiler } from "./runtime/compiler.js";
 import { HostOps } from "./runtime/host-ops.js";
+import type { QuarantineSettings } from "./scheduler/quarantine.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { Authenticator } from "./security/authenticator.js";
 import { SecretBox } from "./security/crypto.js";
@@ -79,6 +80,8 @@ export interface Platform {
 export interface PlatformOptions {
   /** Test hooks for the outbound address guard (let a local test server through, fake DNS). */
   outbound?: OutboundOptions;
+  /** When repeated fatal out-of-memory errors quarantine a version (default: 3 within 15 minutes). */
+  quarantine?: QuarantineSettings;
 }
 
 export async function createPlatform(
@@ -126,6 +129,12 @@ export async function createPlatform(
   );
   const scheduler = new Scheduler(config.limits, {
     onError: (err, key) => logger.error({ err, key }, "instance failed to start"),
+    ...(options.quarantine ? { quarantine: options.quarantine } : {}),
+    onQuarantine: (key) =>
+      logger.warn(
+        { key },
+        "version quarantined after repeated fatal out-of-memory errors; a new deploy lifts it",
+      ),
     ops,
   });
   const activations = new ActivationLog(store, (err, detail) =>

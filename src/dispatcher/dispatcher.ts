@@ -182,14 +182,17 @@ export class Dispatcher {
   }
 }
 
-/** Why no instance could be had: a full pool or memory budget (429), a pool being replaced (503), or worse. */
+/**
+ * Why no instance could be had: a full pool or memory budget (429), a quarantined version (409), a pool
+ * being replaced (503), or worse.
+ */
 function refusalOf(err: unknown): Outcome {
   if (!(err instanceof RunletError)) {
     const message = `could not start an instance: ${String(err)}`;
     return { status: "platform_error", code: "RUNLET_ERR_PLATFORM", message };
   }
   return {
-    status: err.status === 429 ? "rejected" : "platform_error",
+    status: err.status === 429 || err.code === "RUNLET_ERR_QUARANTINED" ? "rejected" : "platform_error",
     code: err.code,
     message: err.message,
     ...(err.headers ? { headers: err.headers } : {}),

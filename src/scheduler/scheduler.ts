@@ -6,6 +6,7 @@ import { SparePool } from "../runtime/spares.js";
 import type { VersionRecord } from "../model/function.js";
 import { MemoryBudget } from "./memory-budget.js";
 import { Pool, type Lease } from "./pool.js";
+import { Quarantine, type QuarantineSettings } from "./quarantine.js";
 
 /** How pools, logs and metrics name a version (not unique over time: see VersionRecord.id). */
 export function versionKey(account: string, name: string, version: number): string {
@@ -40,9 +41,12 @@ export class Scheduler {
    * such a process cannot exit normally: its owner must end it hard (src/main.ts).
    */
   lostIsolates = 0;
+  /** Versions refused after repeated fatal out-of-memory errors (quarantine.ts). */
+  readonly quarantine: Quarantine;
 
   private readonly onError: (err: unknown, key: string) => void;
   private readonly ops: HostOps | undefined;
+  private readonly onQuarantine: (key: string) => void;
 
   constructor(
     private readonly limits: Limits,
@@ -51,11 +55,16 @@ export class Scheduler {
       reapEveryMs?: number;
       /** Host operations instances may call (ctx.invoke, secrets, kv, fetch). */
       ops?: HostOps;
+      quarantine?: QuarantineSettings;
+      /** A version was quarantined (for the log). */
+      onQuarantine?: (key: string) => void;
     } = {},
   ) {
     capBackingStores(limits.maxMemoryMb);
     this.onError = options.onError ?? (() => {});
     this.ops = options.ops;
+    this.quarantine = new Quarantine(options.quarantine);
+    this.onQuarantine = options.onQuarantine ?? (() => {});
     this.memory = new MemoryBudget(
       limits.isolateMemoryMb * 1024 * 1024,
       () => this.allPools(),
@@ -66,6 +75,7 @@ export class Scheduler {
   }
 
   async acquire(version: VersionRecord): Promise<Lease> {
+    this.quarantine.check(version.id, versionKey(version.account, version.function, version.version));
     const lease = await this.poolFor(version).acquire();
     this.#leases += 1;
     return lease;
@@ -119,7 +129,11 @@ export class Scheduler {
       responseBytes: this.limits.responseBytes,
       codeCache: cache,
       spares: this.spares,
-      onLost: () => (this.lostIsolates += 1),
+      onLost: () => {
+        this.lostIsolates += 1;
+        if (this.quarantine.record(version.id))
+          this.onQuarantine(versionKey(version.account, version.function, version.version));
+      },
       ...(this.ops ? { ops: this.ops } : {}),
     });
   }
@@ -140,6 +154,7 @@ export class Scheduler {
       this.#pools.delete(id);
       this.#caches.delete(id);
       this.memory.forget(pool.key);
+      this.quarantine.forget(id);
       pool.drain();
       this.#draining.set(pool, id);
     }
