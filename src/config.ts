@@ -143,6 +143,11 @@ export interface Limits {
    * machine's RAM): past it, least recently used idle instances are disposed, or a start is refused (429).
    */
   readonly isolateMemoryMb: number;
+  /**
+   * Isolates lost to fatal out-of-memory errors (their memory stays until the process exits) past which
+   * /readyz answers 503, so an orchestrator restarts the node (RUNLET_MAX_LOST_ISOLATES).
+   */
+  readonly maxLostIsolates: number;
   /** How many ctx.invoke / sequence hops one chain may take (recursion bombs stop there). */
   readonly maxInvokeDepth: number;
   /** ctx.invoke calls one chain (one outside invocation and all it leads to) may make, per node. */
@@ -252,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       16,
       1_048_576,
     ),
+    maxLostIsolates: int(env, "RUNLET_MAX_LOST_ISOLATES", 16, 1, 10_000),
     maxInvokeDepth: int(env, "RUNLET_MAX_INVOKE_DEPTH", 8, 1, 64),
     maxInvokesPerChain: int(env, "RUNLET_MAX_INVOKES_PER_CHAIN", 1000, 1, 1_000_000),
     compileTimeoutMs: int(env, "RUNLET_COMPILE_TIMEOUT_MS", 10_000, 100, 600_000),

@@ -109,6 +109,20 @@ export class Metrics {
       "Instances started since the node started (cold starts, prewarms, deploy validations)",
       () => scheduler.instancesStarted,
     );
+    counter(
+      this.registry,
+      "runlet_lost_isolates",
+      "Isolates lost to fatal out-of-memory errors since the node started (their memory stays until restart)",
+      () => scheduler.lostIsolates,
+    );
+    new Gauge({
+      name: "runlet_quarantined_versions",
+      help: "Function versions refused after repeated fatal out-of-memory errors (RUNLET_ERR_QUARANTINED)",
+      registers: [this.registry],
+      collect() {
+        this.set(scheduler.quarantine.size);
+      },
+    });
     if (options.observe !== false) activations.on("activation", (activation) => this.observe(activation));
   }
 

@@ -12,6 +12,7 @@ interface Report {
   lastActivation: { status: string; error: { code: string } };
   answered: number;
   health: number;
+  ready: { before: number; after: number; error: { code: string; message: string } };
   neighbour: unknown;
   redeployed: { status: number; code: string };
 }
@@ -20,7 +21,7 @@ interface Report {
 // MB each, DESIGN §3): a function that does it at will would grow the server without bound. After three
 // within 15 minutes its version is quarantined; a new version starts clean.
 describe("hostile: a function that makes V8 itself run out of memory again and again", () => {
-  it("is quarantined after 3: 409 RUNLET_ERR_QUARANTINED (recorded), host RSS stops growing, the neighbour is served; a deploy lifts it", () => {
+  it("is quarantined after 3: 409 RUNLET_ERR_QUARANTINED (recorded), host RSS stops growing, the neighbour is served, /readyz asks for a restart; a deploy lifts it", () => {
     const run = spawnSync(process.execPath, ["--no-node-snapshot", "--import", "tsx", CHILD, "8"], {
       encoding: "utf8",
       timeout: 240_000,
@@ -56,6 +57,14 @@ describe("hostile: a function that makes V8 itself run out of memory again and a
 
     assert.ok(report.answered >= 1);
     assert.equal(report.health, 200);
+    // The child runs with RUNLET_MAX_LOST_ISOLATES=3: the node now asks to be restarted, and still serves.
+    assert.equal(report.ready.before, 200);
+    assert.equal(report.ready.after, 503);
+    assert.equal(report.ready.error.code, "RUNLET_ERR_UNAVAILABLE");
+    assert.match(
+      report.ready.error.message,
+      /3 isolates were lost to fatal out-of-memory errors .* restart it/,
+    );
     assert.deepEqual(report.neighbour, { doubled: 42, me: "neighbour" });
     assert.deepEqual(report.redeployed, { status: 502, code: "RUNLET_ERR_MEMORY_LIMIT" });
   });

@@ -36,6 +36,19 @@ export function healthRoutes(app: FastifyInstance, platform: Platform): void {
     },
   );
   app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
+    // Each isolate lost to a fatal out-of-memory keeps its memory until the process exits (DESIGN §3):
+    // past the limit the node asks to be restarted; it keeps serving meanwhile.
+    const lost = platform.scheduler.lostIsolates;
+    if (lost >= platform.config.limits.maxLostIsolates) {
+      return reply.code(503).send({
+        error: {
+          code: "RUNLET_ERR_UNAVAILABLE",
+          message:
+            `${lost} isolates were lost to fatal out-of-memory errors and their memory stays until this ` +
+            `process restarts (RUNLET_MAX_LOST_ISOLATES is ${platform.config.limits.maxLostIsolates}): restart it`,
+        },
+      });
+    }
     try {
       await platform.store.ping();
       // Still ready without NATS (the node serves), but it says it hears other nodes only by polling.
