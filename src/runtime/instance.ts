@@ -252,10 +252,11 @@ export class Instance {
       for (const id of ids) this.fail(id, malformed("the batch result is not a list"));
       return;
     }
+    const batch = new Set(ids);
     for (const pair of done as unknown[]) {
       if (!Array.isArray(pair) || pair.length !== 2) continue;
       const [id, envelope] = pair as unknown[];
-      if (typeof id === "string" && ids.includes(id)) this.settle(id, envelope);
+      if (typeof id === "string" && batch.delete(id)) this.settle(id, envelope);
     }
   }
 

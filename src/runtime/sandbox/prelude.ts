@@ -112,7 +112,7 @@ async function batch(jobsJson: string): Promise<[string, Envelope][]> {
       run(job),
       (envelope) => {
         if (returned) host.done(job.id, envelope);
-        else ArrayPrototypePush(done, bare([job.id, envelope]));
+        else ArrayPrototypePush(done, [job.id, envelope]);
       },
       () => undefined,
     );
