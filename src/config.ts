@@ -77,6 +77,21 @@ export interface QueueSettings {
   readonly callbackTimeoutMs: number;
   /** How long an Idempotency-Key is remembered. */
   readonly idempotencyTtlMs: number;
+  /** Where jobs live (RUNLET_QUEUE): `store`, the database's queue_jobs table, or `jetstream` (NATS). */
+  readonly backend: "store" | "jetstream";
+  readonly jetstream: JetStreamSettings;
+}
+
+/** The JetStream queue (RUNLET_QUEUE=jetstream; src/queue/jetstream-queue.ts). */
+export interface JetStreamSettings {
+  /** Names its streams, consumer, bucket and subjects (RUNLET_JETSTREAM_PREFIX, default RUNLET). */
+  readonly prefix: string;
+  /** Stream replicas (RUNLET_JETSTREAM_REPLICAS): 1 on one server, 3 on a NATS cluster. */
+  readonly replicas: number;
+  /** How long a silent node's jobs wait before another node runs them (RUNLET_JETSTREAM_ACK_WAIT_MS). */
+  readonly ackWaitMs: number;
+  /** Deliveries of a job that never finishes before it is dead-lettered (RUNLET_JETSTREAM_MAX_DELIVER). */
+  readonly maxDeliver: number;
 }
 
 /** Access tokens, per-key rate limits and per-account quotas (src/security, src/metering/quotas.ts). */
@@ -213,6 +228,26 @@ function natsUrl(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+function queueBackend(env: NodeJS.ProcessEnv): QueueSettings["backend"] {
+  const raw = env.RUNLET_QUEUE;
+  if (raw === undefined || raw === "" || raw === "store") return "store";
+  if (raw === "jetstream") {
+    if (!env.RUNLET_NATS_URL) {
+      throw new ConfigError("RUNLET_QUEUE=jetstream needs RUNLET_NATS_URL (nats://host:4222)");
+    }
+    return "jetstream";
+  }
+  throw new ConfigError(`RUNLET_QUEUE=${raw} is invalid: use store (the database) or jetstream (NATS)`);
+}
+
+function jetstreamPrefix(env: NodeJS.ProcessEnv): string {
+  const raw = env.RUNLET_JETSTREAM_PREFIX || "RUNLET";
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(raw)) {
+    throw new ConfigError(`RUNLET_JETSTREAM_PREFIX=${raw} is invalid: use up to 32 letters, digits, _ or -`);
+  }
+  return raw;
+}
+
 const MiB = 1024 * 1024;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Overrides = {}): Config {
@@ -288,6 +323,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       callbackRetryMs: int(env, "RUNLET_CALLBACK_RETRY_MS", 1000, 1, 3_600_000),
       callbackTimeoutMs: int(env, "RUNLET_CALLBACK_TIMEOUT_MS", 10_000, 100, 300_000),
       idempotencyTtlMs: int(env, "RUNLET_IDEMPOTENCY_TTL_MS", 86_400_000, 1000, 30 * 86_400_000),
+      backend: queueBackend(env),
+      jetstream: Object.freeze({
+        prefix: jetstreamPrefix(env),
+        replicas: int(env, "RUNLET_JETSTREAM_REPLICAS", 1, 1, 5),
+        ackWaitMs: int(env, "RUNLET_JETSTREAM_ACK_WAIT_MS", 3000, 100, 3_600_000),
+        maxDeliver: int(env, "RUNLET_JETSTREAM_MAX_DELIVER", 10, 2, 1000),
+      }),
       ...overrides.queue,
     }),
     pricing: Object.freeze({

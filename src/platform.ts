@@ -26,6 +26,7 @@ import { Quotas } from "./metering/quotas.js";
 import { Metrics } from "./telemetry/metrics.js";
 import { Usage } from "./metering/usage.js";
 import { AsyncQueue } from "./queue/async-queue.js";
+import { openJobQueue } from "./queue/open-queue.js";
 import { registerInvokeOp } from "./dispatcher/invoke-op.js";
 import { registerCompatOps } from "./compat/host-ops.js";
 import { LambdaIds } from "./compat/lambda-ids.js";
@@ -102,6 +103,12 @@ export async function createPlatform(
     await store.close();
     throw err;
   }
+  // The async queue's home (RUNLET_QUEUE): a node that cannot reach it does not start.
+  const jobs = await openJobQueue(config, store).catch(async (err: unknown) => {
+    await changes.close();
+    await store.close();
+    throw err;
+  });
   const catalog = new Catalog(store, config.cachePollMs);
   const ops = new HostOps();
   const audit = new AuditLog(store, logger);
@@ -109,6 +116,7 @@ export async function createPlatform(
   try {
     await secrets.checkMasterKey();
   } catch (err) {
+    await jobs.close();
     await changes.close();
     await store.close();
     throw err;
@@ -169,7 +177,7 @@ export async function createPlatform(
   activations.on("activation", (activation) => quotas.finished(activation));
   const metrics = new Metrics(scheduler, activations, { observe: config.metrics });
   const asyncQueue = new AsyncQueue({
-    queue: store.queue,
+    queue: jobs.queue,
     catalog,
     dispatcher,
     activations,
@@ -220,6 +228,7 @@ export async function createPlatform(
     async close() {
       compiler.close();
       await asyncQueue.close();
+      await jobs.close();
       await triggers.close();
       await scheduler.close();
       kv.close();

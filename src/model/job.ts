@@ -59,7 +59,8 @@ export interface DeadJob {
 /**
  * The queue seam (DESIGN §3 queue/): durable jobs, claimed under a lease so a crashed worker's jobs run
  * again (at-least-once). Implemented on the store's database (SQLite or PostgreSQL, src/store/repositories/
- * queue.ts); test/queue/queue.contract.ts is the behaviour any implementation (JetStream later) must have.
+ * queue.ts) or on NATS JetStream (src/queue/jetstream-queue.ts); test/queue/queue.contract.ts is the behaviour both
+ * must have.
  */
 export interface JobQueue {
   /**
