@@ -77,6 +77,10 @@ export interface QueueSettings {
   readonly callbackTimeoutMs: number;
   /** How long an Idempotency-Key is remembered. */
   readonly idempotencyTtlMs: number;
+  /** How often a node tells the queue it is alive (RUNLET_NODE_HEARTBEAT_MS). */
+  readonly heartbeatMs: number;
+  /** Silence after which a node counts as dead and its claimed jobs run elsewhere (RUNLET_NODE_DEAD_AFTER_MS). */
+  readonly deadAfterMs: number;
   /** Where jobs live (RUNLET_QUEUE): `store`, the database's queue_jobs table, or `jetstream` (NATS). */
   readonly backend: "store" | "jetstream";
   readonly jetstream: JetStreamSettings;
@@ -323,6 +327,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       callbackRetryMs: int(env, "RUNLET_CALLBACK_RETRY_MS", 1000, 1, 3_600_000),
       callbackTimeoutMs: int(env, "RUNLET_CALLBACK_TIMEOUT_MS", 10_000, 100, 300_000),
       idempotencyTtlMs: int(env, "RUNLET_IDEMPOTENCY_TTL_MS", 86_400_000, 1000, 30 * 86_400_000),
+      heartbeatMs: int(env, "RUNLET_NODE_HEARTBEAT_MS", 1000, 50, 60_000),
+      deadAfterMs: int(env, "RUNLET_NODE_DEAD_AFTER_MS", 3000, 150, 600_000),
       backend: queueBackend(env),
       jetstream: Object.freeze({
         prefix: jetstreamPrefix(env),

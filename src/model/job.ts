@@ -73,6 +73,12 @@ export interface JobQueue {
    * them to `owner` until `now + leaseMs` and counts a started run for each `run` job.
    */
   claim(owner: string, max: number, leaseMs: number, now: number): Promise<ClaimedJob[]>;
+  /**
+   * `owner` is alive until `until` (its node heartbeats). Once that has passed, a claim takes the jobs it
+   * holds at once, however long their leases run: a dead node's jobs run again within seconds. `until`
+   * ≤ now says the owner stopped. Queues whose broker watches its consumers (JetStream) need none.
+   */
+  heartbeat(owner: string, now: number, until: number): Promise<void>;
   /** Extends the lease of jobs `owner` still holds (a long run must not be claimed twice). */
   extend(owner: string, ids: string[], until: number): Promise<void>;
   /** Applies many outcomes in one commit. */

@@ -257,6 +257,15 @@ export class JetStreamQueue implements JobQueue {
     return claimed.sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
+  /**
+   * JetStream watches for silence itself: a node that stops renewing loses its jobs one ack wait later.
+   * An owner that says it stopped stops renewing here, so its jobs go the same way.
+   */
+  async heartbeat(owner: string, now: number, until: number): Promise<void> {
+    if (until > now) return;
+    for (const held of this.#held.values()) if (held.owner === owner && !held.later) held.until = 0;
+  }
+
   async extend(owner: string, ids: string[], until: number): Promise<void> {
     for (const id of ids) {
       const held = this.#held.get(id);

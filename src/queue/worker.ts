@@ -14,7 +14,12 @@ import { CallbackSender } from "./callbacks.js";
 import type { ClaimedJob, JobQueue, Settlement } from "../model/job.js";
 import { blankActivation, withCallback } from "./records.js";
 
-const CLAIM_BATCH = 500;
+/**
+ * A node claims no more than it can start soon: a batch at a time, and none while jobs it holds wait for
+ * their function's pool (they would only wait here, and a node that dies strands what it holds).
+ */
+const CLAIM_BATCH = 64;
+const MAX_WAITING = 16;
 const THROTTLED_DELAY_MS = 200;
 /** Refusals that pass by themselves (a full pool, the node's isolate memory, the account's concurrency). */
 const TRANSIENT = new Set<ErrorCode>([
@@ -62,6 +67,7 @@ export class QueueWorker {
   #leaseTimer: NodeJS.Timeout | undefined;
   #pruneTimer: NodeJS.Timeout | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
+  #heartbeatTimer: NodeJS.Timeout | undefined;
   /** Runs in progress whose `running` record is not written yet. */
   readonly #started = new Map<string, { job: ClaimedJob; version: VersionRecord | undefined; at: number }>();
 
@@ -77,8 +83,21 @@ export class QueueWorker {
     this.#leaseTimer.unref();
     this.#pruneTimer = setInterval(() => void this.#prune(), 600_000);
     this.#pruneTimer.unref();
+    this.#heartbeatTimer = setInterval(() => void this.#heartbeat(), settings.heartbeatMs);
+    this.#heartbeatTimer.unref();
+    void this.#heartbeat();
     void this.#prune();
     this.wake();
+  }
+
+  /** Alive for `deadAfterMs` more: if this node stops (killed), its jobs run elsewhere then. */
+  async #heartbeat(): Promise<void> {
+    const now = Date.now();
+    try {
+      await this.deps.queue.heartbeat(this.owner, now, now + this.deps.settings.deadAfterMs);
+    } catch (err) {
+      this.deps.log.error({ err }, "the node's heartbeat failed; other nodes may take its jobs");
+    }
   }
 
   /** Look for due jobs now (a submission was just stored). */
@@ -99,6 +118,7 @@ export class QueueWorker {
     clearInterval(this.#leaseTimer);
     clearInterval(this.#pruneTimer);
     clearTimeout(this.#sweepTimer);
+    clearInterval(this.#heartbeatTimer);
     const now = Date.now();
     for (const jobs of this.#waiting.values()) {
       for (const job of jobs)
@@ -115,6 +135,8 @@ export class QueueWorker {
       clearTimeout(timer);
     }
     await this.#flushSettlements();
+    // Stopped: what is still held (runs that outlived the drain) is for other nodes now.
+    await this.deps.queue.heartbeat(this.owner, Date.now(), Date.now()).catch(() => {});
   }
 
   async #claim(): Promise<void> {
@@ -125,7 +147,9 @@ export class QueueWorker {
     try {
       // Claim nothing while the activation log is full: the jobs would only wait here.
       await activations.room();
-      const room = Math.min(CLAIM_BATCH, settings.concurrency - this.#held.size);
+      let waiting = 0;
+      for (const jobs of this.#waiting.values()) waiting += jobs.length;
+      const room = waiting >= MAX_WAITING ? 0 : Math.min(CLAIM_BATCH, settings.concurrency - this.#held.size);
       this.#backlog = false;
       if (room > 0) {
         const jobs = await queue.claim(this.owner, room, settings.leaseMs, Date.now());
@@ -134,7 +158,7 @@ export class QueueWorker {
           this.#held.set(job.id, job);
           this.#track(job.phase === "run" ? this.#run(job) : this.#deliver(job));
         }
-      } else this.#backlog = true;
+      } else this.#backlog = waiting < MAX_WAITING; // held jobs waiting for their pool: poll, do not spin
     } catch (err) {
       log.error({ err }, "claiming queued jobs failed; will retry");
     } finally {

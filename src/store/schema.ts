@@ -20,6 +20,8 @@ export interface Database {
   kv_entries: KvEntriesTable;
   allowlists: AllowlistsTable;
   cluster_settings: ClusterSettingsTable;
+  cluster_nodes: ClusterNodesTable;
+  cluster_counters: ClusterCountersTable;
 }
 
 /** Values the first node writes and every later one compares (009-cluster). */
@@ -212,4 +214,19 @@ export interface ScheduleFiringsTable {
   node: string;
   fired_at: number;
   activation_id: string | null;
+}
+
+/** A node's heartbeat (src/queue/worker.ts): dead once `expires_at` has passed. */
+export interface ClusterNodesTable {
+  id: string;
+  seen_at: number;
+  expires_at: number;
+}
+
+/** One holder's share of a shared counter (src/store/repositories/counters.ts). */
+export interface ClusterCountersTable {
+  key: string;
+  holder: string;
+  value: number;
+  expires_at: number | null;
 }

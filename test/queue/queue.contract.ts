@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import type { JobQueue, JobSpec } from "../../src/model/job.js";
+import type { ClaimedJob, JobQueue, JobSpec } from "../../src/model/job.js";
 
 const LEASE_MS = 300;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -94,6 +94,28 @@ export function queueContract(
         { id: a.id, kind: "done" },
         { id: b.id, kind: "done" },
       ]);
+    });
+
+    it("gives a stopped owner's jobs to the next claim without waiting for their lease", async () => {
+      const acct = account();
+      const j = job(acct, 1);
+      await q().enqueue([{ job: j }]);
+      await q().heartbeat("node-a", Date.now(), Date.now() + 60_000);
+      assert.equal((await claim(acct, "node-a", 100, 60_000)).length, 1);
+      assert.deepEqual(await claim(acct, "node-b"), [], "a live owner keeps its job");
+      await q().heartbeat("node-a", Date.now(), Date.now());
+      const until = Date.now() + 5000;
+      let again: ClaimedJob[] = [];
+      while (again.length === 0 && Date.now() < until) {
+        again = await claim(acct, "node-b");
+        if (again.length === 0) await sleep(20);
+      }
+      assert.deepEqual(
+        again.map((c) => [c.id, c.attempts]),
+        [[j.id, 2]],
+        "claimed again long before its 60 s lease, its second run",
+      );
+      await q().settle([{ id: j.id, kind: "done" }]);
     });
 
     it("retries at a later time, keeping or rewriting the attempt count", async () => {

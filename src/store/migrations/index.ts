@@ -8,6 +8,7 @@ import { access } from "./005-access.js";
 import { versionSourceMaps } from "./007-version-source-maps.js";
 import { functionUuids } from "./008-function-uuids.js";
 import { cluster } from "./009-cluster.js";
+import { clusterNodesCounters } from "./010-cluster-nodes-counters.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here rather than read from a folder
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "007-version-source-maps": versionSourceMaps,
   "008-function-uuids": functionUuids,
   "009-cluster": cluster,
+  "010-cluster-nodes-counters": clusterNodesCounters,
 };

@@ -178,7 +178,17 @@ export function queueRepository(ctx: RepositoryContext): JobQueue {
         .selectFrom("queue_jobs")
         .select("id")
         .where("state", "in", ["run", "callback"])
-        .where("available_at", "<=", now)
+        .where((eb) =>
+          eb.or([
+            eb("available_at", "<=", now),
+            // Held by a node whose heartbeat stopped: free now, not at the end of its lease.
+            eb(
+              "lease_owner",
+              "in",
+              eb.selectFrom("cluster_nodes").select("id").where("expires_at", "<=", now),
+            ),
+          ]),
+        )
         .orderBy("available_at")
         .limit(max);
       if (adapter.supportsSkipLocked) due = due.forUpdate().skipLocked();
@@ -193,6 +203,19 @@ export function queueRepository(ctx: RepositoryContext): JobQueue {
         .returningAll()
         .execute();
       return rows.map(toClaimed).sort((a, b) => (a.id < b.id ? -1 : 1));
+    },
+
+    async heartbeat(owner, now, until) {
+      await db
+        .insertInto("cluster_nodes")
+        .values({ id: owner, seen_at: now, expires_at: until })
+        .onConflict((oc) => oc.column("id").doUpdateSet({ seen_at: now, expires_at: until }))
+        .execute();
+      // Nodes gone for an hour hold nothing any more (their jobs were claimed long ago): forget them.
+      await db
+        .deleteFrom("cluster_nodes")
+        .where("expires_at", "<", now - 3_600_000)
+        .execute();
     },
 
     async extend(owner, ids, until) {
