@@ -10,6 +10,7 @@ import { functionRepository } from "./repositories/functions.js";
 import { keyRepository } from "./repositories/keys.js";
 import { triggerRepository } from "./repositories/triggers.js";
 import { queueRepository } from "./repositories/queue.js";
+import { counterRepository } from "./repositories/counters.js";
 import { versionRepository } from "./repositories/versions.js";
 import { allowlistRepository } from "./repositories/allowlists.js";
 import { kvRepository } from "./repositories/kv.js";
@@ -37,6 +38,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     deployments: deploymentRepository(ctx),
     activations: activationRepository(ctx),
     queue: queueRepository(ctx),
+    counters: counterRepository(ctx),
     audit: auditRepository(ctx),
     signingKeys: signingKeyRepository(ctx),
     quotas: quotaRepository(ctx),

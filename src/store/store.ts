@@ -1,3 +1,4 @@
+import type { SharedCounters } from "../model/counters.js";
 import type { JobQueue } from "../model/job.js";
 import type { ActivationsTable } from "./schema.js";
 import type {
@@ -40,6 +41,8 @@ export interface Store {
   readonly activations: ActivationRepository;
   /** The embedded async queue, in the same database (src/queue). */
   readonly queue: JobQueue;
+  /** Counters every node shares (cluster quotas and rate limits; embedded mode counts in process). */
+  readonly counters: SharedCounters;
   readonly audit: AuditRepository;
   readonly signingKeys: SigningKeyRepository;
   readonly quotas: QuotaRepository;

@@ -1,4 +1,4 @@
-import { PostgresAdapter, PostgresDialect, sql } from "kysely";
+import { PostgresAdapter, PostgresDialect, sql, type QueryExecutorProvider } from "kysely";
 import type { StoreAdapter } from "../dialect.js";
 
 /** PostgreSQL's side of the store's dialect differences. */
@@ -6,6 +6,11 @@ class PostgresStoreAdapter extends PostgresAdapter implements StoreAdapter {
   // PostgreSQL orders text by the database locale unless told otherwise; "C" is byte order, as in SQLite.
   readonly bytewiseText = sql`text collate "C"`;
   readonly supportsSkipLocked = true;
+
+  /** A transaction-scoped advisory lock on the key's 64-bit hash. */
+  async lockKey(trx: QueryExecutorProvider, key: string): Promise<void> {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+  }
 
   /** A commit is durable when it returns (synchronous_commit on). */
   async syncCommits(): Promise<void> {}

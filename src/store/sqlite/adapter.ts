@@ -9,6 +9,9 @@ class SqliteStoreAdapter extends SqliteAdapter implements StoreAdapter {
   readonly supportsSkipLocked = false;
   readonly #wal = new WalSync();
 
+  /** Transactions already run one at a time on the one connection. */
+  async lockKey(): Promise<void> {}
+
   syncCommits<DB>(db: Kysely<DB>): Promise<void> {
     return this.#wal.sync(db);
   }
