@@ -23,6 +23,9 @@ import { AuditLog } from "./security/audit.js";
 import { loadMasterKey } from "./security/master-key.js";
 import { TokenIssuer } from "./security/tokens.js";
 import { Quotas } from "./metering/quotas.js";
+import { LocalCounters } from "./metering/local-counters.js";
+import { SharedRateLimiter } from "./security/shared-rate-limit.js";
+import { timeId } from "./ids.js";
 import { Metrics } from "./telemetry/metrics.js";
 import { Usage } from "./metering/usage.js";
 import { AsyncQueue } from "./queue/async-queue.js";
@@ -164,14 +167,22 @@ export async function createPlatform(
     ttlSeconds: access.tokenTtlSeconds,
     rotateAfterMs: access.tokenRotateHours * 3_600_000,
   });
+  // Embedded mode counts quotas in process; nodes on one PostgreSQL share their counters there.
+  const node = timeId("node_");
+  const shared = store.dialect === "postgres";
+  const counters = shared ? store.counters : new LocalCounters();
+  const rateLimit = { perSecond: access.rateLimitPerSecond, burst: access.rateLimitBurst };
   const auth = new Authenticator(store, config.operatorKey, {
     ttlMs: config.cachePollMs,
     tokens,
-    rateLimit: { perSecond: access.rateLimitPerSecond, burst: access.rateLimitBurst },
+    rateLimit,
+    ...(shared ? { limiter: new SharedRateLimiter(store.counters, `${node}/rate`, rateLimit) } : {}),
   });
   const quotas = new Quotas(store, access.quotas, {
     flushMs: access.quotaFlushMs,
     overridesTtlMs: config.cachePollMs,
+    counters,
+    holder: node,
   });
   dispatcher.admission = (account, id) => quotas.admit(account, id);
   activations.on("activation", (activation) => quotas.finished(activation));

@@ -46,7 +46,9 @@ export class Dispatcher {
   ) {}
 
   /** Account quotas (src/metering/quotas.ts): refuses an invocation, or counts it until its activation is recorded. */
-  admission: ((account: string, activationId: string) => Outcome | undefined) | undefined;
+  admission:
+    | ((account: string, activationId: string) => Outcome | undefined | Promise<Outcome | undefined>)
+    | undefined;
 
   /** A queued run always leaves its activation: it was recorded as queued when it was submitted. */
   invoke(inv: AsyncRun): Promise<Required<InvokeResult>>;
@@ -93,7 +95,7 @@ export class Dispatcher {
       );
     }
     Object.assign(run, { known: true, version: version.version, record: version });
-    const refused = this.admission?.(target.account, run.id);
+    const refused = await this.admission?.(target.account, run.id);
     if (refused) return this.finish(run, refused);
     // The function's own timeout, or less when a caller (ctx.invoke, a sequence) has less time left.
     const cap = target.kind === "function" || target.kind === "step" ? target.timeoutMs : undefined;

@@ -4,12 +4,14 @@ import { RunletError } from "../errors.js";
 import type { Activation } from "../model/activation.js";
 import type { QuotaOverrides, QuotaUsage } from "../model/account.js";
 import type { Store } from "../store/store.js";
+import type { SharedCounters } from "../model/counters.js";
+import { Allowance } from "./allowance.js";
 
 /** An account's quotas; 0 means no limit. */
 export interface QuotaLimits {
   /** Functions an account may have. */
   readonly functions: number;
-  /** Invocations in flight at once, per node. */
+  /** Invocations in flight at once, across the cluster. */
   readonly concurrent: number;
   readonly invocationsPerMonth: number;
   /** Largest invocation payload, in bytes (never above the platform's own payload limit). */
@@ -36,7 +38,31 @@ interface AccountState {
   pending: QuotaUsage;
   inFlight: number;
   loading: boolean;
+  /** Until the account's quotas were first read: its first admission waits for them (no default slips by). */
+  first: Promise<void> | undefined;
+  /** This month's invocations, counted in the shared counters (set while the account has a monthly quota). */
+  monthly: Allowance | undefined;
+  /** In-flight slots of the concurrency quota, in the shared counters (held by this node while it lives). */
+  slots: Allowance;
 }
+
+interface Admitted {
+  state: AccountState;
+  monthly: Allowance | undefined;
+  slot: boolean;
+}
+
+export interface QuotaOptions {
+  flushMs: number;
+  overridesTtlMs: number;
+  /** Where the monthly and concurrency quotas count: in process (embedded) or shared (cluster). */
+  counters: SharedCounters;
+  /** This node, as a holder of shared counts (its slots come back when it dies). */
+  holder: string;
+}
+
+/** How long a node's concurrency slots outlive its last renewal (renewed every third of it). */
+const SLOT_TTL_MS = 9000;
 
 /** UTC calendar month, YYYY-MM: the period monthly quotas count in. */
 export function periodOf(now: number): string {
@@ -49,33 +75,40 @@ function secondsToNextMonth(now: number): number {
 }
 
 /**
- * Per-account quotas, enforced without a database round trip on the invocation path: counts are kept in
- * memory and added to the shared counters every `flushMs` (then the month's total is read back, so
- * other nodes' counts show up). Between flushes a cluster may overshoot a monthly quota by what the
- * other nodes admitted in that interval; concurrency is counted per node.
+ * Per-account quotas. The monthly invocation quota and the concurrency quota hold across the cluster:
+ * they count in the shared counters (SharedCounters: in process when embedded, PostgreSQL in a cluster),
+ * which nodes take from in blocks of a hundredth of the limit (Allowance), so most admissions make no
+ * round trip and N nodes admit the quota, not N times it (short of it by at most their spare blocks,
+ * which go back every `flushMs`). A dead node's concurrency slots come back once it stops renewing them.
+ * Usage (invocations, log bytes) is also added to the database's monthly counters every `flushMs`; the
+ * log-bytes quota is checked against those, so a cluster may pass it by one flush interval's logs.
  */
 export class Quotas {
   #accounts = new Map<string, AccountState>();
-  #admitted = new Map<string, AccountState>();
+  #admitted = new Map<string, Admitted>();
   #timer: NodeJS.Timeout;
   /** Tells the cluster about this node's quota changes (set by the platform). */
   publish: PublishChange | undefined;
+  #slotTimer: NodeJS.Timeout;
 
   constructor(
     private readonly store: Store,
     readonly defaults: QuotaLimits,
-    private readonly options: { flushMs: number; overridesTtlMs: number } = {
-      flushMs: 5000,
-      overridesTtlMs: 5000,
-    },
+    private readonly options: QuotaOptions,
   ) {
     this.#timer = setInterval(() => void this.flush().catch(() => {}), options.flushMs);
     this.#timer.unref();
+    this.#slotTimer = setInterval(() => void this.#renewSlots(), SLOT_TTL_MS / 3);
+    this.#slotTimer.unref();
   }
 
-  /** The dispatcher's admission check (synchronous: the account's state is loaded in the background). */
-  admit(account: string, activationId: string, now = Date.now()): Failed | undefined {
+  /** The dispatcher's admission check: counts the invocation, or says which quota refuses it. */
+  async admit(account: string, activationId: string, now = Date.now()): Promise<Failed | undefined> {
     const state = this.#state(account, now);
+    if (state.first) {
+      await state.first;
+      state.first = undefined;
+    }
     const { limits, used, pending } = state;
     const monthly = (
       limit: number,
@@ -90,41 +123,68 @@ export class Quotas {
             secondsToNextMonth(now),
           )
         : undefined;
-    const over =
-      monthly(
-        limits.invocationsPerMonth,
-        used.invocations + pending.invocations,
-        "RUNLET_ERR_QUOTA_INVOCATIONS",
-        "used its invocations",
-      ) ??
-      monthly(
-        limits.logBytesPerMonth,
-        used.logBytes + pending.logBytes,
-        "RUNLET_ERR_QUOTA_LOGS",
-        "used its log bytes",
-      );
+    const over = monthly(
+      limits.logBytesPerMonth,
+      used.logBytes + pending.logBytes,
+      "RUNLET_ERR_QUOTA_LOGS",
+      "used its log bytes",
+    );
     if (over) return over;
-    if (limits.concurrent > 0 && state.inFlight >= limits.concurrent) {
+    const invocations = limits.invocationsPerMonth;
+    let counted: Allowance | undefined;
+    if (invocations > 0) {
+      counted = await this.#monthly(account, state, now);
+      if (!counted.trySpend(invocations) && !(await counted.spend(invocations))) {
+        return monthly(invocations, invocations, "RUNLET_ERR_QUOTA_INVOCATIONS", "used its invocations");
+      }
+    }
+    const slot = limits.concurrent > 0;
+    if (slot && !state.slots.trySpend(limits.concurrent) && !(await state.slots.spend(limits.concurrent))) {
+      counted?.unspend();
       return refusal(
         "RUNLET_ERR_QUOTA_CONCURRENCY",
-        `account ${account} has ${state.inFlight} invocations in flight, its quota (${limits.concurrent})`,
+        `account ${account} has ${limits.concurrent} invocations in flight across the cluster, its quota; retry in a moment`,
         1,
       );
     }
     state.inFlight++;
     pending.invocations++;
-    this.#admitted.set(activationId, state);
+    this.#admitted.set(activationId, { state, monthly: counted, slot });
     return undefined;
+  }
+
+  /** The account's monthly allowance, its counter started from the month's stored count the first time. */
+  async #monthly(account: string, state: AccountState, now: number): Promise<Allowance> {
+    const key = `invocations/${account}/${periodOf(now)}`;
+    if (state.monthly?.key === key) return state.monthly;
+    const old = state.monthly;
+    const allowance = new Allowance(this.options.counters, key, this.options.holder);
+    state.monthly = allowance;
+    await old?.release().catch(() => {});
+    const used = await this.store.quotas.usage(account, periodOf(now));
+    await this.options.counters.seed(key, used.invocations);
+    return allowance;
+  }
+
+  async #renewSlots(): Promise<void> {
+    const { counters, holder } = this.options;
+    await counters.touch(holder, SLOT_TTL_MS).catch(() => {});
+    await counters.prune().catch(() => {});
   }
 
   /** Called for every activation record: ends an admitted invocation and counts its log bytes. */
   finished(activation: Activation): void {
-    const state = this.#admitted.get(activation.id);
-    if (state) {
+    const admitted = this.#admitted.get(activation.id);
+    const state = admitted?.state;
+    if (admitted && state) {
       this.#admitted.delete(activation.id);
       state.inFlight--;
+      if (admitted.slot) state.slots.unspend();
       // Refused after admission (every instance busy): it did not run, so it does not count.
-      if (activation.status === "rejected") state.pending.invocations--; // may go below 0: flushed as a refund
+      if (activation.status === "rejected") {
+        state.pending.invocations--; // may go below 0: flushed as a refund
+        admitted.monthly?.unspend();
+      }
     }
     const target = state ?? this.#accounts.get(activation.account);
     if (!target || activation.logs.length === 0) return;
@@ -196,6 +256,9 @@ export class Quotas {
   /** Adds this node's counts to the shared counters and reads the month's totals back. */
   async flush(): Promise<void> {
     for (const [account, state] of this.#accounts) {
+      // Spare counts back to the shared counters, so other nodes can have them.
+      await state.monthly?.release();
+      await state.slots.release();
       const delta = state.pending;
       const period = state.period;
       if (delta.invocations !== 0 || delta.logBytes !== 0) {
@@ -215,6 +278,7 @@ export class Quotas {
 
   async close(): Promise<void> {
     clearInterval(this.#timer);
+    clearInterval(this.#slotTimer);
     await this.flush();
   }
 
@@ -229,6 +293,14 @@ export class Quotas {
         pending: { invocations: 0, logBytes: 0 },
         inFlight: 0,
         loading: false,
+        first: undefined,
+        monthly: undefined,
+        slots: new Allowance(
+          this.options.counters,
+          `concurrent/${account}`,
+          this.options.holder,
+          SLOT_TTL_MS,
+        ),
       };
       this.#accounts.set(account, state);
     }
@@ -239,9 +311,13 @@ export class Quotas {
 
   #refresh(account: string, state: AccountState, now: number): void {
     state.loading = true;
+    const firstTime = state.overridesAt === 0 && state.first === undefined;
     state.overridesAt = now;
     const period = periodOf(now);
-    void Promise.all([this.store.quotas.getOverrides(account), this.store.quotas.usage(account, period)])
+    const done = Promise.all([
+      this.store.quotas.getOverrides(account),
+      this.store.quotas.usage(account, period),
+    ])
       .then(([overrides, used]) => {
         state.limits = { ...this.defaults, ...overrides };
         if (state.period !== period) state.pending = { invocations: 0, logBytes: 0 };
@@ -254,6 +330,7 @@ export class Quotas {
       .finally(() => {
         state.loading = false;
       });
+    if (firstTime) state.first = done;
   }
 }
 

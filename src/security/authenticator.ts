@@ -25,6 +25,8 @@ export interface AuthenticatorOptions {
   ttlMs?: number;
   tokens?: TokenIssuer;
   rateLimit?: RateLimit;
+  /** A limiter the cluster shares (src/security/shared-rate-limit.ts) instead of this node's own. */
+  limiter?: { take(key: string): void | Promise<void> };
 }
 
 /** `key:<id>`, `token:<key id>` or `operator`: how the audit log names whoever made a request. */
@@ -54,7 +56,7 @@ export class Authenticator {
   publish: PublishChange | undefined;
   readonly #ttlMs: number;
   readonly #issuer: TokenIssuer | undefined;
-  readonly #limiter: RateLimiter | undefined;
+  readonly #limiter: { take(key: string): void | Promise<void> } | undefined;
 
   constructor(
     private readonly store: Store,
@@ -63,7 +65,7 @@ export class Authenticator {
   ) {
     this.#ttlMs = options.ttlMs ?? 5000;
     this.#issuer = options.tokens;
-    this.#limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
+    this.#limiter = options.limiter ?? (options.rateLimit ? new RateLimiter(options.rateLimit) : undefined);
     this.#flusher = setInterval(() => void this.flushUsage(), 10_000);
     this.#flusher.unref();
   }
@@ -86,7 +88,7 @@ export class Authenticator {
     if (this.operatorKey && safeEqual(token, this.operatorKey)) return { kind: "operator" };
     const principal = looksLikeJwt(token) ? await this.#fromToken(token) : await this.#fromKey(token);
     if (principal.kind === "key") {
-      this.#limiter?.take(principal.keyId);
+      await this.#limiter?.take(principal.keyId);
       this.#used.set(principal.keyId, Date.now());
     }
     return principal;

@@ -135,7 +135,7 @@ it("refuses invocations past the concurrency quota with 429 RUNLET_ERR_QUOTA_CON
 it("an invocation refused after admission (every instance busy) is not counted against the month", async () => {
   const quotas = t.platform.quotas;
   const before = (await quotas.usage("acme")).invocations;
-  assert.equal(quotas.admit("acme", "act_refused"), undefined);
+  assert.equal(await quotas.admit("acme", "act_refused"), undefined);
   assert.equal((await quotas.usage("acme")).inFlight, 1);
   quotas.finished({ id: "act_refused", account: "acme", status: "rejected", logs: [] } as never);
   assert.deepEqual(await quotas.usage("acme"), {
@@ -143,7 +143,7 @@ it("an invocation refused after admission (every instance busy) is not counted a
     logBytes: (await quotas.usage("acme")).logBytes,
     inFlight: 0,
   });
-  assert.equal(quotas.admit("acme", "act_ran"), undefined);
+  assert.equal(await quotas.admit("acme", "act_ran"), undefined);
   quotas.finished({ id: "act_ran", account: "acme", status: "succeeded", logs: [] } as never);
   assert.equal((await quotas.usage("acme")).invocations, before + 1);
 });
