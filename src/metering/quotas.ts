@@ -42,6 +42,8 @@ interface AccountState {
   first: Promise<void> | undefined;
   /** This month's invocations, counted in the shared counters (set while the account has a monthly quota). */
   monthly: Allowance | undefined;
+  /** Until the monthly counter is seeded: no admission takes from it before (it would not see the base). */
+  seeded: Promise<void> | undefined;
   /** In-flight slots of the concurrency quota, in the shared counters (held by this node while it lives). */
   slots: Allowance;
 }
@@ -104,6 +106,19 @@ export class Quotas {
 
   /** The dispatcher's admission check: counts the invocation, or says which quota refuses it. */
   async admit(account: string, activationId: string, now = Date.now()): Promise<Failed | undefined> {
+    try {
+      return await this.#admit(account, activationId, now);
+    } catch {
+      // The shared counters cannot be reached: refuse for now rather than admit uncounted.
+      return refusal(
+        "RUNLET_ERR_UNAVAILABLE",
+        `account ${account}'s quotas cannot be checked (the database does not answer); retry shortly`,
+        1,
+      );
+    }
+  }
+
+  async #admit(account: string, activationId: string, now: number): Promise<Failed | undefined> {
     const state = this.#state(account, now);
     if (state.first) {
       await state.first;
@@ -156,13 +171,23 @@ export class Quotas {
   /** The account's monthly allowance, its counter started from the month's stored count the first time. */
   async #monthly(account: string, state: AccountState, now: number): Promise<Allowance> {
     const key = `invocations/${account}/${periodOf(now)}`;
-    if (state.monthly?.key === key) return state.monthly;
+    if (state.monthly?.key === key) {
+      await state.seeded;
+      return state.monthly;
+    }
     const old = state.monthly;
     const allowance = new Allowance(this.options.counters, key, this.options.holder);
     state.monthly = allowance;
-    await old?.release().catch(() => {});
-    const used = await this.store.quotas.usage(account, periodOf(now));
-    await this.options.counters.seed(key, used.invocations);
+    const seeded = (async () => {
+      await old?.release().catch(() => {});
+      const used = await this.store.quotas.usage(account, periodOf(now));
+      await this.options.counters.seed(key, used.invocations);
+    })();
+    state.seeded = seeded.catch(() => {
+      // Not seeded (the database is down): the next admission tries again.
+      if (state.monthly === allowance) state.monthly = undefined;
+    });
+    await seeded;
     return allowance;
   }
 
@@ -295,6 +320,7 @@ export class Quotas {
         loading: false,
         first: undefined,
         monthly: undefined,
+        seeded: undefined,
         slots: new Allowance(
           this.options.counters,
           `concurrent/${account}`,

@@ -17,8 +17,9 @@ let db: Database.Database;
 let invokerKey: string;
 let otherKey: string;
 
-/** Tables whose rows may change without a change being made: records of requests, counters, bookkeeping. */
-const VOLATILE_TABLES = /^(activations|quota_counters|kysely_migration.*|sqlite_.*)$/;
+/** Tables whose rows may change without a change being made: records of requests, counters, heartbeats, bookkeeping. */
+const VOLATILE_TABLES =
+  /^(activations|quota_counters|cluster_nodes|cluster_counters|kysely_migration.*|sqlite_.*)$/;
 const VOLATILE_COLUMNS = new Set(["last_used_at"]);
 
 /** Everything stored except the volatile tables and columns, in a canonical order. */
