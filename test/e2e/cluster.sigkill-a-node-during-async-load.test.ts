@@ -3,7 +3,7 @@ import { after, describe, it } from "node:test";
 import { FINAL_STATUSES } from "../../src/outcomes.js";
 import { freshJetStream, NATS_URL } from "../helpers/jetstream.js";
 import { freshSchema } from "../helpers/postgres.js";
-import { closeAgent, masterKey, request, startNode, stopNode, type Node } from "./cluster-nodes.js";
+import { closeAgent, masterKey, request, startNode, stopNode, type Node } from "./cluster-spawn.js";
 
 const TOTAL = 400;
 const SENDERS = 24;
