@@ -3,6 +3,7 @@ import { hostCall } from "./hostcall.js";
 import { load } from "./lazy.js";
 import type { Response } from "./web.js";
 import { JSONParse, JSONStringify, ObjectFromEntries, bare } from "./primordials.js";
+import { boundedStringify, JsonBudgetExceeded } from "./json-bound.js";
 
 export type Style = "event" | "http" | "classic";
 type AnyFn = (...args: unknown[]) => unknown;
@@ -45,8 +46,11 @@ export function detect(mod: unknown, responseBytes: number): Handler {
 export function jsonEnvelope(value: unknown, responseBytes: number): Envelope {
   let body: string | undefined;
   try {
-    body = value === undefined ? "null" : JSONStringify(value);
+    body = value === undefined ? "null" : boundedStringify(value, responseBytes);
   } catch (err) {
+    if (err instanceof JsonBudgetExceeded) {
+      return bare({ ok: false, code: "result_too_large", message: `result is over ${responseBytes} bytes` });
+    }
     return bare({
       ok: false,
       code: "invalid_result",
@@ -76,7 +80,8 @@ export function describe(err: unknown): string {
     return err.stack && err.stack.includes(err.message) ? err.stack : `${err.name}: ${err.message}`;
   if (typeof err === "string") return err;
   try {
-    const json = JSONStringify(err);
+    // Bounded: a thrown value can be a shared-subtree graph too (the host keeps 16 KiB of a message).
+    const json = boundedStringify(err, 16_384) as string | undefined;
     return json === undefined ? String(err) : `thrown value: ${json}`;
   } catch {
     return `thrown value: ${String(err)}`;

@@ -18,12 +18,14 @@ import {
   bare,
 } from "./primordials.js";
 import { installMemoryLimits } from "./memory-limits.js";
+import { installJsonBound } from "./json-bound.js";
 
 const g = globalThis as unknown as Record<string, unknown>;
 const host = g.__runlet_host as RunletHostBindings;
 delete g.__runlet_host;
 
 installMemoryLimits(host.memoryBytes, () => host.memoryExceeded());
+installJsonBound(host.memoryBytes, () => host.memoryExceeded());
 
 installTimerHost(host);
 installHostCall(host);
