@@ -1,10 +1,6 @@
 import type { ActivationStatus } from "../model/activation.js";
 
-// The domain types live in src/model/; re-exported here while branches that import them from the store move.
-export type * from "../model/activation.js";
-export type * from "../model/function.js";
-export type * from "../model/account.js";
-export { ROLES } from "../model/account.js";
+// The store's own query shapes (filters, rows of aggregates); the domain types are in src/model/.
 
 export interface ActivationFilter {
   account: string;

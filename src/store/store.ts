@@ -3,29 +3,29 @@ import type { JobQueue } from "../model/job.js";
 import type { ActivationsTable } from "./schema.js";
 import type {
   Account,
-  Activation,
-  ActivationFilter,
   ApiKey,
   AuditEntry,
-  AuditFilter,
-  Deployment,
-  FunctionRecord,
   ScheduleFiring,
   QuotaOverrides,
   QuotaUsage,
   SigningKey,
   KvEntry,
-  KvListFilter,
   Allowlist,
   SecretRecord,
+} from "../model/account.js";
+import type { Activation } from "../model/activation.js";
+import type {
+  ActivationFilter,
+  AuditFilter,
+  KvListFilter,
   StatsFilter,
   FunctionStats,
   OutcomeBucket,
   OutcomeBucketsFilter,
   UsageFilter,
   UsageRow,
-  VersionRecord,
 } from "./records.js";
+import type { Deployment, FunctionRecord, VersionRecord } from "../model/function.js";
 
 /**
  * The store seam: small repositories over one database. Implemented once on Kysely, opened on SQLite or

@@ -1,4 +1,4 @@
-import type { Account } from "../records.js";
+import type { Account } from "../../model/account.js";
 import type { AccountRepository } from "../store.js";
 import type { AccountsTable } from "../schema.js";
 import { orConflict } from "./context.js";

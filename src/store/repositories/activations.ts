@@ -1,7 +1,13 @@
 import { sql } from "kysely";
 import type { ActivationStatus } from "../../outcomes.js";
-import type { Activation, ActivationError, ActivationStep, LogLine, Trigger } from "../records.js";
-import type { CallbackRecord } from "../records.js";
+import type {
+  Activation,
+  ActivationError,
+  ActivationStep,
+  LogLine,
+  Trigger,
+} from "../../model/activation.js";
+import type { CallbackRecord } from "../../model/activation.js";
 import type { ActivationRepository } from "../store.js";
 import type { ActivationsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";

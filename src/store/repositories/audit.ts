@@ -1,4 +1,4 @@
-import type { AuditEntry } from "../records.js";
+import type { AuditEntry } from "../../model/account.js";
 import type { AuditLogTable } from "../schema.js";
 import type { AuditRepository } from "../store.js";
 import type { RepositoryContext } from "./context.js";

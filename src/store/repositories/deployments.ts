@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Deployment } from "../records.js";
+import type { Deployment } from "../../model/function.js";
 import type { DeploymentRepository } from "../store.js";
 import type { Database } from "../schema.js";
 import type { RepositoryContext } from "./context.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { FunctionRecord } from "../records.js";
+import type { FunctionRecord } from "../../model/function.js";
 import type { FunctionRepository } from "../store.js";
 import type { Database, FunctionsTable } from "../schema.js";
 import { orConflict } from "./context.js";

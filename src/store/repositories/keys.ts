@@ -1,4 +1,4 @@
-import type { ApiKey, Role } from "../records.js";
+import type { ApiKey, Role } from "../../model/account.js";
 import type { KeyRepository } from "../store.js";
 import type { ApiKeysTable } from "../schema.js";
 import { orConflict } from "./context.js";

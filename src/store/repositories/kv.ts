@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { KvEntry } from "../records.js";
+import type { KvEntry } from "../../model/account.js";
 import type { KvEntriesTable } from "../schema.js";
 import type { KvRepository } from "../store.js";
 import type { RepositoryContext } from "./context.js";

@@ -11,7 +11,7 @@ import type {
 } from "../../model/job.js";
 import type { CallTrace, QueuedInvocation } from "../../model/invocation.js";
 import { triggerOf } from "../../model/invocation.js";
-import type { Trigger } from "../records.js";
+import type { Trigger } from "../../model/activation.js";
 import type { ActivationsTable, QueueJobsTable } from "../schema.js";
 import { toRow } from "./activations.js";
 import { adapterOf } from "../dialect.js";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { QuotaOverrides } from "../records.js";
+import type { QuotaOverrides } from "../../model/account.js";
 import type { QuotaRepository } from "../store.js";
 import type { RepositoryContext } from "./context.js";
 

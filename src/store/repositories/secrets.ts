@@ -1,4 +1,4 @@
-import type { SecretRecord } from "../records.js";
+import type { SecretRecord } from "../../model/account.js";
 import type { SecretsTable } from "../schema.js";
 import type { SecretRepository } from "../store.js";
 import type { RepositoryContext } from "./context.js";

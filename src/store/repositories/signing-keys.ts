@@ -1,4 +1,4 @@
-import type { SigningKey } from "../records.js";
+import type { SigningKey } from "../../model/account.js";
 import type { SigningKeysTable } from "../schema.js";
 import type { SigningKeyRepository } from "../store.js";
 import type { RepositoryContext } from "./context.js";

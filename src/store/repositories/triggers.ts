@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { ScheduleFiring } from "../records.js";
+import type { ScheduleFiring } from "../../model/account.js";
 import type { ScheduleFiringsTable } from "../schema.js";
 import type { TriggerRepository } from "../store.js";
 import type { RepositoryContext } from "./context.js";

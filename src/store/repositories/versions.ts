@@ -1,4 +1,4 @@
-import type { FunctionConfig, VersionRecord, VersionStyle } from "../records.js";
+import type { FunctionConfig, VersionRecord, VersionStyle } from "../../model/function.js";
 import type { VersionRepository } from "../store.js";
 import type { VersionsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";
