@@ -25,6 +25,15 @@ export function MetricsPanel(props: { api: Client; name: string; tick: number })
     [props.name, range, props.tick],
   );
 
+  // Records are written a moment after an invocation answers: re-read now and then so the chart catches up.
+  const { reload } = metrics;
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible") reload();
+    }, 3000);
+    return () => clearInterval(timer);
+  }, [reload]);
+
   useEffect(() => {
     const m = metrics.data;
     if (!m || !host.current) return;
