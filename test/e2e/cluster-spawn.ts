@@ -6,8 +6,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
-export const ADMIN_KEY = "cluster-test-admin-key-0123456789";
-export const OPERATOR_KEY = "cluster-test-operator-key-0123456789";
+import { CLUSTER_ADMIN_KEY, CLUSTER_OPERATOR_KEY } from "./cluster-nodes.js";
+
+export const ADMIN_KEY = CLUSTER_ADMIN_KEY;
+export const OPERATOR_KEY = CLUSTER_OPERATOR_KEY;
 
 export interface Node {
   url: string;

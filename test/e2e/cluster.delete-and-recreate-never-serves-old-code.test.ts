@@ -1,26 +1,16 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { freshSchema, type FreshSchema } from "../helpers/postgres.js";
-import { eventually, fn, startCluster, type Node } from "./cluster-nodes.js";
+import { describe, it } from "node:test";
+import { eventually, fn } from "./cluster-nodes.js";
+import { threeNodes } from "./three-nodes.js";
 
 const A = `export default async () => "A"`;
 const C = `export default async () => "C"`;
 
 describe("three nodes: a function deleted on one and created again on another never answers its old code", () => {
-  let pg: FreshSchema;
-  let nodes: Node[] = [];
-
-  before(async () => {
-    pg = await freshSchema();
-    nodes = await startCluster(pg.url);
-  });
-  after(async () => {
-    await Promise.all(nodes.map((node) => node.stop()));
-    await pg.drop();
-  });
+  const cluster = threeNodes();
 
   it("node 3 serves the re-created version 1 (sync and async), never the deleted one", async () => {
-    const [n1, n2, n3] = nodes as [Node, Node, Node];
+    const [n1, n2, n3] = cluster.nodes();
     assert.equal((await n1.call("PUT", `${fn("f")}?deploy=true`, { source: A })).status, 201);
     // Node 3 learns f (and caches its record, version 1 and a warm instance).
     await eventually("node 3 answers A", async () => {
@@ -45,7 +35,7 @@ describe("three nodes: a function deleted on one and created again on another ne
       return res.status === 200 && res.body === "C";
     });
     // From now on, every node and every path answers C.
-    for (const node of nodes) {
+    for (const node of cluster.nodes()) {
       for (let i = 0; i < 5; i++) {
         const res = await node.call("POST", `${fn("f")}/invoke`, {});
         assert.deepEqual([res.status, res.body], [200, "C"]);
