@@ -55,7 +55,8 @@ export function boundedStringify(
 ): string {
   const fn = typeof replacer === "function" ? replacer : undefined;
   const list = !fn && ArrayIsArray(replacer) ? propertyList(replacer) : undefined;
-  let used = 0;
+  // The root comes in a holder {"": value} whose key is never written: start below zero by what it adds.
+  let used = -4;
   function count(this: unknown, key: string, v: unknown): unknown {
     if (fn) v = apply(fn, this, [key, v]);
     const type = typeof v;
