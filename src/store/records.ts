@@ -39,10 +39,11 @@ export interface FunctionStats {
   p99Ms: number | null;
 }
 
-/** One function's finished activations in [from, to), counted by status per bucket of `bucketMs`. */
+/** Finished activations in [from, to) of one function (or the whole account), per bucket of `bucketMs`. */
 export interface OutcomeBucketsFilter {
   account: string;
-  function: string;
+  /** Absent: every function of the account. */
+  function?: string;
   from: number;
   to: number;
   bucketMs: number;
@@ -52,6 +53,13 @@ export interface OutcomeBucket {
   /** The bucket's start, ms since epoch (from + k × bucketMs). */
   start: number;
   byStatus: Partial<Record<ActivationStatus, number>>;
+  invocations: number;
+  coldStarts: number;
+  /** `rejected` records whose error code is one of THROTTLED_CODES (src/outcomes.ts). */
+  throttled: number;
+  /** Nearest-rank percentiles of durationMs over the activations that ran (not `rejected`); null if none. */
+  p50Ms: number | null;
+  p99Ms: number | null;
 }
 
 /** What a set of activations used: the basis of metering (DESIGN §3 metering/). */
