@@ -19,8 +19,8 @@ export interface UsageFilter {
   from: number;
   /** startedAt < to (ms) */
   to: number;
-  /** No grouping: one row, key "total". */
-  groupBy?: "function" | "day";
+  /** No grouping: one row, key "total". "day,function": a row per UTC day and function that has any. */
+  groupBy?: "function" | "day" | "day,function";
 }
 
 /** One function's recent activations (`runlet get`): finished ones with startedAt >= since. */
@@ -64,8 +64,12 @@ export interface OutcomeBucket {
 
 /** What a set of activations used: the basis of metering (DESIGN §3 metering/). */
 export interface UsageRow {
-  /** The function name, the UTC day (YYYY-MM-DD), or "total". */
+  /** The function name, the UTC day (YYYY-MM-DD), "day/function" (2026-12-01/hello), or "total". */
   key: string;
+  /** Grouped by day. */
+  day?: string;
+  /** Grouped by function. */
+  function?: string;
   invocations: number;
   /** Activations whose status is not `succeeded`. */
   errors: number;
