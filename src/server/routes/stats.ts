@@ -10,7 +10,7 @@ import { accountParams, errorResponses, functionParams } from "../schemas.js";
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 /** Activations are not kept longer than this. */
 const MAX_RANGE_MS = 90 * UNIT_MS.d;
-export const MAX_BUCKETS = 1000;
+const MAX_BUCKETS = 1000;
 /** With no `bucket`: the first of these that gives at most 200 buckets. */
 const DEFAULT_BUCKETS = ["1m", "5m", "15m", "1h", "6h", "1d"];
 
@@ -30,7 +30,7 @@ function bucketMs(value: string): number {
 }
 
 /** The range and bucket a stats request asks for: defaults, and the refusals of what cannot be answered. */
-export function statsRange(query: Query, now: number) {
+function statsRange(query: Query, now: number) {
   const to = parseTime("to", query.to) ?? now;
   const from = parseTime("from", query.from) ?? to - UNIT_MS.d;
   if (!(from < to)) {
