@@ -14,7 +14,7 @@ async function tabTo(page: Page, target: Locator, max = 120) {
   await target.waitFor();
   for (let i = 0; i < max; i++) {
     await page.keyboard.press("Tab");
-    if (await target.evaluate((el) => el === document.activeElement)) return;
+    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
   }
   throw new Error(`Tab never reached ${target.toString()}`);
 }

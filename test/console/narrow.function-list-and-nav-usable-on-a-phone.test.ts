@@ -13,7 +13,7 @@ after(() => c.close());
 
 /** The page does not scroll sideways (wide tables scroll inside their own box). */
 const fitsTheWidth = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth");
 
 /** Wholly inside the 390 px viewport, horizontally. */
 async function inView(target: Locator) {

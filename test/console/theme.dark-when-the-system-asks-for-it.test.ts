@@ -22,11 +22,11 @@ it("a dark system setting gets a dark page with light text; a light one a light 
   const link = page.getByRole("link", { name: "hello" });
   await link.waitFor();
   const colours = () =>
-    page.evaluate(() => {
+    page.evaluate<{ bg: string; fg: string; panel: string }>(`(() => {
       const body = getComputedStyle(document.body);
-      const panel = getComputedStyle(document.querySelector("section")!);
+      const panel = getComputedStyle(document.querySelector("section"));
       return { bg: body.backgroundColor, fg: body.color, panel: panel.backgroundColor };
-    });
+    })()`);
 
   const dark = await colours();
   assert.ok(luminance(dark.bg) < 0.2, `dark background: ${dark.bg}`);
