@@ -13,6 +13,7 @@ const STATUSES = [
   "queued",
   "running",
 ];
+const PAGE = 20;
 const TRIGGERS = ["http", "web", "event", "schedule", "queue", "function"];
 /** The time ranges offered, as how far back they reach (ms); "custom" shows From and To. */
 const RANGES: Record<string, number | null> = {
@@ -35,8 +36,9 @@ interface Filters {
 }
 
 /** The list's query string: `since`/`until` from the range, as ISO times. */
-function query(name: string, f: Filters): string {
-  const q = new URLSearchParams({ function: name, limit: "20" });
+function query(name: string, f: Filters, before: string | undefined): string {
+  const q = new URLSearchParams({ function: name, limit: String(PAGE) });
+  if (before) q.set("before", before);
   if (f.status) q.set("status", f.status);
   if (f.trigger) q.set("trigger", f.trigger);
   if (f.version) q.set("version", f.version);
@@ -64,13 +66,19 @@ export function ActivationsPanel(props: {
     from: "",
     to: "",
   });
-  const set = (k: keyof Filters) => (e: Event) =>
+  /** Cursors of the pages shown before this one: empty on the newest page. */
+  const [cursors, setCursors] = useState<string[]>([]);
+  const set = (k: keyof Filters) => (e: Event) => {
+    setCursors([]);
     setF({ ...f, [k]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
+  };
   const [open, setOpen] = useState<string | null>(null);
   const list = useLoad(
-    () => api.get<{ activations: Activation[] }>(`/activations?${query(name, f)}`),
-    [name, f, props.tick],
+    () =>
+      api.get<{ activations: Activation[]; next?: string }>(`/activations?${query(name, f, cursors.at(-1))}`),
+    [name, f, cursors, props.tick],
   );
+  const next = list.data?.next;
   const filtered = f.status || f.trigger || f.version || f.range !== "any time";
   return (
     <Section
@@ -132,7 +140,13 @@ export function ActivationsPanel(props: {
       </form>
       <ErrorBox error={list.error} />
       {list.data && list.data.activations.length === 0 ? (
-        <p class="hint">{filtered ? "No activations match these filters." : "No activations yet."}</p>
+        <p class="hint">
+          {cursors.length > 0
+            ? "No older activations."
+            : filtered
+              ? "No activations match these filters."
+              : "No activations yet."}
+        </p>
       ) : null}
       {list.data && list.data.activations.length > 0 ? (
         <div class="scroll">
@@ -169,6 +183,16 @@ export function ActivationsPanel(props: {
               ))}
             </tbody>
           </table>
+        </div>
+      ) : null}
+      {cursors.length > 0 || next ? (
+        <div class="buttons">
+          <button type="button" disabled={cursors.length === 0} onClick={() => setCursors([])}>
+            Newest activations
+          </button>
+          <button type="button" disabled={!next} onClick={() => next && setCursors([...cursors, next])}>
+            Older activations
+          </button>
         </div>
       ) : null}
       {open ? <ActivationDetail api={api} id={open} onOpen={setOpen} /> : null}
