@@ -54,6 +54,15 @@ export function rejected(code: ErrorCode, message: string, headers?: Record<stri
   return { status: "rejected", code, message, ...(headers ? { headers } : {}) };
 }
 
+/**
+ * Refusals that count as throttled (runlet_throttled_total, the stats API's `throttled`): the function's
+ * pool at maxInstances × concurrency, or the node's isolate memory full. Both leave a `rejected` record.
+ */
+export const THROTTLED_CODES = [
+  "RUNLET_ERR_THROTTLED",
+  "RUNLET_ERR_MEMORY_BUDGET",
+] as const satisfies ErrorCode[];
+
 /** Outcomes worth another run (async retries, ctx.invoke retries): the function or the platform failed, not the request. */
 export function isRetryable(status: FinalStatus): boolean {
   return status === "function_error" || status === "timeout" || status === "platform_error";

@@ -28,6 +28,7 @@ import { SharedRateLimiter } from "./security/shared-rate-limit.js";
 import { timeId } from "./ids.js";
 import { Metrics } from "./telemetry/metrics.js";
 import { Usage } from "./metering/usage.js";
+import { ActivationStats } from "./telemetry/stats.js";
 import { AsyncQueue } from "./queue/async-queue.js";
 import { openJobQueue } from "./queue/open-queue.js";
 import { registerInvokeOp } from "./dispatcher/invoke-op.js";
@@ -61,6 +62,8 @@ export interface Platform {
   readonly metrics: Metrics;
   /** What accounts used and cost, from their activation records (…/usage). */
   readonly usage: Usage;
+  /** Invocation stats per time bucket, from the activation records (…/stats). */
+  readonly stats: ActivationStats;
   /** Host operations functions reach through ctx (register new ones here when wiring a feature). */
   readonly ops: HostOps;
   /** Secrets, encrypted under the master key (…/secrets, ctx.secrets). */
@@ -228,6 +231,7 @@ export async function createPlatform(
     quotas,
     metrics,
     usage: new Usage(store.activations, () => activations.flush(), config.pricing),
+    stats: new ActivationStats(store.activations, () => activations.flush()),
     ops,
     secrets,
     kv,

@@ -5,6 +5,7 @@ import { AccountPage } from "./pages/account.js";
 import { FunctionPage } from "./pages/function.js";
 import { FunctionsPage, NewFunctionPage } from "./pages/functions.js";
 import { InvokeOnlyHome } from "./pages/invoke.js";
+import { MetricsPage } from "./pages/metrics.js";
 import { SignIn } from "./pages/signin.js";
 
 const KEY = "runlet.key";
@@ -98,6 +99,7 @@ export function App() {
   if (page === "functions" && name) body = <FunctionPage session={session} name={name} />;
   else if (page === "new" && can(session, "developer")) body = <NewFunctionPage session={session} />;
   else if (page === "account") body = <AccountPage session={session} />;
+  else if (page === "metrics" && can(session, "developer")) body = <MetricsPage session={session} />;
   else if (can(session, "developer")) body = <FunctionsPage session={session} />;
   else body = <InvokeOnlyHome />;
 
@@ -112,6 +114,11 @@ export function App() {
           <a href="#/" aria-current={page === undefined || page === "functions" ? "page" : undefined}>
             Functions
           </a>
+          {can(session, "developer") ? (
+            <a href="#/metrics" aria-current={page === "metrics" ? "page" : undefined}>
+              Metrics
+            </a>
+          ) : null}
           {can(session, "developer") ? (
             <a href="#/account" aria-current={page === "account" ? "page" : undefined}>
               Account

@@ -25,8 +25,8 @@ export interface UsageFilter {
   from: number;
   /** startedAt < to (ms) */
   to: number;
-  /** No grouping: one row, key "total". */
-  groupBy?: "function" | "day";
+  /** No grouping: one row, key "total". "day,function": a row per UTC day and function that has any. */
+  groupBy?: "function" | "day" | "day,function";
 }
 
 /** One function's recent activations (`runlet get`): finished ones with startedAt >= since. */
@@ -45,10 +45,11 @@ export interface FunctionStats {
   p99Ms: number | null;
 }
 
-/** One function's finished activations in [from, to), counted by status per bucket of `bucketMs`. */
+/** Finished activations in [from, to) of one function (or the whole account), per bucket of `bucketMs`. */
 export interface OutcomeBucketsFilter {
   account: string;
-  function: string;
+  /** Absent: every function of the account. */
+  function?: string;
   from: number;
   to: number;
   bucketMs: number;
@@ -58,12 +59,23 @@ export interface OutcomeBucket {
   /** The bucket's start, ms since epoch (from + k × bucketMs). */
   start: number;
   byStatus: Partial<Record<ActivationStatus, number>>;
+  invocations: number;
+  coldStarts: number;
+  /** `rejected` records whose error code is one of THROTTLED_CODES (src/outcomes.ts). */
+  throttled: number;
+  /** Nearest-rank percentiles of durationMs over the activations that ran (not `rejected`); null if none. */
+  p50Ms: number | null;
+  p99Ms: number | null;
 }
 
 /** What a set of activations used: the basis of metering (DESIGN §3 metering/). */
 export interface UsageRow {
-  /** The function name, the UTC day (YYYY-MM-DD), or "total". */
+  /** The function name, the UTC day (YYYY-MM-DD), "day/function" (2026-12-01/hello), or "total". */
   key: string;
+  /** Grouped by day. */
+  day?: string;
+  /** Grouped by function. */
+  function?: string;
   invocations: number;
   /** Activations whose status is not `succeeded`. */
   errors: number;

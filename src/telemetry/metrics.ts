@@ -1,11 +1,14 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Activation } from "../model/activation.js";
+import { THROTTLED_CODES } from "../outcomes.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 
 /** The stream of activation records (the dispatcher's ActivationLog) the invocation metrics count. */
 export interface ActivationStream {
   on(event: "activation", listener: (activation: Activation) => void): unknown;
 }
+
+const THROTTLED = new Set<string>(THROTTLED_CODES);
 
 const DURATION_BUCKETS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900,
@@ -142,7 +145,7 @@ export class Metrics {
     counter.inc();
     if (a.billedMs > 0) children.duration.observe(a.durationMs / 1000);
     if (a.coldStart) this.#coldStarts.labels(a.account, a.function).inc();
-    if (a.error?.code === "RUNLET_ERR_THROTTLED" || a.error?.code === "RUNLET_ERR_MEMORY_BUDGET")
+    if (a.status === "rejected" && THROTTLED.has(a.error?.code ?? ""))
       this.#throttled.labels(a.account, a.function).inc();
   }
 

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { can, client, type Client, type Role, type Session } from "../api.js";
 import { ErrorBox, Section, useAction, useLoad, when } from "../ui.js";
+import { UsagePanel } from "./usage.js";
 
 export function AccountPage({ session }: { session: Session }) {
   const api = client(session);
@@ -11,7 +12,7 @@ export function AccountPage({ session }: { session: Session }) {
       <Secrets api={api} admin={admin} />
       {admin ? <Keys api={api} /> : null}
       <Allowlist api={api} admin={admin} />
-      <Usage api={api} />
+      <UsagePanel api={api} />
       <DeadLetters api={api} />
       {admin ? <Audit api={api} /> : null}
     </>
@@ -257,68 +258,6 @@ function Allowlist({ api, admin }: { api: Client; admin: boolean }) {
         </p>
       ) : null}
       <ErrorBox error={action.error} />
-    </Section>
-  );
-}
-
-interface UsageRow {
-  key: string;
-  invocations: number;
-  errors: number;
-  billedMs: number;
-  gbSeconds: number;
-  cost: number;
-}
-
-function Usage({ api }: { api: Client }) {
-  const [by, setBy] = useState<"function" | "day">("function");
-  const usage = useLoad(
-    () => api.get<{ from: string; to: string; total: UsageRow; groups?: UsageRow[] }>(`/usage?groupBy=${by}`),
-    [by],
-  );
-  const u = usage.data;
-  return (
-    <Section
-      title="Usage (last 30 days)"
-      actions={
-        <label>
-          Group by{" "}
-          <select value={by} onChange={(e) => setBy(e.currentTarget.value as "function" | "day")}>
-            <option value="function">function</option>
-            <option value="day">day</option>
-          </select>
-        </label>
-      }
-    >
-      <ErrorBox error={usage.error} />
-      {u ? (
-        <div class="scroll">
-          <table aria-label="Usage">
-            <thead>
-              <tr>
-                <th>{by}</th>
-                <th>Invocations</th>
-                <th>Errors</th>
-                <th>Billed</th>
-                <th>GB-s</th>
-                <th>Cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...(u.groups ?? []), u.total].map((r) => (
-                <tr key={r.key} class={r === u.total ? "total" : ""}>
-                  <td>{r.key}</td>
-                  <td class="num">{r.invocations}</td>
-                  <td class="num">{r.errors}</td>
-                  <td class="num">{r.billedMs} ms</td>
-                  <td class="num">{r.gbSeconds.toFixed(4)}</td>
-                  <td class="num">${r.cost.toFixed(4)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
     </Section>
   );
 }

@@ -6,7 +6,7 @@ import { JSON_HELP, type JsonOption } from "./shared.js";
 interface UsageOptions extends JsonOption {
   from?: string;
   to?: string;
-  groupBy?: "function" | "day";
+  groupBy?: "function" | "day" | "day,function";
 }
 
 interface UsageRow {
@@ -44,7 +44,10 @@ export function registerUsage(program: Command, ctx: CliContext): void {
     .option("--from <date>", "start, ISO 8601 or epoch ms")
     .option("--to <date>", "end (exclusive), ISO 8601 or epoch ms")
     .addOption(
-      new Option("-g, --group-by <what>", "one row per function or per UTC day").choices(["function", "day"]),
+      new Option(
+        "-g, --group-by <what>",
+        "one row per function, per UTC day, or per day and function",
+      ).choices(["function", "day", "day,function"]),
     )
     .option("--json", JSON_HELP)
     .action(async (options: UsageOptions) => {

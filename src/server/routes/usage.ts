@@ -5,7 +5,7 @@ import { guard, type GuardDeps } from "../guard.js";
 import { parseTime } from "../query-time.js";
 import { accountParams, errorResponses } from "../schemas.js";
 
-type Query = { from?: string; to?: string; groupBy?: "function" | "day" };
+type Query = { from?: string; to?: string; groupBy?: "function" | "day" | "day,function" };
 
 /** Metering: what an account's functions used and cost, from the activation records themselves. */
 export function usageRoutes(app: FastifyInstance, deps: GuardDeps & { usage: Usage }): void {
@@ -14,14 +14,15 @@ export function usageRoutes(app: FastifyInstance, deps: GuardDeps & { usage: Usa
     {
       preHandler: guard(deps, "developer"),
       schema: {
-        summary: "Invocations, errors, billed ms, GB-seconds and cost over [from, to), optionally grouped",
+        summary:
+          "Invocations, errors, billed ms, GB-seconds and cost over [from, to), optionally grouped by function, UTC day, or both (day,function: a row per day and function, with day and function fields)",
         params: accountParams,
         querystring: {
           type: "object",
           properties: {
             from: { type: "string", maxLength: 40 },
             to: { type: "string", maxLength: 40 },
-            groupBy: { type: "string", enum: ["function", "day"] },
+            groupBy: { type: "string", enum: ["function", "day", "day,function"] },
           },
           additionalProperties: false,
         },

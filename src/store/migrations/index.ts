@@ -10,6 +10,7 @@ import { functionUuids } from "./008-function-uuids.js";
 import { cluster } from "./009-cluster.js";
 import { clusterNodesCounters } from "./010-cluster-nodes-counters.js";
 import { versionAuthors } from "./011-version-authors.js";
+import { activationTimeIndexes } from "./015-activation-time-indexes.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here rather than read from a folder
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "009-cluster": cluster,
   "010-cluster-nodes-counters": clusterNodesCounters,
   "011-version-authors": versionAuthors,
+  "015-activation-time-indexes": activationTimeIndexes,
 };

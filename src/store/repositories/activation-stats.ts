@@ -1,51 +1,16 @@
-import { sql } from "kysely";
-import type { ActivationStatus } from "../../outcomes.js";
 import type { FunctionStats, StatsFilter } from "../records.js";
 import type { RepositoryContext } from "./context.js";
+import { outcomeBuckets } from "./outcome-buckets.js";
 
-/**
- * Counts by status and p50/p99 duration of one function's recent activations, computed in SQL that
- * SQLite and PostgreSQL both run: nearest-rank percentiles from row_number() over the durations (no
- * percentile_cont in SQLite); ceil(n·p/100) is written in integer arithmetic for the same reason.
- */
-export async function activationStats(
-  { db }: RepositoryContext,
-  filter: StatsFilter,
-): Promise<FunctionStats> {
-  const counts = await db
-    .selectFrom("activations")
-    .select(["status", sql<number>`count(*)`.as("n")])
-    .where("account", "=", filter.account)
-    .where("function", "=", filter.function)
-    .where("started_at", ">=", filter.since)
-    .where("status", "not in", ["queued", "running"])
-    .groupBy("status")
-    .execute();
-  const ranked = db
-    .selectFrom("activations")
-    .select([
-      "duration_ms",
-      sql<number>`row_number() over (order by duration_ms)`.as("rn"),
-      sql<number>`count(*) over ()`.as("n"),
-    ])
-    .where("account", "=", filter.account)
-    .where("function", "=", filter.function)
-    .where("started_at", ">=", filter.since)
-    .where("status", "not in", ["queued", "running", "rejected"]);
-  const percentiles = await db
-    .selectFrom(ranked.as("ranked"))
-    .select([
-      sql<number | null>`max(case when rn = (n * 50 + 99) / 100 then duration_ms end)`.as("p50"),
-      sql<number | null>`max(case when rn = (n * 99 + 99) / 100 then duration_ms end)`.as("p99"),
-    ])
-    .executeTakeFirst();
-  const byStatus: FunctionStats["byStatus"] = {};
-  let invocations = 0;
-  for (const row of counts) {
-    const n = Number(row.n);
-    byStatus[row.status as ActivationStatus] = n;
-    invocations += n;
-  }
-  const num = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
-  return { byStatus, invocations, p50Ms: num(percentiles?.p50), p99Ms: num(percentiles?.p99) };
+/** Counts by status and p50/p99 duration of one function's activations since a time: one bucket. */
+export async function activationStats(ctx: RepositoryContext, filter: StatsFilter): Promise<FunctionStats> {
+  const [all] = await outcomeBuckets(ctx, {
+    account: filter.account,
+    function: filter.function,
+    from: filter.since,
+    to: Number.MAX_SAFE_INTEGER,
+    bucketMs: Number.MAX_SAFE_INTEGER,
+  });
+  if (!all) return { byStatus: {}, invocations: 0, p50Ms: null, p99Ms: null };
+  return { byStatus: all.byStatus, invocations: all.invocations, p50Ms: all.p50Ms, p99Ms: all.p99Ms };
 }

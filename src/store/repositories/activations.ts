@@ -144,16 +144,16 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
     },
 
     async usage(filter) {
-      const key =
-        filter.groupBy === "function"
-          ? sql<string>`${sql.ref("function")}`
-          : filter.groupBy === "day"
-            ? sql<string>`cast(cast(started_at / ${DAY_MS} as integer) as text)`
-            : sql<string>`'total'`;
+      const byDay = filter.groupBy === "day" || filter.groupBy === "day,function";
+      const byFunction = filter.groupBy === "function" || filter.groupBy === "day,function";
+      // The grouping columns, then the sums; grouped and ordered by the column numbers.
+      const day = byDay ? sql<number>`cast(started_at / ${DAY_MS} as integer)` : sql<number>`0`;
+      const fn = byFunction ? sql<string>`${sql.ref("function")}` : sql<string>`''`;
       const rows = await db
         .selectFrom("activations")
         .select([
-          key.as("key"),
+          day.as("day"),
+          fn.as("fn"),
           sql<number>`count(*)`.as("invocations"),
           sql<number>`sum(case when status = 'succeeded' then 0 else 1 end)`.as("errors"),
           sql<number>`coalesce(sum(billed_ms), 0)`.as("billed_ms"),
@@ -162,22 +162,26 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
         .where("account", "=", filter.account)
         .where("started_at", ">=", filter.from)
         .where("started_at", "<", filter.to)
-        .groupBy(sql`1`)
+        .groupBy([sql`1`, sql`2`])
         .orderBy(sql`1`)
+        .orderBy(sql`2`)
         .execute();
       if (rows.length === 0 && filter.groupBy === undefined) {
         return [{ key: "total", invocations: 0, errors: 0, billedMs: 0, gbSeconds: 0 }];
       }
-      return rows.map((row) => ({
-        key:
-          filter.groupBy === "day"
-            ? new Date(Number(row.key) * DAY_MS).toISOString().slice(0, 10)
-            : String(row.key),
-        invocations: Number(row.invocations),
-        errors: Number(row.errors),
-        billedMs: Number(row.billed_ms),
-        gbSeconds: Number(row.mb_ms) / 1000 / 1024,
-      }));
+      return rows.map((row) => {
+        const date = new Date(Number(row.day) * DAY_MS).toISOString().slice(0, 10);
+        const name = String(row.fn);
+        return {
+          key: byDay && byFunction ? `${date}/${name}` : byDay ? date : byFunction ? name : "total",
+          ...(byDay ? { day: date } : {}),
+          ...(byFunction ? { function: name } : {}),
+          invocations: Number(row.invocations),
+          errors: Number(row.errors),
+          billedMs: Number(row.billed_ms),
+          gbSeconds: Number(row.mb_ms) / 1000 / 1024,
+        };
+      });
     },
   };
 }

@@ -60,6 +60,24 @@ export function usageContract(store: () => Store): void {
     );
     close(byDay[0]!, expect(records.filter((a) => a.startedAt < T0 + DAY)), "2026-11-20");
 
+    const byDayAndFunction = await store().activations.usage({ ...range, groupBy: "day,function" });
+    assert.deepEqual(
+      byDayAndFunction.map((r) => [r.key, r.day, r.function]),
+      [
+        ["2026-11-20/alpha", "2026-11-20", "alpha"],
+        ["2026-11-20/beta", "2026-11-20", "beta"],
+        ["2026-11-21/alpha", "2026-11-21", "alpha"],
+        ["2026-11-21/beta", "2026-11-21", "beta"],
+      ],
+    );
+    for (const row of byDayAndFunction) {
+      const day = Date.parse(`${row.day}T00:00:00Z`);
+      const subset = records.filter(
+        (a) => a.function === row.function && a.startedAt >= day && a.startedAt < day + DAY,
+      );
+      close(row, expect(subset), row.key);
+    }
+
     const firstDay = await store().activations.usage({ account, from: T0, to: T0 + DAY });
     close(firstDay[0]!, expect(records.filter((a) => a.startedAt < T0 + DAY)), "total");
   });
