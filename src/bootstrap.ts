@@ -49,6 +49,6 @@ export async function bootstrap(platform: Platform, url: string): Promise<Bootst
   });
   await chmod(credentialsFile, 0o600);
   if (config.example)
-    await platform.functions.put(DEFAULT_ACCOUNT, "example", { source: EXAMPLE_SOURCE }, true);
+    await platform.functions.put(DEFAULT_ACCOUNT, "example", { source: EXAMPLE_SOURCE }, true, "system");
   return { created: { account: DEFAULT_ACCOUNT, key, credentialsFile } };
 }

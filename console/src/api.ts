@@ -7,6 +7,8 @@ export interface Session {
   account: string;
   keyId: string;
   role: Role;
+  /** How the console signed in: with the API key itself or an access token made from it. */
+  via: "key" | "token";
 }
 
 const RANK: Record<Role, number> = { invoker: 1, developer: 2, admin: 3 };
@@ -42,6 +44,13 @@ export function onReachability(listener: Listener): () => void {
 }
 const tell = (up: boolean) => listeners.forEach((l) => l(up));
 
+const expired = new Set<() => void>();
+/** Called when the server stops accepting the signed-in credential (an access token ran out, a key was revoked). */
+export function onCredentialRefused(listener: () => void): () => void {
+  expired.add(listener);
+  return () => expired.delete(listener);
+}
+
 /** One API call; a JSON error answer becomes an ApiError with the server's code and message. */
 export async function call<T = unknown>(
   key: string,
@@ -75,6 +84,7 @@ export async function call<T = unknown>(
   } catch {
     // not JSON: keep the text
   }
+  if (res.status === 401) expired.forEach((l) => l());
   if (res.status >= 400) {
     const error = (parsed as { error?: { code?: string; message?: string; activationId?: string } })?.error;
     throw new ApiError(
@@ -104,8 +114,14 @@ export type Client = ReturnType<typeof client>;
 
 /** Asks the server who a key is; throws ApiError (401 for an unknown or revoked key). */
 export async function whoami(key: string): Promise<Session> {
-  const who = (await call<{ account: string; keyId: string; role: Role }>(key, "GET", "/v1/whoami")).body;
-  return { key, account: who.account, keyId: who.keyId, role: who.role };
+  const who = (
+    await call<{ account: string; keyId: string; role: Role; via?: "key" | "token" }>(
+      key,
+      "GET",
+      "/v1/whoami",
+    )
+  ).body;
+  return { key, account: who.account, keyId: who.keyId, role: who.role, via: who.via ?? "key" };
 }
 
 export const fn = (name: string) => `/functions/${encodeURIComponent(name)}`;
@@ -125,11 +141,19 @@ export interface LastHour {
   p50Ms: number | null;
   p99Ms: number | null;
 }
+/** Who made a call: the audit actor (`key:<id>`, `token:<key id>`, …) and the key's name. */
+export interface ActorView {
+  actor: string;
+  keyName: string | null;
+}
 export interface VersionView {
   version: number;
   createdAt: string;
+  createdBy: ActorView | null;
   style: string;
   deployed: boolean;
+  deployedAt: string | null;
+  deployedBy: ActorView | null;
 }
 export interface FunctionDetail extends FunctionSummary {
   config: Record<string, unknown> | null;
@@ -155,4 +179,15 @@ export interface Activation {
   coldStart: boolean;
   attempts: number;
   logs?: LogLine[];
+  logsTruncated?: boolean;
+  /** The activation that invoked this one (ctx.invoke, a sequence step). */
+  parentId?: string;
+  callback?: {
+    url: string;
+    status: "pending" | "delivered" | "failed";
+    attempts: number;
+    lastError?: string;
+    deliveredAt?: number;
+  };
+  steps?: { function: string; activationId: string; status: string; durationMs: number }[];
 }

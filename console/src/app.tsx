@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiError } from "./api.js";
-import { can, onReachability, whoami, type Session } from "./api.js";
+import { can, onCredentialRefused, onReachability, whoami, type Session } from "./api.js";
 import { AccountPage } from "./pages/account.js";
 import { FunctionPage } from "./pages/function.js";
 import { FunctionsPage, NewFunctionPage } from "./pages/functions.js";
@@ -26,9 +26,22 @@ export function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [restoring, setRestoring] = useState(() => sessionStorage.getItem(KEY) !== null);
   const [down, setDown] = useState(false);
+  const [refused, setRefused] = useState<string | null>(null);
   const route = useRoute();
 
   useEffect(() => onReachability((up) => setDown(!up)), []);
+  // A credential that stops working mid-session (an access token expires after 15 minutes by default):
+  // back to the sign-in form, saying why, rather than errors on every panel.
+  useEffect(
+    () =>
+      onCredentialRefused(() => {
+        if (sessionStorage.getItem(KEY) === null) return;
+        sessionStorage.removeItem(KEY);
+        setSession(null);
+        setRefused("The server no longer accepts this credential (expired or revoked): sign in again.");
+      }),
+    [],
+  );
   // While the server is away, ask it every few seconds; the banner goes when it answers.
   useEffect(() => {
     if (!down) return;
@@ -57,6 +70,7 @@ export function App() {
   }, []);
 
   const signIn = (s: Session) => {
+    setRefused(null);
     sessionStorage.setItem(KEY, s.key);
     setSession(s);
   };
@@ -76,7 +90,7 @@ export function App() {
     return (
       <>
         {banner}
-        <SignIn onSignIn={signIn} />
+        <SignIn onSignIn={signIn} notice={refused} />
       </>
     );
 
@@ -112,7 +126,8 @@ export function App() {
           ) : null}
         </nav>
         <span class="who">
-          {session.keyId} ({session.role}) in {session.account}
+          {session.keyId} ({session.role}
+          {session.via === "token" ? ", access token" : ""}) in {session.account}
         </span>
         <button type="button" onClick={signOut}>
           Sign out

@@ -4,6 +4,7 @@ import { javascript } from "@codemirror/lang-javascript";
 import { linter, lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { EditorView } from "@codemirror/view";
 import { basicSetup } from "codemirror";
+import { highlighting } from "./highlight.js";
 
 export interface Editor {
   value(): string;
@@ -71,6 +72,7 @@ export function createEditor(
     root,
     doc,
     extensions: [
+      highlighting,
       basicSetup,
       javascript({ typescript: true }),
       lintGutter(),

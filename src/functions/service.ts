@@ -39,7 +39,8 @@ export class FunctionService {
     private readonly compiler: Compiler,
   ) {}
 
-  async put(account: string, name: string, body: PutBody, deploy: boolean): Promise<PutResult> {
+  /** `by` names the caller as the audit log does (actorOf); it is kept with the version and deployment. */
+  async put(account: string, name: string, body: PutBody, deploy: boolean, by?: string): Promise<PutResult> {
     assertName("function", name);
     const { source, files, entry, ...configInput } = body;
     if (configInput.sequence !== undefined) {
@@ -79,7 +80,9 @@ export class FunctionService {
       const latest = await this.store.versions.get(account, name, existing.latestVersion);
       if (latest?.digest === digest) {
         const fn =
-          deploy && existing.deployedVersion !== latest.version ? await this.deploy(account, name) : existing;
+          deploy && existing.deployedVersion !== latest.version
+            ? await this.deploy(account, name, undefined, by)
+            : existing;
         return { name, version: latest.version, state: stateOf(fn), style: latest.style, created: false };
       }
     }
@@ -99,6 +102,7 @@ export class FunctionService {
       config,
       digest,
       createdAt: Date.now(),
+      ...(by ? { createdBy: by } : {}),
     };
     // A sequence has no module to load: it is checked by assertSequenceSteps instead.
     const instance = config.sequence ? undefined : await this.validate(version);
@@ -114,13 +118,13 @@ export class FunctionService {
       throw err;
     }
     this.catalog.invalidate(account, name);
-    if (deploy) fn = await this.activate(version, instance);
+    if (deploy) fn = await this.activate(version, instance, by);
     else instance?.dispose();
     return { name, version: version.version, state: stateOf(fn), style: version.style, created: true };
   }
 
   /** Deploys `version` (latest by default; an older one is a rollback) and prewarms it. */
-  async deploy(account: string, name: string, version?: number): Promise<FunctionRecord> {
+  async deploy(account: string, name: string, version?: number, by?: string): Promise<FunctionRecord> {
     const fn = await this.require(account, name);
     const target = version ?? fn.latestVersion;
     const record = await this.store.versions.get(account, name, target);
@@ -132,14 +136,14 @@ export class FunctionService {
     }
     if (record.config.sequence) {
       await assertSequenceSteps(this.store, account, name, record.config.sequence);
-      return this.activate(record, undefined);
+      return this.activate(record, undefined, by);
     }
-    return this.activate(record, await this.scheduler.startInstance(record));
+    return this.activate(record, await this.scheduler.startInstance(record), by);
   }
 
-  async undeploy(account: string, name: string): Promise<FunctionRecord> {
+  async undeploy(account: string, name: string, by?: string): Promise<FunctionRecord> {
     await this.require(account, name);
-    const fn = await this.store.functions.setDeployed(account, name, null, Date.now());
+    const fn = await this.store.functions.setDeployed(account, name, null, Date.now(), by);
     this.catalog.invalidate(account, name);
     this.scheduler.retire(account, name);
     return fn;
@@ -191,7 +195,11 @@ export class FunctionService {
     return fn;
   }
 
-  private async activate(version: VersionRecord, instance: Instance | undefined): Promise<FunctionRecord> {
+  private async activate(
+    version: VersionRecord,
+    instance: Instance | undefined,
+    by: string | undefined,
+  ): Promise<FunctionRecord> {
     try {
       await assertListenerLimits(this.store, this.catalog, version);
     } catch (err) {
@@ -203,6 +211,7 @@ export class FunctionService {
       version.function,
       version.version,
       Date.now(),
+      by,
     );
     this.catalog.invalidate(version.account, version.function);
     // A sequence runs no instances of its own; only older code versions' pools are drained.

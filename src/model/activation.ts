@@ -12,7 +12,9 @@ export const FINAL_STATUSES = [
 export type FinalStatus = (typeof FINAL_STATUSES)[number];
 export type ActivationStatus = FinalStatus | "queued" | "running";
 
-export type Trigger = "http" | "web" | "event" | "schedule" | "queue" | "function" | "local";
+/** What started an activation: `function` is ctx.invoke or a sequence step. */
+export const TRIGGERS = ["http", "web", "event", "schedule", "queue", "function", "local"] as const;
+export type Trigger = (typeof TRIGGERS)[number];
 
 export interface LogLine {
   /** ms since epoch */

@@ -67,6 +67,8 @@ export interface VersionRecord {
   /** sha256 of source + config: an identical upload returns the existing version. */
   digest: string;
   createdAt: number;
+  /** Who uploaded it, as the audit log names a caller (`key:<id>`, `token:<key id>`, …); unset before 011. */
+  createdBy?: string;
 }
 
 export interface Deployment {
@@ -75,4 +77,6 @@ export interface Deployment {
   /** null for an undeploy. */
   version: number | null;
   at: number;
+  /** Who deployed it, named as createdBy is; unset before 011. */
+  by?: string;
 }

@@ -1,4 +1,4 @@
-import type { ActivationStatus } from "../model/activation.js";
+import type { ActivationStatus, Trigger } from "../model/activation.js";
 
 // The store's own query shapes (filters, rows of aggregates); the domain types are in src/model/.
 
@@ -8,6 +8,12 @@ export interface ActivationFilter {
   status?: ActivationStatus;
   /** startedAt >= since (ms) */
   since?: number;
+  /** startedAt < until (ms) */
+  until?: number;
+  trigger?: Trigger;
+  version?: number;
+  /** Only the activations this one invoked (ctx.invoke, sequence steps). */
+  parentId?: string;
   /** Return activations with id < before (cursor from a previous page). */
   before?: string;
   limit: number;

@@ -101,6 +101,8 @@ export interface VersionsTable {
   created_at: number;
   /** Never reused (009-cluster): what caches and instance pools key a version by. */
   id: string;
+  /** The uploader's audit actor (011); null before. */
+  created_by: string | null;
 }
 
 export interface DeploymentsTable {
@@ -110,6 +112,8 @@ export interface DeploymentsTable {
   seq: number;
   version: number | null;
   at: number;
+  /** The deployer's audit actor (011); null before. */
+  by: string | null;
 }
 
 export interface ActivationsTable {

@@ -88,8 +88,14 @@ export interface FunctionRepository {
    * transaction, and drops versions beyond the newest `keep`, never the deployed one.
    */
   addVersion(version: VersionRecord, keep: number): Promise<FunctionRecord>;
-  /** Points the function at a version (or null to undeploy) and records the deployment. */
-  setDeployed(account: string, name: string, version: number | null, at: number): Promise<FunctionRecord>;
+  /** Points the function at a version (or null to undeploy) and records the deployment, and who made it. */
+  setDeployed(
+    account: string,
+    name: string,
+    version: number | null,
+    at: number,
+    by?: string,
+  ): Promise<FunctionRecord>;
   /** Deletes the function, its versions and deployments; false if it did not exist. */
   delete(account: string, name: string): Promise<boolean>;
 }

@@ -62,17 +62,37 @@ test("get shows state, versions and config", async () => {
   assert.match(stdout, /config {4}timeoutMs {2}30000\n {10}env {8}\{"A":"b"\}\n$/);
 });
 
-test("versions lists newest first and marks the deployed one", async () => {
+test("versions lists newest first, who made and last deployed each, and marks the deployed one", async () => {
+  const alice = { actor: "key:key_a", keyName: "alice" };
+  const ci = { actor: "token:key_c", keyName: null };
   const versions = [
-    { version: 1, createdAt: now, style: "event", digest: "aaaaaaaaaaaaaaaa", deployed: false },
-    { version: 2, createdAt: now, style: "event", digest: "bbbbbbbbbbbbbbbb", deployed: true },
+    {
+      version: 1,
+      createdAt: now,
+      createdBy: alice,
+      style: "event",
+      digest: "aaaaaaaaaaaaaaaa",
+      deployed: false,
+      deployedAt: null,
+      deployedBy: null,
+    },
+    {
+      version: 2,
+      createdAt: now,
+      createdBy: alice,
+      style: "event",
+      digest: "bbbbbbbbbbbbbbbb",
+      deployed: true,
+      deployedAt: now,
+      deployedBy: ci,
+    },
   ];
   const api = await fakeApi({ [`GET ${ACCT}/functions/hello/versions`]: () => ({ json: { versions } }) });
   const { stdout } = await run(["versions", "hello"], { cwd: tempDir(), env: api.env });
   const lines = stdout.trimEnd().split("\n");
-  assert.match(lines[0] ?? "", /^VERSION {2}CREATED {14}STYLE {2}DIGEST$/);
-  assert.match(lines[1] ?? "", /^2 .* bbbbbbbbbbbb {2}deployed$/);
-  assert.match(lines[2] ?? "", /^1 .* aaaaaaaaaaaa$/);
+  assert.match(lines[0] ?? "", /^VERSION {2}CREATED {14}BY {5}LAST DEPLOYED {20}STYLE {2}DIGEST$/);
+  assert.match(lines[1] ?? "", /^2 .* alice {2}\S+ \S+ token:key_c {2}event {2}bbbbbbbbbbbb {2}deployed$/);
+  assert.match(lines[2] ?? "", /^1 .* alice {2}\s+event {2}aaaaaaaaaaaa$/);
 });
 
 test("activations passes the filters as query parameters", async () => {

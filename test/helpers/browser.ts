@@ -32,13 +32,24 @@ export interface ConsoleTest {
   close(): Promise<void>;
 }
 
-/** A real platform with the built console, and a fresh Chromium profile driving it. */
-export async function startConsole(): Promise<ConsoleTest> {
+/**
+ * A real platform with the built console, and a fresh Chromium profile driving it. `platform` is passed to
+ * startPlatform; `browser` to the browser context (a phone's viewport, a dark colour scheme).
+ */
+export async function startConsole(
+  opts: {
+    platform?: Parameters<typeof startPlatform>[0];
+    browser?: Pick<
+      NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>,
+      "viewport" | "colorScheme" | "isMobile" | "hasTouch" | "deviceScaleFactor"
+    >;
+  } = {},
+): Promise<ConsoleTest> {
   assert.ok(
     existsSync(path.join(consoleDir(), "index.html")),
     "dist/console is not built: run npm run build (npm test builds it)",
   );
-  const t = await startPlatform();
+  const t = await startPlatform(opts.platform);
   const profile = await mkdtemp(path.join(tmpdir(), "runlet-chromium-"));
   let context: BrowserContext;
   try {
@@ -48,6 +59,7 @@ export async function startConsole(): Promise<ConsoleTest> {
       args: FLAGS,
       viewport: { width: 1280, height: 800 },
       timeout: 30_000,
+      ...opts.browser,
     });
   } catch (err) {
     await t.close();

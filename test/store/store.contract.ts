@@ -4,12 +4,14 @@ import { auditContract, quotasContract, signingKeysContract } from "./contract/a
 import { accountsContract } from "./contract/accounts.js";
 import { clusterContract } from "./contract/cluster.js";
 import { activationsContract } from "./contract/activations.js";
+import { activationFiltersContract } from "./contract/activation-filters.js";
 import { activationLinksContract } from "./contract/activation-links.js";
 import { functionsContract } from "./contract/functions.js";
 import { keysContract } from "./contract/keys.js";
 import { lifecycleContract } from "./contract/lifecycle.js";
 import { outcomeBucketsContract, statsContract } from "./contract/stats.js";
 import { usageContract } from "./contract/usage.js";
+import { versionAuthorsContract } from "./contract/version-authors.js";
 import { allowlistsContract, kvContract, secretsContract } from "./contract/secrets-kv.js";
 
 /**
@@ -36,8 +38,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     clusterContract(store);
     keysContract(store);
     functionsContract(store);
+    versionAuthorsContract(store);
     activationsContract(store);
     activationLinksContract(store);
+    activationFiltersContract(store);
     usageContract(store);
     statsContract(store);
     outcomeBucketsContract(store);

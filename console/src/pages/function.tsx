@@ -85,7 +85,7 @@ function DeveloperView(props: { session: Session; name: string; tick: number; re
       </div>
       <ConfigPanel api={api} f={f} onSaved={refresh} />
       <MetricsPanel api={api} name={name} tick={tick} />
-      <ActivationsPanel api={api} name={name} tick={tick} />
+      <ActivationsPanel api={api} name={name} versions={f.versions} tick={tick} />
       <LogsPanel session={session} name={name} />
       <VersionsPanel api={api} f={f} onChanged={refresh} />
     </>

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { ApiError } from "../api.js";
 import { whoami, type Session } from "../api.js";
 
-export function SignIn({ onSignIn }: { onSignIn: (s: Session) => void }) {
+export function SignIn({ onSignIn, notice }: { onSignIn: (s: Session) => void; notice?: string | null }) {
   const [key, setKey] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -17,7 +17,7 @@ export function SignIn({ onSignIn }: { onSignIn: (s: Session) => void }) {
       const e = err as ApiError;
       setError(
         e.status === 401
-          ? "That API key is unknown, revoked or expired. Check it (runlet keys list) and try again."
+          ? "That API key or access token is unknown, revoked or expired. Check it (runlet keys list), or ask for a new token, and try again."
           : e.status === 403
             ? `This key cannot sign in to the console: ${e.message}`
             : e.message,
@@ -31,6 +31,11 @@ export function SignIn({ onSignIn }: { onSignIn: (s: Session) => void }) {
     <main class="center">
       <form class="card signin" onSubmit={submit} aria-label="Sign in">
         <h1>Runlet console</h1>
+        {notice && !error ? (
+          <p class="error" role="alert">
+            {notice}
+          </p>
+        ) : null}
         <label for="key">API key</label>
         <input
           id="key"
@@ -39,7 +44,7 @@ export function SignIn({ onSignIn }: { onSignIn: (s: Session) => void }) {
           required
           value={key}
           onInput={(e) => setKey(e.currentTarget.value)}
-          aria-describedby={error ? "signin-error" : undefined}
+          aria-describedby={error ? "signin-error key-hint" : "key-hint"}
         />
         {error ? (
           <p id="signin-error" class="error" role="alert">
@@ -49,7 +54,10 @@ export function SignIn({ onSignIn }: { onSignIn: (s: Session) => void }) {
         <button type="submit" disabled={busy || key.trim() === ""}>
           Sign in
         </button>
-        <p class="hint">The key stays in this tab (session storage) and is sent only to this server.</p>
+        <p class="hint" id="key-hint">
+          An API key (rlk_…) or an access token (POST /v1/oauth/token with the key's id and secret). It stays
+          in this tab (session storage) and is sent only to this server.
+        </p>
       </form>
     </main>
   );

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError, can, client, fn, type Activation, type Session } from "../api.js";
 import { ErrorBox, Section, ms, shown, useAction } from "../ui.js";
-import { Logs } from "./activations.js";
+import { Logs } from "./log-list.js";
 
 interface Outcome {
   httpStatus: number;
@@ -246,12 +246,13 @@ export function TestInvoke(props: { session: Session; name: string; style?: stri
         </div>
       </form>
       <ErrorBox error={action.error} />
-      {outcome ? <OutcomeView o={outcome} /> : null}
+      {outcome ? <OutcomeView o={outcome} recordReadable={developer} /> : null}
     </Section>
   );
 }
 
-function OutcomeView({ o }: { o: Outcome }) {
+/** `recordReadable`: the key may read activation records (logs, billed time); an invoker key may not. */
+function OutcomeView({ o, recordReadable }: { o: Outcome; recordReadable: boolean }) {
   return (
     <div class="outcome" role="region" aria-label="Invocation result">
       <dl>
@@ -264,7 +265,7 @@ function OutcomeView({ o }: { o: Outcome }) {
         <dt>Duration</dt>
         <dd>{ms(o.durationMs)}</dd>
         <dt>Billed</dt>
-        <dd>{ms(o.billedMs)}</dd>
+        <dd>{recordReadable ? ms(o.billedMs) : "— (in the activation record)"}</dd>
         <dt>Cold start</dt>
         <dd>{o.coldStart ? "yes" : "no"}</dd>
       </dl>
@@ -287,6 +288,16 @@ function OutcomeView({ o }: { o: Outcome }) {
         </>
       ) : null}
       {o.logs ? <Logs logs={o.logs} /> : null}
+      {recordReadable ? null : (
+        <>
+          <h3>Logs</h3>
+          <p class="hint" role="note">
+            An invoker key cannot read logs or billed time: they are in the activation record
+            {o.activationId ? ` ${o.activationId}` : ""}, which a developer or admin key can open.
+            {o.status === "queued" ? " Nor can it follow an async invocation to its end." : ""}
+          </p>
+        </>
+      )}
     </div>
   );
 }

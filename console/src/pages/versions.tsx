@@ -1,6 +1,6 @@
 import { diffLines } from "diff";
 import { useState } from "preact/hooks";
-import { fn, type Client, type FunctionDetail } from "../api.js";
+import { fn, type ActorView, type Client, type FunctionDetail } from "../api.js";
 import { ErrorBox, Section, useAction, useLoad, when } from "../ui.js";
 
 export function VersionsPanel(props: { api: Client; f: FunctionDetail; onChanged: () => void }) {
@@ -29,6 +29,8 @@ export function VersionsPanel(props: { api: Client; f: FunctionDetail; onChanged
             <tr>
               <th>Version</th>
               <th>Created</th>
+              <th>Created by</th>
+              <th>Last deployed</th>
               <th>Style</th>
               <th>State</th>
               <th />
@@ -39,6 +41,8 @@ export function VersionsPanel(props: { api: Client; f: FunctionDetail; onChanged
               <tr key={v.version}>
                 <td>v{v.version}</td>
                 <td>{when(v.createdAt)}</td>
+                <td>{who(v.createdBy)}</td>
+                <td>{v.deployedAt ? `${when(v.deployedAt)} by ${who(v.deployedBy)}` : "never"}</td>
                 <td>{v.style}</td>
                 <td>{v.deployed ? "deployed" : ""}</td>
                 <td>
@@ -84,6 +88,12 @@ export function VersionsPanel(props: { api: Client; f: FunctionDetail; onChanged
       ) : null}
     </Section>
   );
+}
+
+/** A caller as a person reads it: the key's name and the actor (`key:…`, `token:…`), or who is unknown. */
+function who(a: ActorView | null): string {
+  if (!a) return "unknown (before this was recorded)";
+  return a.keyName ? `${a.keyName} (${a.actor})` : a.actor;
 }
 
 interface Row {

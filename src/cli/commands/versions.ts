@@ -4,13 +4,25 @@ import { timestamp, type Time } from "../format.js";
 import { validateName } from "../project.js";
 import { JSON_HELP, type JsonOption } from "./shared.js";
 
+/** Who made a call: the key's name when the server knows it, else the actor (`key:<id>`, `token:<key id>`). */
+interface Actor {
+  actor: string;
+  keyName: string | null;
+}
+
 interface VersionSummary {
   version: number;
   createdAt: Time;
+  /** Absent from servers older than migration 011; null for versions stored before it. */
+  createdBy?: Actor | null;
   style: string;
   digest: string;
   deployed: boolean;
+  deployedAt?: Time | null;
+  deployedBy?: Actor | null;
 }
+
+const who = (a: Actor | null | undefined) => (a ? (a.keyName ?? a.actor) : "");
 
 export function registerVersions(program: Command, ctx: CliContext): void {
   program
@@ -33,11 +45,13 @@ export function registerVersions(program: Command, ctx: CliContext): void {
           .map((v) => [
             String(v.version),
             timestamp(v.createdAt),
+            who(v.createdBy),
+            v.deployedAt ? `${timestamp(v.deployedAt)} ${who(v.deployedBy)}`.trim() : "",
             v.style,
             (v.digest ?? "").slice(0, 12),
             v.deployed ? "deployed" : "",
           ]);
-        return out.table(["version", "created", "style", "digest", ""], rows);
+        return out.table(["version", "created", "by", "last deployed", "style", "digest", ""], rows);
       });
     });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { RunletError } from "../../errors.js";
 import { FINAL_STATUSES, type ActivationStatus } from "../../outcomes.js";
 import type { Platform } from "../../platform.js";
-import type { Activation } from "../../model/activation.js";
+import { TRIGGERS, type Activation, type Trigger } from "../../model/activation.js";
 import { guard } from "../guard.js";
 import { parseTime } from "../query-time.js";
 import { accountParams, errorResponses, functionParams, pageProperties, sinceProperty } from "../schemas.js";
@@ -45,7 +45,11 @@ export function activationRoutes(app: FastifyInstance, platform: Platform): void
     Querystring: {
       function?: string;
       status?: ActivationStatus;
+      trigger?: Trigger;
+      version?: number;
+      parentId?: string;
       since?: string;
+      until?: string;
       limit: number;
       before?: string;
     };
@@ -54,14 +58,19 @@ export function activationRoutes(app: FastifyInstance, platform: Platform): void
     {
       preHandler: developer,
       schema: {
-        summary: "List activations, newest first",
+        summary:
+          "List activations, newest first; filter by function, status, trigger, version, time range (since ≤ startedAt < until) or parentId (the activations one invoked)",
         params: accountParams,
         querystring: {
           type: "object",
           properties: {
             function: { type: "string", maxLength: 63 },
             status: { type: "string", enum: STATUSES },
+            trigger: { type: "string", enum: [...TRIGGERS] },
+            version: { type: "integer", minimum: 1 },
+            parentId: { type: "string", maxLength: 64 },
             since: sinceProperty,
+            until: sinceProperty,
             ...pageProperties,
           },
           additionalProperties: false,
@@ -72,12 +81,23 @@ export function activationRoutes(app: FastifyInstance, platform: Platform): void
     async (request) => {
       const q = request.query;
       const since = parseTime("since", q.since);
+      const until = parseTime("until", q.until);
+      if (since !== undefined && until !== undefined && until <= since) {
+        throw new RunletError(
+          "RUNLET_ERR_BAD_REQUEST",
+          `until=${q.until} is not after since=${q.since}: send an until later than since`,
+        );
+      }
       const list = await platform.activations.list({
         account: request.params.acct,
         limit: q.limit,
         ...(q.function ? { function: q.function } : {}),
         ...(q.status ? { status: q.status } : {}),
+        ...(q.trigger ? { trigger: q.trigger } : {}),
+        ...(q.version !== undefined ? { version: q.version } : {}),
+        ...(q.parentId ? { parentId: q.parentId } : {}),
         ...(since !== undefined ? { since } : {}),
+        ...(until !== undefined ? { until } : {}),
         ...(q.before ? { before: q.before } : {}),
       });
       const next = list.length === q.limit ? list[list.length - 1]?.id : undefined;

@@ -4,9 +4,11 @@ import { stateOf } from "../../functions/state.js";
 import type { PutBody } from "../../functions/service.js";
 import type { Platform } from "../../platform.js";
 import type { FunctionRecord, VersionRecord } from "../../model/function.js";
+import { actorOf } from "../../security/authenticator.js";
 import { describeTriggers } from "../../triggers/describe.js";
 import { guard } from "../guard.js";
 import { errorResponses, functionConfigProperties, functionParams, accountParams } from "../schemas.js";
+import { versionContext, versionView } from "./version-view.js";
 
 type Params = { acct: string; name: string };
 
@@ -34,16 +36,6 @@ function summary(fn: FunctionRecord, version: VersionRecord | undefined) {
   };
 }
 
-function versionView(v: VersionRecord, fn: FunctionRecord) {
-  return {
-    version: v.version,
-    createdAt: new Date(v.createdAt).toISOString(),
-    style: v.style,
-    digest: v.digest,
-    deployed: fn.deployedVersion === v.version,
-  };
-}
-
 export function functionRoutes(app: FastifyInstance, platform: Platform): void {
   const { functions, store } = platform;
   const developer = guard(platform, "developer");
@@ -65,7 +57,13 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
     async (request, reply) => {
       const { acct, name } = request.params;
       await platform.quotas.checkNewFunction(acct, name);
-      const result = await functions.put(acct, name, request.body ?? {}, request.query.deploy === true);
+      const result = await functions.put(
+        acct,
+        name,
+        request.body ?? {},
+        request.query.deploy === true,
+        actorOf(request.principal),
+      );
       return reply.code(result.created ? 201 : 200).send(result);
     },
   );
@@ -92,12 +90,13 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
       const fn = await functions.require(request.params.acct, request.params.name);
       const version = await current(fn);
       const versions = await store.versions.list(fn.account, fn.name);
+      const ctx = await versionContext(store, fn, versions);
       const since = Date.now() - 3_600_000;
       const lastHour = await store.activations.stats({ account: fn.account, function: fn.name, since });
       return {
         ...summary(fn, version),
         config: version?.config ?? null,
-        versions: versions.map((v) => versionView(v, fn)),
+        versions: versions.map((v) => versionView(v, ctx)),
         stats: { lastHour: { since: new Date(since).toISOString(), ...lastHour } },
         ...(await describeTriggers(fn, version, store.triggers)),
       };
@@ -108,12 +107,17 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
     "/v1/accounts/:acct/functions/:name/versions",
     {
       preHandler: developer,
-      schema: { summary: "List kept versions", params: functionParams, response: errorResponses() },
+      schema: {
+        summary: "List kept versions, newest first: who made each and when, and its last deployment",
+        params: functionParams,
+        response: errorResponses(),
+      },
     },
     async (request) => {
       const fn = await functions.require(request.params.acct, request.params.name);
       const versions = await store.versions.list(fn.account, fn.name);
-      return { versions: versions.map((v) => versionView(v, fn)) };
+      const ctx = await versionContext(store, fn, versions);
+      return { versions: versions.map((v) => versionView(v, ctx)) };
     },
   );
 
@@ -135,7 +139,8 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
       const fn = await functions.require(acct, name);
       const record = await store.versions.get(acct, name, version);
       if (!record) throw new RunletError("RUNLET_ERR_VERSION_NOT_FOUND", `${name} has no version ${version}`);
-      return { ...versionView(record, fn), config: record.config, source: record.source };
+      const ctx = await versionContext(store, fn, [record]);
+      return { ...versionView(record, ctx), config: record.config, source: record.source };
     },
   );
 
@@ -155,7 +160,12 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
       },
     },
     async (request) => {
-      const fn = await functions.deploy(request.params.acct, request.params.name, request.body?.version);
+      const fn = await functions.deploy(
+        request.params.acct,
+        request.params.name,
+        request.body?.version,
+        actorOf(request.principal),
+      );
       return summary(fn, await current(fn));
     },
   );
@@ -167,7 +177,11 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
       schema: { summary: "Undeploy", params: functionParams, response: errorResponses() },
     },
     async (request) => {
-      const fn = await functions.undeploy(request.params.acct, request.params.name);
+      const fn = await functions.undeploy(
+        request.params.acct,
+        request.params.name,
+        actorOf(request.principal),
+      );
       return summary(fn, await current(fn));
     },
   );

@@ -9,6 +9,7 @@ import { versionSourceMaps } from "./007-version-source-maps.js";
 import { functionUuids } from "./008-function-uuids.js";
 import { cluster } from "./009-cluster.js";
 import { clusterNodesCounters } from "./010-cluster-nodes-counters.js";
+import { versionAuthors } from "./011-version-authors.js";
 import { activationTimeIndexes } from "./017-activation-time-indexes.js";
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   "008-function-uuids": functionUuids,
   "009-cluster": cluster,
   "010-cluster-nodes-counters": clusterNodesCounters,
+  "011-version-authors": versionAuthors,
   "017-activation-time-indexes": activationTimeIndexes,
 };

@@ -134,6 +134,10 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
       if (filter.function !== undefined) query = query.where("function", "=", filter.function);
       if (filter.status !== undefined) query = query.where("status", "=", filter.status);
       if (filter.since !== undefined) query = query.where("started_at", ">=", filter.since);
+      if (filter.until !== undefined) query = query.where("started_at", "<", filter.until);
+      if (filter.trigger !== undefined) query = query.where("trigger", "=", filter.trigger);
+      if (filter.version !== undefined) query = query.where("version", "=", filter.version);
+      if (filter.parentId !== undefined) query = query.where("parent_id", "=", filter.parentId);
       if (filter.before !== undefined) query = query.where("id", "<", filter.before);
       const rows = await query.orderBy("id", "desc").limit(filter.limit).execute();
       return rows.map(toActivation);

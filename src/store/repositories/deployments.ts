@@ -24,6 +24,7 @@ export async function appendDeployment(trx: Kysely<Database>, deployment: Deploy
       seq: (last?.seq ?? 0) + 1,
       version: deployment.version,
       at: deployment.at,
+      by: deployment.by ?? null,
     })
     .execute();
 }
@@ -33,7 +34,7 @@ export function deploymentRepository({ db }: RepositoryContext): DeploymentRepos
     async list(account, name, limit) {
       const rows = await db
         .selectFrom("deployments")
-        .select(["account", "function", "version", "at"])
+        .select(["account", "function", "version", "at", "by"])
         .where("account", "=", account)
         .where("function", "=", name)
         .orderBy("seq", "desc")
@@ -44,6 +45,7 @@ export function deploymentRepository({ db }: RepositoryContext): DeploymentRepos
         function: row.function,
         version: row.version,
         at: row.at,
+        ...(row.by !== null ? { by: row.by } : {}),
       }));
     },
   };

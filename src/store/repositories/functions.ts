@@ -115,7 +115,7 @@ export function functionRepository(ctx: RepositoryContext): FunctionRepository {
       );
     },
 
-    setDeployed(account, name, version, at) {
+    setDeployed(account, name, version, at, by) {
       return db.transaction().execute(async (trx) => {
         const updated = await trx
           .updateTable("functions")
@@ -128,7 +128,7 @@ export function functionRepository(ctx: RepositoryContext): FunctionRepository {
           .where("name", "=", name)
           .executeTakeFirst();
         if (updated.numUpdatedRows === 0n) throw new Error(`function ${account}/${name} does not exist`);
-        await appendDeployment(trx, { account, function: name, version, at });
+        await appendDeployment(trx, { account, function: name, version, at, ...(by ? { by } : {}) });
         const fn = await getFunction(trx, account, name);
         if (fn === undefined) throw new Error(`function ${account}/${name} vanished while deploying`);
         return fn;

@@ -16,6 +16,7 @@ export function toVersionRow(version: VersionRecord): VersionsTable {
     digest: version.digest,
     created_at: version.createdAt,
     id: version.id,
+    created_by: version.createdBy ?? null,
   };
 }
 
@@ -32,6 +33,7 @@ export function toVersion(row: VersionsTable): VersionRecord {
     config: JSON.parse(row.config) as FunctionConfig,
     digest: row.digest,
     createdAt: row.created_at,
+    ...(row.created_by !== null ? { createdBy: row.created_by } : {}),
   };
 }
 
