@@ -17,6 +17,7 @@ import { registerSecretOps } from "./security/secrets-ops.js";
 import { KvStore } from "./kv/kv-store.js";
 import { registerKvOps } from "./kv/kv-ops.js";
 import { Allowlists } from "./security/outbound/allowlist.js";
+import { FaultProfiles } from "./faults/fault-profiles.js";
 import type { OutboundOptions } from "./security/outbound/address-guard.js";
 import { OutboundFetch, registerFetchOp } from "./security/outbound/fetch-op.js";
 import { AuditLog } from "./security/audit.js";
@@ -67,6 +68,8 @@ export interface Platform {
   readonly secrets: Secrets;
   /** The context store (…/kv, ctx.kv). */
   readonly kv: KvStore;
+  /** Each account's fault profiles (…/faults; X-Runlet-Faults on an invocation applies one). */
+  readonly faults: FaultProfiles;
   /** Hosts each account's functions may fetch (…/allowlist; read by the fetch host op). */
   readonly allowlists: Allowlists;
   /** Durable async invocation: triggers submit here (src/queue); workers start with the platform. */
@@ -232,6 +235,7 @@ export async function createPlatform(
     secrets,
     kv,
     allowlists,
+    faults: new FaultProfiles(store),
     async: asyncQueue,
     events,
     triggers,

@@ -12,6 +12,7 @@ import { mapFrames } from "../runtime/source-map.js";
 import type { ActivationLog } from "./activation-log.js";
 import {
   eventOf,
+  faultsOf,
   traceOf,
   triggerOf,
   type AsyncRun,
@@ -19,6 +20,7 @@ import {
   type InvokeResult,
 } from "../model/invocation.js";
 import { runSequence } from "./sequence-runner.js";
+import { FaultInjector } from "../faults/injector.js";
 
 /** An invocation in progress: what its activation record is made of, filled in as the run goes. */
 interface Run {
@@ -31,6 +33,8 @@ interface Run {
   version: number;
   record: VersionRecord | null;
   coldStart: boolean;
+  /** The invocation's fault profile at work on its host calls (X-Runlet-Faults). */
+  faults?: FaultInjector;
 }
 
 /**
@@ -66,6 +70,8 @@ export class Dispatcher {
       record: null,
       coldStart: false,
     };
+    const plan = faultsOf(inv);
+    if (plan) run.faults = new FaultInjector(plan);
     // A full activation log slows admission (and past its timeout refuses with 503) rather than drop records.
     const full = await this.activations.room().then(
       () => undefined,
@@ -141,6 +147,7 @@ export class Dispatcher {
         headers,
       },
       trace: traceOf(run.inv),
+      ...(run.faults ? { hook: run.faults } : {}),
       ...(target.kind === "web" ? { request: target.request } : {}),
       ...(onStream
         ? { onStream: (head) => onStream({ ...head, activationId: id, coldStart: run.coldStart }) }
@@ -176,6 +183,7 @@ export class Dispatcher {
       ...(trace.parentId ? { parentId: trace.parentId } : {}),
       ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
       ...(outcome.steps ? { steps: outcome.steps } : {}),
+      ...(run.faults ? { faults: run.faults.record() } : {}),
     };
     // A queued run's activation exists already (queued): it ends even when its function went away.
     if (!run.known && inv.kind !== "async") return { outcome };

@@ -14,6 +14,7 @@ import { counterRepository } from "./repositories/counters.js";
 import { versionRepository } from "./repositories/versions.js";
 import { allowlistRepository } from "./repositories/allowlists.js";
 import { kvRepository } from "./repositories/kv.js";
+import { faultProfileRepository } from "./repositories/fault-profiles.js";
 import { secretRepository } from "./repositories/secrets.js";
 import { clusterSettingRepository } from "./repositories/cluster-settings.js";
 import { adapterOf } from "./dialect.js";
@@ -45,6 +46,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     secrets: secretRepository(ctx),
     kv: kvRepository(ctx),
     allowlists: allowlistRepository(ctx),
+    faultProfiles: faultProfileRepository(ctx),
     triggers: triggerRepository(ctx),
     settings: clusterSettingRepository(ctx),
     async ping() {

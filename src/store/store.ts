@@ -26,6 +26,7 @@ import type {
   UsageRow,
 } from "./records.js";
 import type { Deployment, FunctionRecord, VersionRecord } from "../model/function.js";
+import type { FaultProfile } from "../model/fault.js";
 
 /**
  * The store seam: small repositories over one database. Implemented once on Kysely, opened on SQLite or
@@ -49,6 +50,7 @@ export interface Store {
   readonly secrets: SecretRepository;
   readonly kv: KvRepository;
   readonly allowlists: AllowlistRepository;
+  readonly faultProfiles: FaultProfileRepository;
   readonly triggers: TriggerRepository;
   readonly settings: ClusterSettingRepository;
   /** A cheap query that proves the database answers (readiness). */
@@ -160,6 +162,16 @@ export interface KvRepository {
 export interface AllowlistRepository {
   get(account: string): Promise<Allowlist | undefined>;
   set(allowlist: Allowlist): Promise<void>;
+}
+
+export interface FaultProfileRepository {
+  get(account: string, name: string): Promise<FaultProfile | undefined>;
+  /** By name. */
+  list(account: string): Promise<FaultProfile[]>;
+  /** Creates or replaces the profile. */
+  put(profile: FaultProfile): Promise<void>;
+  /** false if there was none. */
+  delete(account: string, name: string): Promise<boolean>;
 }
 
 export interface AuditRepository {

@@ -11,6 +11,7 @@ import { lifecycleContract } from "./contract/lifecycle.js";
 import { outcomeBucketsContract, statsContract } from "./contract/stats.js";
 import { usageContract } from "./contract/usage.js";
 import { allowlistsContract, kvContract, secretsContract } from "./contract/secrets-kv.js";
+import { faultProfilesContract } from "./contract/faults-recordings.js";
 
 /**
  * The behaviour every Store must have, registered as node:test suites. `open` must reach the same
@@ -44,6 +45,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     secretsContract(store);
     kvContract(store);
     allowlistsContract(store);
+    faultProfilesContract(store);
     auditContract(store);
     signingKeysContract(store);
     quotasContract(store);
