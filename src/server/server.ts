@@ -10,6 +10,7 @@ import { oauthRoutes, signingKeyRoutes } from "./routes/oauth.js";
 import { trackAccess } from "./guard.js";
 import { allowlistRoutes } from "./routes/allowlist.js";
 import { faultRoutes } from "./routes/faults.js";
+import { replayRoutes } from "./routes/replay.js";
 import { kvRoutes } from "./routes/kv.js";
 import { secretRoutes } from "./routes/secrets.js";
 import { activationRoutes } from "./routes/activations.js";
@@ -110,6 +111,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   kvRoutes(app, platform);
   allowlistRoutes(app, platform);
   faultRoutes(app, platform);
+  replayRoutes(app, platform);
   await app.register(async (scope) => eventRoutes(scope, platform));
   await app.register(async (scope) => webRoutes(scope, platform));
   await app.register(async (scope) => compatRoutes(scope, platform));
