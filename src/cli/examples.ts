@@ -52,6 +52,10 @@ export const EXAMPLES: Record<string, string[]> = {
   "allowlist list": ["runlet allowlist list"],
   "allowlist add": ["runlet allowlist add api.example.com '*.example.org'"],
   "allowlist remove": ["runlet allowlist remove api.example.com"],
+  replay: [
+    "runlet replay act_01m8s5qagzw19z380k2enps0 --version 4",
+    "runlet replay checkout --last 100 --version 4 --json > replay.json",
+  ],
   faults: ["runlet faults list"],
   "faults list": ["runlet faults list --json"],
   "faults get": ["runlet faults get api-down"],

@@ -7,6 +7,7 @@ import { registerWhoami } from "./commands/whoami.js";
 import { addExamples } from "./examples.js";
 import { registerAllowlist } from "./commands/allowlist.js";
 import { registerFaults } from "./commands/faults.js";
+import { registerReplay } from "./commands/replay.js";
 import { registerSecrets } from "./commands/secrets.js";
 import { registerUsage } from "./commands/usage.js";
 import { registerDelete } from "./commands/delete.js";
@@ -82,6 +83,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerSecrets,
     registerAllowlist,
     registerFaults,
+    registerReplay,
     registerKeys,
     registerLogin,
     registerImport,

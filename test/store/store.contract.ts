@@ -11,7 +11,7 @@ import { lifecycleContract } from "./contract/lifecycle.js";
 import { outcomeBucketsContract, statsContract } from "./contract/stats.js";
 import { usageContract } from "./contract/usage.js";
 import { allowlistsContract, kvContract, secretsContract } from "./contract/secrets-kv.js";
-import { faultProfilesContract } from "./contract/faults-recordings.js";
+import { faultProfilesContract, recordingsContract } from "./contract/faults-recordings.js";
 
 /**
  * The behaviour every Store must have, registered as node:test suites. `open` must reach the same
@@ -46,6 +46,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     kvContract(store);
     allowlistsContract(store);
     faultProfilesContract(store);
+    recordingsContract(store);
     auditContract(store);
     signingKeysContract(store);
     quotasContract(store);

@@ -28,3 +28,43 @@ export function faultProfilesContract(store: () => Store): void {
     });
   });
 }
+
+export function recordingsContract(store: () => Store): void {
+  describe("recordings", () => {
+    const recording = (account: string, id: string, expiresAt: number) => ({
+      account,
+      id,
+      function: "fn",
+      version: 2,
+      startedAt: 1000,
+      expiresAt,
+      input: { id, type: "runlet.http", source: "/fn/a/fn", time: "t", payload: { n: 1 }, headers: [] },
+      calls: [{ op: "kv.get", key: "k", what: "ctx.kv.get default/x", ok: true, answer: '"v"' }],
+      outcome: { status: "succeeded" as const, result: { ok: true }, error: null },
+    });
+
+    it("puts, replaces by id, reads the newest first, and hides and prunes what expired", async () => {
+      const a = await freshAccount(store());
+      await store().recordings.put(recording(a, "act_1", 5000));
+      await store().recordings.put(recording(a, "act_2", 5000));
+      await store().recordings.put({ ...recording(a, "act_2", 5000), version: 3 });
+      await store().recordings.put(recording(a, "act_0", 2000));
+      assert.deepEqual(await store().recordings.get(a, "act_1", 1500), recording(a, "act_1", 5000));
+      assert.deepEqual(
+        (await store().recordings.latest(a, "fn", 10, 1500)).map((r) => [r.id, r.version]),
+        [
+          ["act_2", 3],
+          ["act_1", 2],
+          ["act_0", 2],
+        ],
+      );
+      assert.equal((await store().recordings.latest(a, "fn", 1, 1500)).length, 1);
+      assert.equal(await store().recordings.get(a, "act_0", 2000), undefined, "expired: not replayed");
+      assert.ok((await store().recordings.prune(2000)) >= 1);
+      assert.deepEqual(
+        (await store().recordings.latest(a, "fn", 10, 0)).map((r) => r.id),
+        ["act_2", "act_1"],
+      );
+    });
+  });
+}
