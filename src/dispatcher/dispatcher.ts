@@ -23,8 +23,7 @@ import { runSequence } from "./sequence-runner.js";
 import { FaultInjector } from "../faults/injector.js";
 import type { CallHook } from "../runtime/host-ops.js";
 import type { RecordedInput, RecordedOutcome, Recording } from "../model/recording.js";
-import { Recorder, RECORDING_MAX_CHARS } from "../replay/recorder.js";
-import { jsonWithin } from "../replay/bounded-json.js";
+import { Recorder } from "../replay/recorder.js";
 
 /** An invocation in progress: what its activation record is made of, filled in as the run goes. */
 interface Run {
@@ -189,11 +188,7 @@ export class Dispatcher {
       result: activation.result,
       error: activation.error,
     };
-    const overflow =
-      recorder.overflow ??
-      (jsonWithin(outcome, RECORDING_MAX_CHARS) === undefined
-        ? "its result passes the recording cap"
-        : undefined);
+    const overflow = recorder.measure(run.event, outcome);
     if (overflow || !run.event || !run.record?.config.record) {
       if (overflow)
         activation.logs.push({ t: Date.now(), level: "warn", msg: `not recorded for replay: ${overflow}` });

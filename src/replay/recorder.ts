@@ -3,7 +3,7 @@ import { failureOf, type CallHook, type Caller } from "../runtime/host-ops.js";
 import { jsonWithin } from "./bounded-json.js";
 import { callKey } from "./call-key.js";
 
-/** Most characters a recording's calls may take (answers as JSON); past it the activation is not kept. */
+/** Most characters a recording may take (input, answers and result as JSON); past it the activation is not kept. */
 export const RECORDING_MAX_CHARS = 1024 * 1024;
 
 /**
@@ -54,6 +54,18 @@ export class Recorder implements CallHook {
     if (text === undefined) return this.#over(call.what);
     this.#left -= text.length + call.what.length + 64;
     this.calls.push({ ...call, answer: JSON.parse(text) as unknown });
+  }
+
+  /**
+   * Why the recording cannot be kept, if it cannot: its calls' answers, its input (the payload) and how it
+   * ended, together, pass the cap. Measured the same bounded way.
+   */
+  measure(input: unknown, outcome: unknown): string | undefined {
+    if (this.overflow !== undefined) return this.overflow;
+    if (jsonWithin({ input, outcome }, this.#left) === undefined) {
+      this.overflow = `its input, result and the answers of its calls pass the ${RECORDING_MAX_CHARS}-character recording cap`;
+    }
+    return this.overflow;
   }
 
   #over(what: string): void {

@@ -23,7 +23,7 @@ export interface ReplayDeps {
       hook: CallHook;
     }): Promise<Outcome>;
   };
-  catalog: Pick<Catalog, "version">;
+  catalog: Pick<Catalog, "function" | "version">;
   /** The activation's record, to say why one has no recording. */
   activation(account: string, id: string): Promise<Activation | undefined>;
   /** What an activation record keeps of a successful answer (the dispatcher's resultOf). */
@@ -90,6 +90,12 @@ export class Replays {
   }
 
   async #assertVersion(account: string, fn: string, version: number): Promise<void> {
+    if (!(await this.deps.catalog.function(account, fn))) {
+      throw new RunletError(
+        "RUNLET_ERR_FUNCTION_NOT_FOUND",
+        `there is no function ${fn}; list the account's with runlet list`,
+      );
+    }
     if (!(await this.deps.catalog.version(account, fn, version))) {
       throw new RunletError(
         "RUNLET_ERR_VERSION_NOT_FOUND",

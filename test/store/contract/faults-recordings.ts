@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Store } from "../../../src/store/store.js";
-import { freshAccount } from "./fixtures.js";
+import { activation, freshAccount } from "./fixtures.js";
 
 export function faultProfilesContract(store: () => Store): void {
   describe("fault profiles", () => {
@@ -25,6 +25,14 @@ export function faultProfilesContract(store: () => Store): void {
       assert.equal(await store().faultProfiles.delete(a, "down"), false);
       assert.equal(await store().faultProfiles.get(a, "down"), undefined);
       assert.deepEqual((await store().faultProfiles.get(b, "down"))?.rules, rules);
+    });
+
+    it("an activation keeps the faults that fired in it, and one without reads back without", async () => {
+      const a = await freshAccount(store());
+      const faults = { profile: "down", fired: [{ target: "kv", kind: "unavailable", count: 2 }] };
+      await store().activations.insertMany([activation(a, 1, { faults }), activation(a, 2)]);
+      assert.deepEqual((await store().activations.get(a, activation(a, 1).id))?.faults, faults);
+      assert.equal((await store().activations.get(a, activation(a, 2).id))?.faults, undefined);
     });
   });
 }
