@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Store } from "../../../src/store/store.js";
-import { activation, freshAccount } from "./fixtures.js";
+import { activation, freshAccount, version } from "./fixtures.js";
 
 export function faultProfilesContract(store: () => Store): void {
   describe("fault profiles", () => {
@@ -72,6 +72,21 @@ export function recordingsContract(store: () => Store): void {
       assert.deepEqual(
         (await store().recordings.latest(a, "fn", 10, 0)).map((r) => r.id),
         ["act_2", "act_1"],
+      );
+    });
+
+    it("go with their function when it is deleted", async () => {
+      const a = await freshAccount(store());
+      await store().functions.addVersion(version(a, "fn", 1), 10);
+      await store().recordings.put(recording(a, "act_1", 5000));
+      await store().recordings.put({ ...recording(a, "act_2", 5000), function: "other" });
+      await store().functions.delete(a, "fn");
+      assert.deepEqual(
+        [
+          ...(await store().recordings.latest(a, "fn", 10, 0)),
+          ...(await store().recordings.latest(a, "other", 10, 0)),
+        ].map((r) => r.id),
+        ["act_2"],
       );
     });
   });
