@@ -135,6 +135,26 @@ export const ERRORS = {
     kind: "user",
     fix: "Use a secret name of 1-100 letters, digits, _ or -; a kv namespace of 1-64 of the same; a kv key of 1-512 bytes without control characters.",
   },
+  RUNLET_ERR_INVALID_FAULT_RULE: {
+    status: 400,
+    kind: "user",
+    fix: 'Give each rule a target "fetch:<host>", "invoke:<function>" or "kv", a kind that applies to it, and a rate over 0 up to 1 (the message lists them).',
+  },
+  RUNLET_ERR_FAULT_PROFILE_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "Create the profile with PUT …/faults/{profile} (runlet faults set), or list the account's with GET …/faults.",
+  },
+  RUNLET_ERR_FAULTS_FORBIDDEN: {
+    status: 403,
+    kind: "user",
+    fix: "Send X-Runlet-Faults with a developer or admin key; invoker keys cannot inject faults, so drop the header.",
+  },
+  RUNLET_ERR_NOT_RECORDED: {
+    status: 404,
+    kind: "user",
+    fix: "Only recorded activations replay; set record: {sample, days} in the function's config, then replay activations made after that.",
+  },
   RUNLET_ERR_INVALID_ALLOWLIST: {
     status: 400,
     kind: "user",

@@ -3,7 +3,7 @@ import pino, { type Logger } from "pino";
 import { ConfigError, type Config } from "./config.js";
 import { parseDatabaseUrl } from "./store/open-store.js";
 import { ActivationLog } from "./dispatcher/activation-log.js";
-import { Dispatcher } from "./dispatcher/dispatcher.js";
+import { Dispatcher, resultOf } from "./dispatcher/dispatcher.js";
 import { Catalog } from "./functions/catalog.js";
 import { FunctionService } from "./functions/service.js";
 import { Compiler } from "./runtime/compiler.js";
@@ -17,6 +17,9 @@ import { registerSecretOps } from "./security/secrets-ops.js";
 import { KvStore } from "./kv/kv-store.js";
 import { registerKvOps } from "./kv/kv-ops.js";
 import { Allowlists } from "./security/outbound/allowlist.js";
+import { FaultProfiles } from "./faults/fault-profiles.js";
+import { Recordings } from "./replay/recordings.js";
+import { Replays } from "./replay/replays.js";
 import type { OutboundOptions } from "./security/outbound/address-guard.js";
 import { OutboundFetch, registerFetchOp } from "./security/outbound/fetch-op.js";
 import { AuditLog } from "./security/audit.js";
@@ -70,6 +73,12 @@ export interface Platform {
   readonly secrets: Secrets;
   /** The context store (…/kv, ctx.kv). */
   readonly kv: KvStore;
+  /** Recorded activations (a function's config `record`), kept in the store and pruned after record.days. */
+  readonly recordings: Recordings;
+  /** Runs kept versions on recorded activations (…/replay). */
+  readonly replays: Replays;
+  /** Each account's fault profiles (…/faults; X-Runlet-Faults on an invocation applies one). */
+  readonly faults: FaultProfiles;
   /** Hosts each account's functions may fetch (…/allowlist; read by the fetch host op). */
   readonly allowlists: Allowlists;
   /** Durable async invocation: triggers submit here (src/queue); workers start with the platform. */
@@ -157,6 +166,19 @@ export async function createPlatform(
   const dispatcher = new Dispatcher(catalog, scheduler, activations, {
     maxInvokeDepth: config.limits.maxInvokeDepth,
   });
+  const recordings = new Recordings(store, (err) => logger.error({ err }, "writing a recording failed"));
+  recordings.startPruning();
+  dispatcher.recordings = recordings;
+  const replays = new Replays({
+    recordings,
+    dispatcher,
+    catalog,
+    activation: async (account, id) => {
+      await activations.flush();
+      return store.activations.get(account, id);
+    },
+    resultOf: (outcome) => resultOf(outcome.answer),
+  });
   const { limits } = config;
   const compiler = new Compiler({
     timeoutMs: limits.compileTimeoutMs,
@@ -236,6 +258,9 @@ export async function createPlatform(
     secrets,
     kv,
     allowlists,
+    faults: new FaultProfiles(store),
+    recordings,
+    replays,
     async: asyncQueue,
     events,
     triggers,
@@ -249,6 +274,7 @@ export async function createPlatform(
       kv.close();
       auth.close();
       await activations.close();
+      await recordings.close();
       await auth.flushUsage().catch(() => {});
       await quotas.close().catch(() => {});
       await changes.close().catch(() => {});

@@ -8,6 +8,7 @@ export const EXAMPLES: Record<string, string[]> = {
     `runlet invoke hello --data '{"name":"Ada"}'`,
     "runlet invoke hello --async --callback-url https://example.com/done",
     "runlet invoke hello --local --secret API_TOKEN=dev --data-file payload.json",
+    "runlet invoke checkout --faults api-down",
   ],
   dev: [
     "runlet dev hello",
@@ -51,6 +52,19 @@ export const EXAMPLES: Record<string, string[]> = {
   "allowlist list": ["runlet allowlist list"],
   "allowlist add": ["runlet allowlist add api.example.com '*.example.org'"],
   "allowlist remove": ["runlet allowlist remove api.example.com"],
+  replay: [
+    "runlet replay act_01m8s5qagzw19z380k2enps0 --version 4",
+    "runlet replay checkout --last 100 --version 4 --json > replay.json",
+  ],
+  faults: ["runlet faults list"],
+  "faults list": ["runlet faults list --json"],
+  "faults get": ["runlet faults get api-down"],
+  "faults set": [
+    `runlet faults set api-down --rule '{"target":"fetch:api.example.com","kind":"error"}'`,
+    `runlet faults set flaky --rule '{"target":"invoke:billing","kind":"timeout","rate":0.2}' --rule '{"target":"kv","kind":"unavailable"}'`,
+    "runlet faults set outage --data-file faults.json",
+  ],
+  "faults delete": ["runlet faults delete api-down"],
   keys: ["runlet keys list"],
   "keys create": ["runlet keys create ci --role developer"],
   "keys list": ["runlet keys list --all"],

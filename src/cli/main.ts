@@ -6,6 +6,8 @@ import { registerCompletion } from "./commands/completion.js";
 import { registerWhoami } from "./commands/whoami.js";
 import { addExamples } from "./examples.js";
 import { registerAllowlist } from "./commands/allowlist.js";
+import { registerFaults } from "./commands/faults.js";
+import { registerReplay } from "./commands/replay.js";
 import { registerSecrets } from "./commands/secrets.js";
 import { registerUsage } from "./commands/usage.js";
 import { registerDelete } from "./commands/delete.js";
@@ -80,6 +82,8 @@ export function buildProgram(ctx: CliContext): Command {
     registerUsage,
     registerSecrets,
     registerAllowlist,
+    registerFaults,
+    registerReplay,
     registerKeys,
     registerLogin,
     registerImport,

@@ -12,6 +12,7 @@ import { mapFrames } from "../runtime/source-map.js";
 import type { ActivationLog } from "./activation-log.js";
 import {
   eventOf,
+  faultsOf,
   traceOf,
   triggerOf,
   type AsyncRun,
@@ -19,6 +20,10 @@ import {
   type InvokeResult,
 } from "../model/invocation.js";
 import { runSequence } from "./sequence-runner.js";
+import { FaultInjector } from "../faults/injector.js";
+import type { CallHook } from "../runtime/host-ops.js";
+import type { RecordedInput, RecordedOutcome, Recording } from "../model/recording.js";
+import { Recorder } from "../replay/recorder.js";
 
 /** An invocation in progress: what its activation record is made of, filled in as the run goes. */
 interface Run {
@@ -31,6 +36,21 @@ interface Run {
   version: number;
   record: VersionRecord | null;
   coldStart: boolean;
+  /** The invocation's fault profile at work on its host calls (X-Runlet-Faults). */
+  faults?: FaultInjector;
+  /** Keeps the answers of its host calls, when the version's `record` sampled it. */
+  recorder?: Recorder;
+  /** The handler's event, once it ran (what a recording keeps as its input). */
+  event?: RecordedInput;
+}
+
+/** A kept version run on a recorded input with a hook that plays the recorded answers back. */
+export interface ReplayRun {
+  account: string;
+  function: string;
+  version: number;
+  input: RecordedInput;
+  hook: CallHook;
 }
 
 /**
@@ -50,6 +70,9 @@ export class Dispatcher {
     | ((account: string, activationId: string) => Outcome | undefined | Promise<Outcome | undefined>)
     | undefined;
 
+  /** Where recorded activations go (src/replay/recordings.ts); unset, nothing is recorded. */
+  recordings: { keep(recording: Recording): void } | undefined;
+
   /** A queued run always leaves its activation: it was recorded as queued when it was submitted. */
   invoke(inv: AsyncRun): Promise<Required<InvokeResult>>;
   invoke(inv: Invocation): Promise<InvokeResult>;
@@ -66,6 +89,8 @@ export class Dispatcher {
       record: null,
       coldStart: false,
     };
+    const plan = faultsOf(inv);
+    if (plan) run.faults = new FaultInjector(plan);
     // A full activation log slows admission (and past its timeout refuses with 503) rather than drop records.
     const full = await this.activations.room().then(
       () => undefined,
@@ -95,6 +120,11 @@ export class Dispatcher {
       );
     }
     Object.assign(run, { known: true, version: version.version, record: version });
+    // A sample of a recording function's activations; never a faulted one, a web request or a sequence.
+    const record = version.config.record;
+    if (record && this.recordings && !run.faults && target.kind !== "web" && !version.config.sequence) {
+      if (Math.random() < record.sample) run.recorder = new Recorder();
+    }
     const refused = await this.admission?.(target.account, run.id);
     if (refused) return this.finish(run, refused);
     // The function's own timeout, or less when a caller (ctx.invoke, a sequence) has less time left.
@@ -129,23 +159,92 @@ export class Dispatcher {
     const { target, id, startedAt } = run;
     const { type, headers, origin } = eventOf(target);
     const onStream = target.kind === "web" ? target.onStream : undefined;
+    run.event = {
+      id: origin?.id ?? id,
+      type,
+      source: origin?.source ?? `/fn/${target.account}/${target.function}`,
+      time: origin?.time ?? new Date(startedAt).toISOString(),
+      payload: target.payload ?? null,
+      headers,
+    };
     return {
       id,
       deadline,
-      event: {
-        id: origin?.id ?? id,
-        type,
-        source: origin?.source ?? `/fn/${target.account}/${target.function}`,
-        time: origin?.time ?? new Date(startedAt).toISOString(),
-        payload: target.payload ?? null,
-        headers,
-      },
+      event: run.event,
       trace: traceOf(run.inv),
+      ...(run.faults || run.recorder ? { hook: run.faults ?? run.recorder } : {}),
       ...(target.kind === "web" ? { request: target.request } : {}),
       ...(onStream
         ? { onStream: (head) => onStream({ ...head, activationId: id, coldStart: run.coldStart }) }
         : {}),
     };
+  }
+
+  /** Hands a recorded activation to the recordings, or says in its log why it could not be kept. */
+  private keepRecording(run: Run, activation: Activation): void {
+    const recorder = run.recorder!;
+    const outcome: RecordedOutcome = {
+      status: activation.status,
+      result: activation.result,
+      error: activation.error,
+    };
+    const overflow = recorder.measure(run.event, outcome);
+    if (overflow || !run.event || !run.record?.config.record) {
+      if (overflow)
+        activation.logs.push({ t: Date.now(), level: "warn", msg: `not recorded for replay: ${overflow}` });
+      return;
+    }
+    this.recordings?.keep({
+      account: activation.account,
+      id: activation.id,
+      function: activation.function,
+      version: activation.version,
+      startedAt: activation.startedAt,
+      expiresAt: activation.startedAt + run.record.config.record.days * 86_400_000,
+      input: run.event,
+      calls: recorder.calls,
+      outcome,
+    });
+  }
+
+  /**
+   * Runs a kept version on a recorded input, its host calls answered by `hook` (src/replay/replayer.ts).
+   * Not an invocation: no admission, no activation record, nothing metered.
+   */
+  async replay(req: ReplayRun): Promise<Outcome> {
+    const version = await this.catalog.version(req.account, req.function, req.version);
+    if (!version) {
+      return rejected(
+        "RUNLET_ERR_VERSION_NOT_FOUND",
+        `${req.function} has no version ${req.version}; list the kept ones with runlet versions ${req.function}`,
+      );
+    }
+    if (version.config.sequence) {
+      return rejected(
+        "RUNLET_ERR_BAD_REQUEST",
+        `${req.function} version ${req.version} is a sequence, which has no code to replay; replay its steps`,
+      );
+    }
+    let lease: Lease;
+    try {
+      lease = await this.scheduler.acquire(version);
+    } catch (err) {
+      return refusalOf(err);
+    }
+    const id = timeId("rpl_");
+    const timeoutMs = version.config.timeoutMs;
+    try {
+      const input = {
+        id,
+        deadline: Date.now() + timeoutMs,
+        event: req.input,
+        trace: { depth: 0 },
+        hook: req.hook,
+      };
+      return mapFrames(version, await lease.instance.invoke(input, timeoutMs));
+    } finally {
+      this.scheduler.release(version, lease);
+    }
   }
 
   /** Records the activation (unless there is nothing to record it under) and hands back the outcome. */
@@ -176,9 +275,11 @@ export class Dispatcher {
       ...(trace.parentId ? { parentId: trace.parentId } : {}),
       ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
       ...(outcome.steps ? { steps: outcome.steps } : {}),
+      ...(run.faults ? { faults: run.faults.record() } : {}),
     };
     // A queued run's activation exists already (queued): it ends even when its function went away.
     if (!run.known && inv.kind !== "async") return { outcome };
+    if (run.recorder) this.keepRecording(run, activation);
     this.activations.record(activation);
     return { outcome, activation };
   }
@@ -202,7 +303,7 @@ function refusalOf(err: unknown): Outcome {
 }
 
 /** What the activation record keeps of an answer: the JSON value, or an HTTP response's head. */
-function resultOf(answer: Answer): unknown {
+export function resultOf(answer: Answer): unknown {
   if (answer.kind === "json") return "value" in answer ? answer.value : JSON.parse(answer.body);
   const body =
     typeof answer.body === "string"

@@ -1,6 +1,7 @@
 import type { Limits } from "../config.js";
 import { RunletError } from "../errors.js";
 import type { FunctionConfig } from "../model/function.js";
+import type { RecordConfig } from "../model/recording.js";
 import { validateSchedules } from "../triggers/cron.js";
 import { validateSubscriptions } from "../triggers/event-subscriptions.js";
 import { validateSubjects } from "../triggers/subjects.js";
@@ -30,6 +31,17 @@ function resolveRetry(input: Partial<FunctionConfig["retry"]> | undefined): Func
     backoff: "exponential",
     initialDelayMs: range("retry.initialDelayMs", input?.initialDelayMs ?? 1000, 0, 3_600_000),
   };
+}
+
+/** Record and replay: a share of 0.01 to 1 of activations, kept 1 to 30 days (7 by default). */
+function resolveRecord(input: Partial<RecordConfig>): RecordConfig {
+  const { sample } = input;
+  if (typeof sample !== "number" || !(sample >= 0.01 && sample <= 1)) {
+    throw invalid(
+      `record.sample must be a number from 0.01 to 1 (the share of activations kept), got ${String(sample)}`,
+    );
+  }
+  return { sample, days: range("record.days", input.days ?? 7, 1, 30) };
 }
 
 /** Applies defaults and the account's limits (the JSON schema has already checked the types). */
@@ -62,5 +74,6 @@ export function resolveConfig(input: FunctionConfigInput, limits: Limits): Funct
     ...(input.sequence !== undefined ? { sequence: validateSequenceShape(input.sequence) } : {}),
     // Likewise only present when set, so configs stored before queues existed keep their digest.
     ...(input.queues?.length ? { queues: validateSubjects(input.queues) } : {}),
+    ...(input.record !== undefined ? { record: resolveRecord(input.record) } : {}),
   };
 }

@@ -54,6 +54,15 @@ export interface Activation {
   traceparent?: string;
   /** For a sequence: each step it ran, in order. */
   steps?: ActivationStep[];
+  /** The fault profile it ran under (X-Runlet-Faults) and which of its rules fired. */
+  faults?: ActivationFaults;
+}
+
+/** What an activation that carried `X-Runlet-Faults` records of the faults it met. */
+export interface ActivationFaults {
+  profile: string;
+  /** Each rule that fired, with how many times (rules that never fired are left out). */
+  fired: { target: string; kind: string; count: number }[];
 }
 
 /** One step of a sequence's activation. */

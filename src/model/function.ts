@@ -1,3 +1,4 @@
+import type { RecordConfig } from "./recording.js";
 export type HandlerStyle = "event" | "http" | "classic";
 
 /** A version's style: a handler style, or `sequence` for a function made of other functions. */
@@ -21,6 +22,8 @@ export interface FunctionConfig {
   retry: { attempts: number; backoff: "exponential"; initialDelayMs: number };
   /** A sequence function: no code of its own; invoking it runs these functions in order. */
   sequence?: string[];
+  /** Record and replay (src/replay): keep a sample of activations with the answers of their host calls. */
+  record?: RecordConfig;
 }
 
 /**

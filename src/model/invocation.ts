@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import { RunletError } from "../errors.js";
 import type { Outcome } from "../outcomes.js";
 import type { Activation, Trigger } from "./activation.js";
+import type { FaultPlan } from "./fault.js";
 
 /** Request headers as a function sees them: name, value pairs (credentials removed). */
 export type HeaderList = [string, string][];
@@ -62,6 +63,8 @@ export interface HttpInvocation extends Target {
   traceparent?: string;
   /** Run this kept version instead of the deployed one (a developer's test-invoke; sync only). */
   version?: number;
+  /** The fault profile a developer's `X-Runlet-Faults` named, as it was when the request came in. */
+  faults?: FaultPlan;
 }
 
 /** `ANY /fn/{acct}/{name}/…`: the raw request goes to the function. */
@@ -190,6 +193,12 @@ export function traceOf(inv: Invocation | QueuedInvocation): InvocationTrace {
     default:
       return { depth: 0 };
   }
+}
+
+/** The fault profile the invocation carries (only `X-Runlet-Faults` on POST …/invoke sets one; never inherited). */
+export function faultsOf(inv: Invocation | QueuedInvocation): FaultPlan | undefined {
+  if (inv.kind === "async") return faultsOf(inv.run);
+  return inv.kind === "http" ? inv.faults : undefined;
 }
 
 /** What the handler's `event` says of where it came from: its type and headers (DESIGN §2). */

@@ -17,6 +17,16 @@ export interface Caller {
   chain: string;
   /** Appends a line to the calling activation's log (e.g. why an outbound request was blocked). */
   log(level: LogLine["level"], message: string): void;
+  /** Stands between this invocation's host calls and the operations (fault injection, recording, replay). */
+  hook?: CallHook;
+}
+
+/**
+ * Sees every host call of one invocation before its operation runs: may answer it (a replayed answer, an
+ * injected fault), fail it, or run it (`next`) and look at the answer. Set by the dispatcher, per invocation.
+ */
+export interface CallHook {
+  call(caller: Caller, name: string, args: unknown, next: () => Promise<unknown>): Promise<unknown>;
 }
 
 /**
@@ -92,7 +102,8 @@ export class HostOps {
         `${name} is not available here (it needs a running Runlet server; \`runlet invoke --local\` has no ${name.split(".")[0]})`,
       );
     }
-    return op(caller, args);
+    const hook = caller.hook;
+    return hook ? hook.call(caller, name, args, () => op(caller, args)) : op(caller, args);
   }
 }
 

@@ -4,7 +4,14 @@ import type { Failed } from "../outcomes.js";
 import { boot, type BootOptions, type Booted } from "./boot.js";
 import { footprintOf } from "./spares.js";
 import { ARGS_CHARS, hostArguments, type RawArguments } from "./host-arguments.js";
-import { failureOf, HostCallError, type BlobArgument, type Caller, type HostOps } from "./host-ops.js";
+import {
+  failureOf,
+  HostCallError,
+  type BlobArgument,
+  type CallHook,
+  type Caller,
+  type HostOps,
+} from "./host-ops.js";
 import { LogCollector } from "./logs.js";
 import { malformed } from "./answer-check.js";
 import { outcomeOfEnvelope, type RawOutcome } from "./outcome.js";
@@ -37,6 +44,8 @@ export interface InvocationInput {
   };
   request?: WebRequest;
   trace?: InvocationTrace;
+  /** What stands between this invocation's host calls and the operations (never sent into the isolate). */
+  hook?: CallHook;
   /** Web requests: called with the head when the function streams its response body (see response-stream.ts). */
   onStream?: (head: StreamHead) => void;
 }
@@ -44,6 +53,7 @@ export interface InvocationInput {
 interface Pending {
   deadline: number;
   trace: InvocationTrace;
+  hook?: CallHook;
   started: number;
   timeoutMs: number;
   timer: NodeJS.Timeout;
@@ -146,7 +156,7 @@ export class Instance {
         );
         return;
       }
-      const { trace, onStream, ...job } = input;
+      const { trace, onStream, hook, ...job } = input;
       let json: string;
       try {
         json = JSON.stringify(onStream ? { ...job, stream: true } : job);
@@ -165,6 +175,7 @@ export class Instance {
       this.#pending.set(input.id, {
         deadline: input.deadline,
         trace: trace ?? { depth: 0 },
+        ...(hook ? { hook } : {}),
         started: performance.now(),
         timeoutMs,
         timer: setTimeout(() => this.onTimeout(input.id), timeoutMs),
@@ -436,6 +447,7 @@ export class Instance {
       chain: pending.trace.chain ?? id,
       ...(pending.trace.traceparent ? { traceparent: pending.trace.traceparent } : {}),
       log: (level, message) => pending.collector.add(level, message),
+      ...(pending.hook ? { hook: pending.hook } : {}),
     };
     ops.call(caller, op, args).then(
       (value) => answer(true, value ?? null),

@@ -7,6 +7,8 @@ import type { AsyncInvoker } from "../model/invocation.js";
 import { RunletError } from "../errors.js";
 import type { Quotas } from "../metering/quotas.js";
 import type { Principal } from "../security/authenticator.js";
+import type { FaultProfiles } from "../faults/fault-profiles.js";
+import type { FaultPlan } from "../model/fault.js";
 import { incomingTraceparent } from "../telemetry/traceparent.js";
 import { forwardedHeaders } from "../triggers/forwarded-headers.js";
 import { INVALID_JSON, JSON_ONLY, toRunletError } from "./errors.js";
@@ -21,6 +23,7 @@ export interface InvokeDeps extends AccessDeps {
   async: AsyncInvoker;
   limits: Pick<Limits, "syncPayloadBytes" | "asyncPayloadBytes">;
   log: Pick<Logger, "error">;
+  faults: Pick<FaultProfiles, "plan">;
 }
 
 /** One `POST /v1/accounts/{acct}/functions/{name}/invoke`, as either gateway received it. */
@@ -60,6 +63,7 @@ async function answer(deps: InvokeDeps, call: InvokeCall): Promise<HttpAnswer> {
   const { account, name, headers } = call;
   const principal = call.principal ?? (await checkAccess(deps, headers.authorization, account, "invoker"));
   if (call.version !== undefined) deps.auth.authorize(principal, account, "developer");
+  const faults = await faultPlan(deps, principal, account, headers["x-runlet-faults"]);
   const limit = call.async ? deps.limits.asyncPayloadBytes : deps.limits.syncPayloadBytes;
   const tooLarge = (size: number): RunletError =>
     call.async
@@ -93,10 +97,33 @@ async function answer(deps: InvokeDeps, call: InvokeCall): Promise<HttpAnswer> {
     payload,
     headers: forwardedHeaders(headers),
     ...(traceparent ? { traceparent } : {}),
+    ...(faults ? { faults } : {}),
   };
   if (call.async) return submitAsync(deps.async, invocation, headers);
   const version = call.version !== undefined ? { version: call.version } : {};
   return invokeAnswer(await deps.dispatcher.invoke({ ...invocation, ...version }));
+}
+
+/**
+ * The fault profile `X-Runlet-Faults` names: a developer's or admin's only. An invoker key that sends it
+ * is refused (403), not ignored, so a test never passes believing faults were injected when none were.
+ */
+async function faultPlan(
+  deps: InvokeDeps,
+  principal: Principal,
+  account: string,
+  header: string | string[] | undefined,
+): Promise<FaultPlan | undefined> {
+  if (header === undefined) return undefined;
+  try {
+    deps.auth.authorize(principal, account, "developer");
+  } catch {
+    throw new RunletError(
+      "RUNLET_ERR_FAULTS_FORBIDDEN",
+      "X-Runlet-Faults needs a developer or admin key of this account; invoker keys cannot inject faults, so send the request without the header",
+    );
+  }
+  return deps.faults.plan(account, Array.isArray(header) ? header.join(",") : header);
 }
 
 /** Reads a body as UTF-8 text, refusing it (unread past the limit) once it grows over `limit` bytes. */

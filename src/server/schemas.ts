@@ -74,6 +74,12 @@ export const functionConfigProperties = {
     },
   },
   public: { type: "boolean" },
+  record: {
+    type: "object",
+    properties: { sample: { type: "number" }, days: { type: "integer" } },
+    required: ["sample"],
+    additionalProperties: false,
+  },
   retry: {
     type: "object",
     properties: {

@@ -9,6 +9,8 @@ import { auditHook, auditRoutes } from "./routes/audit.js";
 import { oauthRoutes, signingKeyRoutes } from "./routes/oauth.js";
 import { trackAccess } from "./guard.js";
 import { allowlistRoutes } from "./routes/allowlist.js";
+import { faultRoutes } from "./routes/faults.js";
+import { replayRoutes } from "./routes/replay.js";
 import { kvRoutes } from "./routes/kv.js";
 import { secretRoutes } from "./routes/secrets.js";
 import { activationRoutes } from "./routes/activations.js";
@@ -29,7 +31,16 @@ import { consoleRoutes } from "./routes/console.js";
 export async function buildServer(platform: Platform): Promise<FastifyInstance> {
   const { limits } = platform.config;
   const { auth, catalog, quotas, dispatcher, log } = platform;
-  const invoke = { auth, catalog, quotas, dispatcher, async: platform.async, limits, log };
+  const invoke = {
+    auth,
+    catalog,
+    quotas,
+    dispatcher,
+    async: platform.async,
+    limits,
+    log,
+    faults: platform.faults,
+  };
   const fast = fastInvoke(invoke);
   const app = Fastify({
     serverFactory: (handler) =>
@@ -100,6 +111,8 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   secretRoutes(app, platform);
   kvRoutes(app, platform);
   allowlistRoutes(app, platform);
+  faultRoutes(app, platform);
+  replayRoutes(app, platform);
   await app.register(async (scope) => eventRoutes(scope, platform));
   await app.register(async (scope) => webRoutes(scope, platform));
   await app.register(async (scope) => compatRoutes(scope, platform));

@@ -14,6 +14,8 @@ import { counterRepository } from "./repositories/counters.js";
 import { versionRepository } from "./repositories/versions.js";
 import { allowlistRepository } from "./repositories/allowlists.js";
 import { kvRepository } from "./repositories/kv.js";
+import { faultProfileRepository } from "./repositories/fault-profiles.js";
+import { recordingRepository } from "./repositories/recordings.js";
 import { secretRepository } from "./repositories/secrets.js";
 import { clusterSettingRepository } from "./repositories/cluster-settings.js";
 import { adapterOf } from "./dialect.js";
@@ -45,6 +47,8 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     secrets: secretRepository(ctx),
     kv: kvRepository(ctx),
     allowlists: allowlistRepository(ctx),
+    faultProfiles: faultProfileRepository(ctx),
+    recordings: recordingRepository(ctx),
     triggers: triggerRepository(ctx),
     settings: clusterSettingRepository(ctx),
     async ping() {

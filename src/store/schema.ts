@@ -22,6 +22,8 @@ export interface Database {
   cluster_settings: ClusterSettingsTable;
   cluster_nodes: ClusterNodesTable;
   cluster_counters: ClusterCountersTable;
+  fault_profiles: FaultProfilesTable;
+  recordings: RecordingsTable;
 }
 
 /** Values the first node writes and every later one compares (009-cluster). */
@@ -144,6 +146,29 @@ export interface ActivationsTable {
   traceparent: string | null;
   /** JSON of ActivationStep[] for a sequence, or NULL */
   steps: string | null;
+  /** JSON of ActivationFaults when the invocation carried a fault profile, or NULL (013). */
+  faults: string | null;
+}
+
+export interface FaultProfilesTable {
+  account: string;
+  name: string;
+  /** JSON of FaultRule[] */
+  rules: string;
+  updated_at: number;
+}
+
+export interface RecordingsTable {
+  account: string;
+  /** The recorded activation's id. */
+  id: string;
+  function: string;
+  version: number;
+  started_at: number;
+  /** Pruned after this (the function's record.days). */
+  expires_at: number;
+  /** JSON of Recording (input, host calls and their answers, result). */
+  body: string;
 }
 
 export interface SecretsTable {

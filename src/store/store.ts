@@ -26,6 +26,8 @@ import type {
   UsageRow,
 } from "./records.js";
 import type { Deployment, FunctionRecord, VersionRecord } from "../model/function.js";
+import type { FaultProfile } from "../model/fault.js";
+import type { Recording } from "../model/recording.js";
 
 /**
  * The store seam: small repositories over one database. Implemented once on Kysely, opened on SQLite or
@@ -49,6 +51,8 @@ export interface Store {
   readonly secrets: SecretRepository;
   readonly kv: KvRepository;
   readonly allowlists: AllowlistRepository;
+  readonly faultProfiles: FaultProfileRepository;
+  readonly recordings: RecordingRepository;
   readonly triggers: TriggerRepository;
   readonly settings: ClusterSettingRepository;
   /** A cheap query that proves the database answers (readiness). */
@@ -166,6 +170,27 @@ export interface KvRepository {
 export interface AllowlistRepository {
   get(account: string): Promise<Allowlist | undefined>;
   set(allowlist: Allowlist): Promise<void>;
+}
+
+export interface FaultProfileRepository {
+  get(account: string, name: string): Promise<FaultProfile | undefined>;
+  /** By name. */
+  list(account: string): Promise<FaultProfile[]>;
+  /** Creates or replaces the profile. */
+  put(profile: FaultProfile): Promise<void>;
+  /** false if there was none. */
+  delete(account: string, name: string): Promise<boolean>;
+}
+
+export interface RecordingRepository {
+  /** Keeps a recorded activation (a second put of the same id replaces it). */
+  put(recording: Recording): Promise<void>;
+  /** The recording of an activation, unless it expired by `now`. */
+  get(account: string, id: string, now: number): Promise<Recording | undefined>;
+  /** The function's newest unexpired recordings, newest first. */
+  latest(account: string, fn: string, limit: number, now: number): Promise<Recording[]>;
+  /** Deletes the recordings that expired by `now`; answers how many. */
+  prune(now: number): Promise<number>;
 }
 
 export interface AuditRepository {

@@ -13,6 +13,7 @@ import { outcomeBucketsContract, statsContract } from "./contract/stats.js";
 import { usageContract } from "./contract/usage.js";
 import { versionAuthorsContract } from "./contract/version-authors.js";
 import { allowlistsContract, kvContract, secretsContract } from "./contract/secrets-kv.js";
+import { faultProfilesContract, recordingsContract } from "./contract/faults-recordings.js";
 
 /**
  * The behaviour every Store must have, registered as node:test suites. `open` must reach the same
@@ -48,6 +49,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     secretsContract(store);
     kvContract(store);
     allowlistsContract(store);
+    faultProfilesContract(store);
+    recordingsContract(store);
     auditContract(store);
     signingKeysContract(store);
     quotasContract(store);

@@ -17,6 +17,7 @@ interface InvokeOptions extends JsonOption {
   local?: string | boolean;
   secret?: string[];
   secretsFile?: string;
+  faults?: string;
 }
 
 export function registerInvoke(program: Command, ctx: CliContext): void {
@@ -31,6 +32,10 @@ export function registerInvoke(program: Command, ctx: CliContext): void {
     .option(
       "--idempotency-key <key>",
       "with --async: a repeat with the same key returns the first activation",
+    )
+    .option(
+      "--faults <profile>",
+      "apply a fault profile (runlet faults set) to this invocation; needs a developer or admin key",
     )
     .option("--local [dir]", "run the folder's code here, without a server (default ./<name>)")
     .option(
@@ -50,6 +55,9 @@ export function registerInvoke(program: Command, ctx: CliContext): void {
       const body = readJsonInput(options, ctx.io.cwd, '{"name":"Ada"}');
       if (options.local !== undefined) {
         if (options.async) throw usageError("--async and --local cannot be combined");
+        if (options.faults !== undefined) {
+          throw usageError("--faults needs a server (fault profiles live there); drop --local or --faults");
+        }
         const dir = typeof options.local === "string" ? options.local : undefined;
         return invokeLocally(ctx, out, name, JSON.parse(body), dir, {
           ...(options.secret?.length ? { secret: options.secret } : {}),
@@ -66,6 +74,7 @@ export function registerInvoke(program: Command, ctx: CliContext): void {
       const headers: Record<string, string> = {};
       if (options.callbackUrl !== undefined) headers["x-callback-url"] = options.callbackUrl;
       if (options.idempotencyKey !== undefined) headers["idempotency-key"] = options.idempotencyKey;
+      if (options.faults !== undefined) headers["x-runlet-faults"] = options.faults;
       let response: Response;
       try {
         response = await client.request("POST", client.functionPath(name, "invoke"), {

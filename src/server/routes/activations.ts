@@ -32,6 +32,7 @@ export function activationView(a: Activation, withLogs: boolean) {
     ...(a.parentId ? { parentId: a.parentId } : {}),
     ...(a.traceparent ? { traceparent: a.traceparent } : {}),
     ...(a.steps ? { steps: a.steps } : {}),
+    ...(a.faults ? { faults: a.faults } : {}),
   };
 }
 

@@ -24,7 +24,7 @@ export async function invokeRoutes(app: FastifyInstance, deps: InvokeDeps): Prom
       preHandler: guard(deps, "invoker"),
       schema: {
         summary:
-          "Invoke a deployed function; the JSON body is the payload. ?async=true or Prefer: respond-async queues it (202 {activationId}; headers X-Callback-Url, Idempotency-Key)",
+          "Invoke a deployed function; the JSON body is the payload. ?async=true or Prefer: respond-async queues it (202 {activationId}; headers X-Callback-Url, Idempotency-Key). X-Runlet-Faults: <profile> applies a fault profile (developer or admin key; an invoker's gets 403 RUNLET_ERR_FAULTS_FORBIDDEN)",
         params: functionParams,
         querystring: {
           type: "object",

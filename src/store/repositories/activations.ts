@@ -3,6 +3,7 @@ import type { ActivationStatus } from "../../outcomes.js";
 import type {
   Activation,
   ActivationError,
+  ActivationFaults,
   ActivationStep,
   LogLine,
   Trigger,
@@ -45,6 +46,7 @@ export function toRow(a: Activation): ActivationsTable {
     parent_id: a.parentId ?? null,
     traceparent: a.traceparent ?? null,
     steps: a.steps ? JSON.stringify(a.steps) : null,
+    faults: a.faults ? JSON.stringify(a.faults) : null,
   };
 }
 
@@ -71,6 +73,7 @@ export function toActivation(row: ActivationsTable): Activation {
     ...(row.parent_id !== null ? { parentId: row.parent_id } : {}),
     ...(row.traceparent !== null ? { traceparent: row.traceparent } : {}),
     ...(row.steps !== null ? { steps: JSON.parse(row.steps) as ActivationStep[] } : {}),
+    ...(row.faults !== null ? { faults: JSON.parse(row.faults) as ActivationFaults } : {}),
   };
 }
 
@@ -105,6 +108,7 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
               parent_id: eb.ref("excluded.parent_id"),
               traceparent: eb.ref("excluded.traceparent"),
               steps: eb.ref("excluded.steps"),
+              faults: eb.ref("excluded.faults"),
             })),
           )
           .execute();

@@ -137,7 +137,9 @@ export function functionRepository(ctx: RepositoryContext): FunctionRepository {
 
     async delete(account, name) {
       // Versions and deployments go with it (ON DELETE CASCADE) under the function row's lock, so a
-      // concurrent addVersion cannot slip a version in between.
+      // concurrent addVersion cannot slip a version in between. Its recordings (inputs and answers kept
+      // for replay) go too: a function made later under the name must not replay them.
+      await db.deleteFrom("recordings").where("account", "=", account).where("function", "=", name).execute();
       const deleted = await db
         .deleteFrom("functions")
         .where("account", "=", account)

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { startPlatform, type TestPlatform } from "../helpers/platform.js";
+import { startRemote } from "../outbound/local-server.js";
+
+describe("a status rule answers the fetch without sending it; a delay rule sends it after the delay", () => {
+  let remote: Awaited<ReturnType<typeof startRemote>>;
+  let t: TestPlatform;
+  let requests = 0;
+  let url: string;
+
+  before(async () => {
+    remote = await startRemote();
+    remote.server.on("request", () => requests++);
+    url = `http://api.test.example:${remote.port}/echo`;
+    t = await startPlatform({
+      platform: {
+        outbound: {
+          allowPrivate: ["127.0.0.1"],
+          resolve: async (host) => (host === "api.test.example" ? ["127.0.0.1"] : []),
+        },
+      },
+    });
+    await t.call("PUT", "/v1/accounts/default/allowlist", { domains: ["api.test.example"] });
+    await t.deploy(
+      "probe",
+      `export default async ({ payload }) => {
+         const res = await fetch(payload.url);
+         return { status: res.status, fault: res.headers.get("x-runlet-fault"), body: await res.json() };
+       }`,
+    );
+    await t.call("PUT", "/v1/accounts/default/faults/unavailable", {
+      rules: [{ target: "fetch:*.example", kind: "status", status: 503 }],
+    });
+    await t.call("PUT", "/v1/accounts/default/faults/slow", {
+      rules: [{ target: "fetch:*", kind: "delay", delayMs: 50 }],
+    });
+  });
+  after(async () => {
+    await t.close();
+    await remote.close();
+  });
+
+  const invoke = (profile: string) =>
+    t.call(
+      "POST",
+      "/v1/accounts/default/functions/probe/invoke",
+      { url },
+      { headers: { "x-runlet-faults": profile } },
+    );
+
+  it("status: the function sees a 503 the remote never sent", async () => {
+    const res = await invoke("unavailable");
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body, {
+      status: 503,
+      fault: "unavailable",
+      body: { error: "injected fault", profile: "unavailable" },
+    });
+    assert.equal(requests, 0);
+  });
+
+  it("delay: the real request is made and answers; the record counts the delay", async () => {
+    const res = await invoke("slow");
+    assert.equal(res.body.status, 200, res.text);
+    assert.equal(res.body.body.method, "GET");
+    assert.equal(requests, 1);
+    await t.platform.activations.flush();
+    const activation = await t.call(
+      "GET",
+      `/v1/accounts/default/activations/${res.headers.get("x-runlet-activation-id")}`,
+    );
+    assert.deepEqual(activation.body.faults.fired, [{ target: "fetch:*", kind: "delay", count: 1 }]);
+  });
+});
