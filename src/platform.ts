@@ -6,6 +6,10 @@ import { ActivationLog } from "./dispatcher/activation-log.js";
 import { Dispatcher } from "./dispatcher/dispatcher.js";
 import { Catalog } from "./functions/catalog.js";
 import { FunctionService } from "./functions/service.js";
+import { AutoRollbackWatch } from "./functions/auto-rollback.js";
+import { IdleFunctions } from "./functions/idle.js";
+import { Rollouts } from "./functions/rollout.js";
+import { CallbackSender } from "./queue/callbacks.js";
 import { Compiler } from "./runtime/compiler.js";
 import { HostOps } from "./runtime/host-ops.js";
 import type { QuarantineSettings } from "./scheduler/quarantine.js";
@@ -51,6 +55,10 @@ export interface Platform {
   readonly activations: ActivationLog;
   readonly dispatcher: Dispatcher;
   readonly functions: FunctionService;
+  /** Canaries beside the deployed version: start, promote, roll back (…/deploy {percent}). */
+  readonly rollouts: Rollouts;
+  /** Forgotten functions (…/functions?idleDays=N) and the per-account policy that undeploys them. */
+  readonly idle: IdleFunctions;
   /** Compiles uploads in killable processes, within time, memory and per-account limits. */
   readonly compiler: Compiler;
   readonly auth: Authenticator;
@@ -86,6 +94,10 @@ export interface PlatformOptions {
   outbound?: OutboundOptions;
   /** When repeated fatal out-of-memory errors quarantine a version (default: 3 within 15 minutes). */
   quarantine?: QuarantineSettings;
+  /** The clock idle functions are judged by (tests move it on instead of waiting days). */
+  now?: () => number;
+  /** How often the idle-function policies are applied (default: hourly). */
+  idleSweepMs?: number;
 }
 
 export async function createPlatform(
@@ -187,6 +199,29 @@ export async function createPlatform(
   dispatcher.admission = (account, id) => quotas.admit(account, id);
   activations.on("activation", (activation) => quotas.finished(activation));
   const metrics = new Metrics(scheduler, activations, { observe: config.metrics });
+  const rollouts = new Rollouts(store, catalog, scheduler, functions, audit);
+  const autoRollback = new AutoRollbackWatch(activations, {
+    catalog,
+    stats: store.activations,
+    rollouts,
+    flush: () => activations.flush(),
+    log: logger,
+  });
+  const idle = new IdleFunctions(
+    {
+      store,
+      functions,
+      audit,
+      webhooks: new CallbackSender(config.queue.callbackTimeoutMs, options.outbound),
+      pricing: config.pricing,
+      masterKey,
+      node,
+      log: logger,
+      flush: () => activations.flush(),
+    },
+    options.now,
+  );
+  idle.start(options.idleSweepMs ?? 3_600_000);
   const asyncQueue = new AsyncQueue({
     queue: jobs.queue,
     catalog,
@@ -222,6 +257,8 @@ export async function createPlatform(
     activations,
     dispatcher,
     functions,
+    rollouts,
+    idle,
     compiler,
     auth,
     audit,
@@ -238,6 +275,8 @@ export async function createPlatform(
     changes,
     async close() {
       compiler.close();
+      idle.close();
+      await autoRollback.close();
       await asyncQueue.close();
       await jobs.close();
       await triggers.close();

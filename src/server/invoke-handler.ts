@@ -93,10 +93,19 @@ async function answer(deps: InvokeDeps, call: InvokeCall): Promise<HttpAnswer> {
     payload,
     headers: forwardedHeaders(headers),
     ...(traceparent ? { traceparent } : {}),
+    ...routeKeyOf(headers, principal),
   };
   if (call.async) return submitAsync(deps.async, invocation, headers);
   const version = call.version !== undefined ? { version: call.version } : {};
   return invokeAnswer(await deps.dispatcher.invoke({ ...invocation, ...version }));
+}
+
+/** What a canary split is sticky on: X-Runlet-Route-Key, else the calling key's id (none: random). */
+export function routeKeyOf(headers: IncomingHttpHeaders, principal?: Principal): { routeKey?: string } {
+  const header = headers["x-runlet-route-key"];
+  const given = Array.isArray(header) ? header[0] : header;
+  if (given) return { routeKey: given.slice(0, 256) };
+  return principal?.kind === "key" ? { routeKey: `key:${principal.keyId}` } : {};
 }
 
 /** Reads a body as UTF-8 text, refusing it (unread past the limit) once it grows over `limit` bytes. */

@@ -14,6 +14,8 @@ import { secretRoutes } from "./routes/secrets.js";
 import { activationRoutes } from "./routes/activations.js";
 import { dlqRoutes } from "./routes/dlq.js";
 import { eventRoutes } from "./routes/events.js";
+import { rolloutRoutes } from "./routes/rollouts.js";
+import { idlePolicyRoutes } from "./routes/idle.js";
 import { functionRoutes } from "./routes/functions.js";
 import { healthRoutes } from "./routes/health.js";
 import { invokeRoutes } from "./routes/invoke.js";
@@ -92,6 +94,8 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   signingKeyRoutes(app, platform);
   await app.register(async (scope) => oauthRoutes(scope, platform));
   functionRoutes(app, platform);
+  rolloutRoutes(app, platform);
+  idlePolicyRoutes(app, platform);
   await app.register(async (scope) => invokeRoutes(scope, invoke));
   activationRoutes(app, platform);
   dlqRoutes(app, platform);

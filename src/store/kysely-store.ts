@@ -16,6 +16,7 @@ import { allowlistRepository } from "./repositories/allowlists.js";
 import { kvRepository } from "./repositories/kv.js";
 import { secretRepository } from "./repositories/secrets.js";
 import { clusterSettingRepository } from "./repositories/cluster-settings.js";
+import { idlePolicyRepository } from "./repositories/idle-policies.js";
 import { adapterOf } from "./dialect.js";
 import type { Database } from "./schema.js";
 import type { Store } from "./store.js";
@@ -47,6 +48,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     allowlists: allowlistRepository(ctx),
     triggers: triggerRepository(ctx),
     settings: clusterSettingRepository(ctx),
+    idlePolicies: idlePolicyRepository(ctx),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -39,6 +39,13 @@ export interface FunctionStats {
   p99Ms: number | null;
 }
 
+/** One version's finished activations by status (canary and deployed version apart). */
+export interface VersionStats {
+  version: number;
+  byStatus: Partial<Record<ActivationStatus, number>>;
+  invocations: number;
+}
+
 /** One function's finished activations in [from, to), counted by status per bucket of `bucketMs`. */
 export interface OutcomeBucketsFilter {
   account: string;

@@ -22,6 +22,7 @@ export interface Database {
   cluster_settings: ClusterSettingsTable;
   cluster_nodes: ClusterNodesTable;
   cluster_counters: ClusterCountersTable;
+  idle_policies: IdlePoliciesTable;
 }
 
 /** Values the first node writes and every later one compares (009-cluster). */
@@ -84,6 +85,13 @@ export interface FunctionsTable {
   updated_at: number;
   /** Stable id (007-function-uuids); set on insert, never changed. */
   uuid: string;
+  /** The canary (012-canary-idle): all four NULL when there is none. */
+  canary_version: number | null;
+  /** Basis points (0..10000) of invocations it takes. */
+  canary_weight: number | null;
+  canary_since: number | null;
+  /** JSON of AutoRollback, or NULL */
+  canary_rollback: string | null;
 }
 
 export interface VersionsTable {
@@ -110,6 +118,18 @@ export interface DeploymentsTable {
   seq: number;
   version: number | null;
   at: number;
+  canary_version: number | null;
+  canary_weight: number | null;
+  /** Why the platform made the change by itself, or NULL for a user's. */
+  reason: string | null;
+}
+
+/** An account's idle-function policy (012-canary-idle). */
+export interface IdlePoliciesTable {
+  account: string;
+  undeploy_after_days: number;
+  webhook_url: string | null;
+  updated_at: number;
 }
 
 export interface ActivationsTable {

@@ -11,7 +11,7 @@ import type { CallbackRecord } from "../../model/activation.js";
 import type { ActivationRepository } from "../store.js";
 import type { ActivationsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";
-import { activationStats } from "./activation-stats.js";
+import { activationStats, lastStarted, versionStats } from "./activation-stats.js";
 import { outcomeBuckets } from "./outcome-buckets.js";
 
 /** Rows per INSERT: 20 parameters each stays well under SQLite's and PostgreSQL's parameter limits. */
@@ -113,6 +113,8 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
   };
   return {
     stats: (filter) => activationStats(ctx, filter),
+    versionStats: (filter) => versionStats(ctx, filter),
+    lastStarted: (account) => lastStarted(ctx, account),
     outcomeBuckets: (filter) => outcomeBuckets(ctx, filter),
     encode: toRow,
     decode: toActivation,

@@ -24,6 +24,9 @@ export async function appendDeployment(trx: Kysely<Database>, deployment: Deploy
       seq: (last?.seq ?? 0) + 1,
       version: deployment.version,
       at: deployment.at,
+      canary_version: deployment.canary?.version ?? null,
+      canary_weight: deployment.canary?.weight ?? null,
+      reason: deployment.reason ?? null,
     })
     .execute();
 }
@@ -33,7 +36,7 @@ export function deploymentRepository({ db }: RepositoryContext): DeploymentRepos
     async list(account, name, limit) {
       const rows = await db
         .selectFrom("deployments")
-        .select(["account", "function", "version", "at"])
+        .select(["account", "function", "version", "at", "canary_version", "canary_weight", "reason"])
         .where("account", "=", account)
         .where("function", "=", name)
         .orderBy("seq", "desc")
@@ -43,6 +46,10 @@ export function deploymentRepository({ db }: RepositoryContext): DeploymentRepos
         account: row.account,
         function: row.function,
         version: row.version,
+        ...(row.canary_version !== null
+          ? { canary: { version: row.canary_version, weight: row.canary_weight ?? 0 } }
+          : {}),
+        ...(row.reason !== null ? { reason: row.reason } : {}),
         at: row.at,
       }));
     },
