@@ -24,6 +24,7 @@ import { registerPull } from "./commands/pull.js";
 import { registerList } from "./commands/list.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerRollback } from "./commands/rollback.js";
+import { registerPromote } from "./commands/canary.js";
 import { registerUndeploy } from "./commands/undeploy.js";
 import { registerVersions } from "./commands/versions.js";
 import { CliContext } from "./context.js";
@@ -71,6 +72,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerGet,
     registerVersions,
     registerRollback,
+    registerPromote,
     registerUndeploy,
     registerDelete,
     registerActivations,
