@@ -32,6 +32,10 @@ export const EXAMPLES: Record<string, string[]> = {
     "runlet rollback hello --to 2",
   ],
   promote: ["runlet promote hello"],
+  trace: [
+    "runlet trace act_01jd00000000000000000000   # any activation of the trace",
+    "runlet trace 4bf92f3577b34da6a3ce929d0e0e4736",
+  ],
   undeploy: ["runlet undeploy hello"],
   delete: ["runlet delete hello", "runlet delete hello --yes   # no question (scripts, CI)"],
   activations: [

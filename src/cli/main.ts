@@ -25,6 +25,7 @@ import { registerList } from "./commands/list.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerRollback } from "./commands/rollback.js";
 import { registerPromote } from "./commands/canary.js";
+import { registerTrace } from "./commands/trace.js";
 import { registerUndeploy } from "./commands/undeploy.js";
 import { registerVersions } from "./commands/versions.js";
 import { CliContext } from "./context.js";
@@ -77,6 +78,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerDelete,
     registerActivations,
     registerActivation,
+    registerTrace,
     registerDlq,
     registerEvents,
     registerUsage,

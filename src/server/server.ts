@@ -16,6 +16,7 @@ import { dlqRoutes } from "./routes/dlq.js";
 import { eventRoutes } from "./routes/events.js";
 import { rolloutRoutes } from "./routes/rollouts.js";
 import { idlePolicyRoutes } from "./routes/idle.js";
+import { traceRoutes } from "./routes/traces.js";
 import { functionRoutes } from "./routes/functions.js";
 import { healthRoutes } from "./routes/health.js";
 import { invokeRoutes } from "./routes/invoke.js";
@@ -96,6 +97,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   functionRoutes(app, platform);
   rolloutRoutes(app, platform);
   idlePolicyRoutes(app, platform);
+  traceRoutes(app, platform);
   await app.register(async (scope) => invokeRoutes(scope, invoke));
   activationRoutes(app, platform);
   dlqRoutes(app, platform);

@@ -145,6 +145,11 @@ export interface ActivationRepository {
   versionStats(filter: StatsFilter): Promise<VersionStats[]>;
   /** When each of the account's functions last started an activation; never-invoked ones are absent. */
   lastStarted(account: string): Promise<Map<string, number>>;
+  /** Activations whose traceparent is in W3C trace `traceId`, oldest first, at most `limit`. */
+  inTrace(account: string, traceId: string, limit: number): Promise<Activation[]>;
+  byIds(account: string, ids: string[]): Promise<Activation[]>;
+  /** Activations whose parentId is one of `parentIds`, oldest first, at most `limit`. */
+  children(account: string, parentIds: string[], limit: number): Promise<Activation[]>;
   /** Finished activations by status per time bucket, oldest first; buckets with none are absent (metrics). */
   outcomeBuckets(filter: OutcomeBucketsFilter): Promise<OutcomeBucket[]>;
 }

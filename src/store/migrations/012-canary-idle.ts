@@ -7,6 +7,7 @@ import { bytewiseText } from "./dialect.js";
  * reads and re-reads on a `function` change, so a canary reaches the cluster as a deploy does.
  * `deployments` records the canary of each change and why the platform made one by itself.
  * `idle_policies`: per account, undeploy functions idle for so many days (with a webhook first).
+ * An index for traces: activations by parent.
  */
 export const canaryIdle: Migration = {
   async up(db: Kysely<unknown>) {
@@ -24,6 +25,12 @@ export const canaryIdle: Migration = {
       .addColumn("webhook_url", "text")
       .addColumn("updated_at", "bigint", (col) => col.notNull())
       .execute();
+    // An activation's children (GET …/traces/{id}) without a scan.
+    await db.schema
+      .createIndex("activations_parent")
+      .on("activations")
+      .columns(["account", "parent_id"])
+      .execute();
     // The newest activation per function (idle listing) without reading all of them.
     await db.schema
       .createIndex("activations_function_started")
@@ -34,6 +41,7 @@ export const canaryIdle: Migration = {
 
   async down(db: Kysely<unknown>) {
     await db.schema.dropIndex("activations_function_started").ifExists().execute();
+    await db.schema.dropIndex("activations_parent").ifExists().execute();
     await db.schema.dropTable("idle_policies").ifExists().execute();
     for (const column of ["reason", "canary_weight", "canary_version"])
       await db.schema.alterTable("deployments").dropColumn(column).execute();

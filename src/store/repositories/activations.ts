@@ -12,6 +12,7 @@ import type { ActivationRepository } from "../store.js";
 import type { ActivationsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";
 import { activationStats, lastStarted, versionStats } from "./activation-stats.js";
+import { activationChildren, activationsById, activationsInTrace } from "./activation-trace.js";
 import { outcomeBuckets } from "./outcome-buckets.js";
 
 /** Rows per INSERT: 20 parameters each stays well under SQLite's and PostgreSQL's parameter limits. */
@@ -115,6 +116,9 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
     stats: (filter) => activationStats(ctx, filter),
     versionStats: (filter) => versionStats(ctx, filter),
     lastStarted: (account) => lastStarted(ctx, account),
+    inTrace: (account, traceId, limit) => activationsInTrace(ctx, toActivation, account, traceId, limit),
+    byIds: (account, ids) => activationsById(ctx, toActivation, account, ids),
+    children: (account, parentIds, limit) => activationChildren(ctx, toActivation, account, parentIds, limit),
     outcomeBuckets: (filter) => outcomeBuckets(ctx, filter),
     encode: toRow,
     decode: toActivation,
