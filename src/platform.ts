@@ -31,6 +31,7 @@ import { LocalCounters } from "./metering/local-counters.js";
 import { SharedRateLimiter } from "./security/shared-rate-limit.js";
 import { timeId } from "./ids.js";
 import { Metrics } from "./telemetry/metrics.js";
+import { OtlpExport } from "./telemetry/otlp.js";
 import { Usage } from "./metering/usage.js";
 import { AsyncQueue } from "./queue/async-queue.js";
 import { openJobQueue } from "./queue/open-queue.js";
@@ -199,6 +200,7 @@ export async function createPlatform(
   dispatcher.admission = (account, id) => quotas.admit(account, id);
   activations.on("activation", (activation) => quotas.finished(activation));
   const metrics = new Metrics(scheduler, activations, { observe: config.metrics });
+  const otlp = config.otlpEndpoint ? new OtlpExport(config.otlpEndpoint, activations) : undefined;
   const rollouts = new Rollouts(store, catalog, scheduler, functions, audit);
   const autoRollback = new AutoRollbackWatch(activations, {
     catalog,
@@ -284,6 +286,7 @@ export async function createPlatform(
       kv.close();
       auth.close();
       await activations.close();
+      await otlp?.close().catch((err: unknown) => logger.warn({ err }, "exporting the last spans failed"));
       await auth.flushUsage().catch(() => {});
       await quotas.close().catch(() => {});
       await changes.close().catch(() => {});
