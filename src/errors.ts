@@ -25,6 +25,16 @@ export const ERRORS = {
     kind: "user",
     fix: "Fix the named function setting; limits are listed in the README.",
   },
+  RUNLET_ERR_INVALID_ROLLOUT: {
+    status: 400,
+    kind: "user",
+    fix: 'Send percent from 0 to 100 and autoRollback as {maxErrorRate: 0..1, minInvocations: 1 or more, window: "10m"}.',
+  },
+  RUNLET_ERR_INVALID_IDLE_POLICY: {
+    status: 400,
+    kind: "user",
+    fix: "Send {undeployAfterDays: 1 to 3650, webhookUrl?: an absolute http:// or https:// URL}.",
+  },
   RUNLET_ERR_INVALID_CRON: {
     status: 400,
     kind: "user",
@@ -125,6 +135,16 @@ export const ERRORS = {
     kind: "user",
     fix: "Check the activation id; list recent ones with GET …/activations.",
   },
+  RUNLET_ERR_IDLE_POLICY_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "The account has no idle-function policy; set one with PUT …/idle-policy {undeployAfterDays}.",
+  },
+  RUNLET_ERR_TRACE_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "No activation of this account is in that trace; send a trace id (32 hex digits) or an activation id (act_…) from runlet activations.",
+  },
   RUNLET_ERR_KEY_NOT_FOUND: {
     status: 404,
     kind: "user",
@@ -190,6 +210,11 @@ export const ERRORS = {
     status: 409,
     kind: "user",
     fix: "Deploy the function first: POST …/functions/{name}/deploy (or runlet deploy).",
+  },
+  RUNLET_ERR_NO_CANARY: {
+    status: 409,
+    kind: "user",
+    fix: "The function has no canary to promote or roll back; start one with POST …/functions/{name}/deploy {version, percent} (runlet deploy --percent 10).",
   },
   RUNLET_ERR_QUARANTINED: {
     status: 409,

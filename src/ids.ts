@@ -28,6 +28,18 @@ export function timeId(prefix: string, now = Date.now()): string {
   return `${prefix}${time}${randomBase32(14)}`;
 }
 
+/** The creation time (ms) a timeId carries; undefined for anything that is not one. */
+export function timeOfId(id: string, prefix: string): number | undefined {
+  if (!id.startsWith(prefix) || id.length !== prefix.length + 24) return undefined;
+  let ms = 0;
+  for (const char of id.slice(prefix.length, prefix.length + 10)) {
+    const digit = ALPHABET.indexOf(char);
+    if (digit < 0) return undefined;
+    ms = ms * 32 + digit;
+  }
+  return ms;
+}
+
 export function randomToken(bytes: number): string {
   return randomBytes(bytes).toString("base64url");
 }

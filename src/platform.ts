@@ -6,6 +6,10 @@ import { ActivationLog } from "./dispatcher/activation-log.js";
 import { Dispatcher, resultOf } from "./dispatcher/dispatcher.js";
 import { Catalog } from "./functions/catalog.js";
 import { FunctionService } from "./functions/service.js";
+import { AutoRollbackWatch } from "./functions/auto-rollback.js";
+import { IdleFunctions } from "./functions/idle.js";
+import { Rollouts } from "./functions/rollout.js";
+import { CallbackSender } from "./queue/callbacks.js";
 import { Compiler } from "./runtime/compiler.js";
 import { HostOps } from "./runtime/host-ops.js";
 import type { QuarantineSettings } from "./scheduler/quarantine.js";
@@ -30,6 +34,7 @@ import { LocalCounters } from "./metering/local-counters.js";
 import { SharedRateLimiter } from "./security/shared-rate-limit.js";
 import { timeId } from "./ids.js";
 import { Metrics } from "./telemetry/metrics.js";
+import { OtlpExport } from "./telemetry/otlp.js";
 import { Usage } from "./metering/usage.js";
 import { ActivationStats } from "./telemetry/stats.js";
 import { AsyncQueue } from "./queue/async-queue.js";
@@ -55,6 +60,10 @@ export interface Platform {
   readonly activations: ActivationLog;
   readonly dispatcher: Dispatcher;
   readonly functions: FunctionService;
+  /** Canaries beside the deployed version: start, promote, roll back (…/deploy {percent}). */
+  readonly rollouts: Rollouts;
+  /** Forgotten functions (…/functions?idleDays=N) and the per-account policy that undeploys them. */
+  readonly idle: IdleFunctions;
   /** Compiles uploads in killable processes, within time, memory and per-account limits. */
   readonly compiler: Compiler;
   readonly auth: Authenticator;
@@ -98,6 +107,10 @@ export interface PlatformOptions {
   outbound?: OutboundOptions;
   /** When repeated fatal out-of-memory errors quarantine a version (default: 3 within 15 minutes). */
   quarantine?: QuarantineSettings;
+  /** The clock idle functions are judged by (tests move it on instead of waiting days). */
+  now?: () => number;
+  /** How often the idle-function policies are applied (default: hourly). */
+  idleSweepMs?: number;
 }
 
 export async function createPlatform(
@@ -212,6 +225,30 @@ export async function createPlatform(
   dispatcher.admission = (account, id) => quotas.admit(account, id);
   activations.on("activation", (activation) => quotas.finished(activation));
   const metrics = new Metrics(scheduler, activations, { observe: config.metrics });
+  const otlp = config.otlpEndpoint ? new OtlpExport(config.otlpEndpoint, activations) : undefined;
+  const rollouts = new Rollouts(store, catalog, scheduler, functions, audit);
+  const autoRollback = new AutoRollbackWatch(activations, {
+    catalog,
+    stats: store.activations,
+    rollouts,
+    flush: () => activations.flush(),
+    log: logger,
+  });
+  const idle = new IdleFunctions(
+    {
+      store,
+      functions,
+      audit,
+      webhooks: new CallbackSender(config.queue.callbackTimeoutMs, options.outbound),
+      pricing: config.pricing,
+      masterKey,
+      node,
+      log: logger,
+      flush: () => activations.flush(),
+    },
+    options.now,
+  );
+  idle.start(options.idleSweepMs ?? 3_600_000);
   const asyncQueue = new AsyncQueue({
     queue: jobs.queue,
     catalog,
@@ -247,6 +284,8 @@ export async function createPlatform(
     activations,
     dispatcher,
     functions,
+    rollouts,
+    idle,
     compiler,
     auth,
     audit,
@@ -267,6 +306,8 @@ export async function createPlatform(
     changes,
     async close() {
       compiler.close();
+      idle.close();
+      await autoRollback.close();
       await asyncQueue.close();
       await jobs.close();
       await triggers.close();
@@ -275,6 +316,7 @@ export async function createPlatform(
       auth.close();
       await activations.close();
       await recordings.close();
+      await otlp?.close().catch((err: unknown) => logger.warn({ err }, "exporting the last spans failed"));
       await auth.flushUsage().catch(() => {});
       await quotas.close().catch(() => {});
       await changes.close().catch(() => {});

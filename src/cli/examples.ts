@@ -3,7 +3,12 @@ import type { Command } from "commander";
 /** An example per command, shown at the end of its --help (a test checks every command has one). */
 export const EXAMPLES: Record<string, string[]> = {
   init: ["runlet init hello", "runlet init api --style http --js"],
-  deploy: ["runlet deploy hello", "runlet deploy hello --no-deploy", "runlet deploy hello --version 3"],
+  deploy: [
+    "runlet deploy hello",
+    "runlet deploy hello --no-deploy",
+    "runlet deploy hello --version 3",
+    "runlet deploy hello --percent 10 --max-error-rate 0.05   # a canary that rolls back by itself",
+  ],
   invoke: [
     `runlet invoke hello --data '{"name":"Ada"}'`,
     "runlet invoke hello --async --callback-url https://example.com/done",
@@ -20,10 +25,18 @@ export const EXAMPLES: Record<string, string[]> = {
     "runlet logs hello --since 1h --level warn",
     "runlet logs hello --search timeout --csv > logs.csv",
   ],
-  list: ["runlet list", "runlet list --json"],
+  list: ["runlet list", "runlet list --json", "runlet list --idle 30d   # not invoked in 30 days"],
   get: ["runlet get hello"],
   versions: ["runlet versions hello"],
-  rollback: ["runlet rollback hello", "runlet rollback hello --to 2"],
+  rollback: [
+    "runlet rollback hello   # ends a canary, else deploys the version below",
+    "runlet rollback hello --to 2",
+  ],
+  promote: ["runlet promote hello"],
+  trace: [
+    "runlet trace act_01jd00000000000000000000   # any activation of the trace",
+    "runlet trace 4bf92f3577b34da6a3ce929d0e0e4736",
+  ],
   undeploy: ["runlet undeploy hello"],
   delete: ["runlet delete hello", "runlet delete hello --yes   # no question (scripts, CI)"],
   activations: [

@@ -26,6 +26,8 @@ import { registerPull } from "./commands/pull.js";
 import { registerList } from "./commands/list.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerRollback } from "./commands/rollback.js";
+import { registerPromote } from "./commands/canary.js";
+import { registerTrace } from "./commands/trace.js";
 import { registerUndeploy } from "./commands/undeploy.js";
 import { registerVersions } from "./commands/versions.js";
 import { CliContext } from "./context.js";
@@ -73,10 +75,12 @@ export function buildProgram(ctx: CliContext): Command {
     registerGet,
     registerVersions,
     registerRollback,
+    registerPromote,
     registerUndeploy,
     registerDelete,
     registerActivations,
     registerActivation,
+    registerTrace,
     registerDlq,
     registerEvents,
     registerUsage,

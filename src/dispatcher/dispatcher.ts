@@ -19,6 +19,7 @@ import {
   type Invocation,
   type InvokeResult,
 } from "../model/invocation.js";
+import { routedVersion } from "./canary-route.js";
 import { runSequence } from "./sequence-runner.js";
 import { FaultInjector } from "../faults/injector.js";
 import type { CallHook } from "../runtime/host-ops.js";
@@ -100,7 +101,8 @@ export class Dispatcher {
     const fn = await this.catalog.function(target.account, target.function);
     if (!fn)
       return this.finish(run, rejected("RUNLET_ERR_FUNCTION_NOT_FOUND", notFound(target.function).message));
-    const versionNumber = (target.kind === "http" ? target.version : undefined) ?? fn.deployedVersion;
+    const versionNumber =
+      (target.kind === "http" ? target.version : undefined) ?? routedVersion(fn, target.routeKey);
     if (versionNumber === null) {
       run.known = true;
       run.version = fn.latestVersion;

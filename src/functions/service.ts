@@ -166,6 +166,7 @@ export class FunctionService {
     const fn = await this.catalog.function(account, name);
     const deployed =
       fn?.deployedVersion != null ? await this.catalog.version(account, name, fn.deployedVersion) : undefined;
+    const canary = fn?.canary ? await this.catalog.version(account, name, fn.canary.version) : undefined;
     if (!fn) this.catalog.forgetVersions(account, name);
     const key = `${account}/${name}`;
     if (
@@ -175,7 +176,7 @@ export class FunctionService {
       this.scheduler.hasPool(deployed.id) ||
       !this.scheduler.isWarm(account, name)
     ) {
-      this.scheduler.retire(account, name, deployed?.id);
+      this.scheduler.retire(account, name, deployed?.id, canary?.id);
       return;
     }
     this.#warming.add(key);

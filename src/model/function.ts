@@ -46,8 +46,32 @@ export interface FunctionRecord {
   deployedVersion: number | null;
   /** True once the function has ever been deployed (tells `draft` from `undeployed`). */
   everDeployed: boolean;
+  /** A second version taking a share of invocations beside the deployed one (absent: none). */
+  canary?: Canary;
   createdAt: number;
   updatedAt: number;
+}
+
+/**
+ * A canary: `version` runs `weight` out of every 10,000 invocations (percent × 100), the deployed version
+ * the rest. `autoRollback` ends it by itself when its error rate is too far above the deployed version's.
+ */
+export interface Canary {
+  version: number;
+  /** 0..10000: basis points of invocations routed to the canary. */
+  weight: number;
+  /** When it started (ms): the auto-rollback window never reaches before it. */
+  since: number;
+  autoRollback?: AutoRollback;
+}
+
+export interface AutoRollback {
+  /** The canary's error rate may exceed the deployed version's by at most this (0..1). */
+  maxErrorRate: number;
+  /** Finished canary invocations in the window before it is judged. */
+  minInvocations: number;
+  /** How far back it looks, in ms. */
+  windowMs: number;
 }
 
 export interface VersionRecord {
@@ -79,6 +103,10 @@ export interface Deployment {
   function: string;
   /** null for an undeploy. */
   version: number | null;
+  /** The canary beside it after this change (absent: none). */
+  canary?: { version: number; weight: number };
+  /** Why the platform made this change by itself (an automatic rollback), absent for a user's. */
+  reason?: string;
   at: number;
   /** Who deployed it, named as createdBy is; unset before 011. */
   by?: string;

@@ -43,6 +43,11 @@ interface Target {
   account: string;
   function: string;
   payload: unknown;
+  /**
+   * What a canary split is sticky on (X-Runlet-Route-Key, else the caller's key id): the same key always
+   * runs the same version. Absent: each invocation is routed at random.
+   */
+  routeKey?: string;
 }
 
 /** Where a call from another function sits in its chain: one hop deeper, in the caller's trace. */

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { AddressGuard, AddressRefused, type OutboundOptions } from "../security/outbound/address-guard.js";
 import { sendPinned } from "../security/outbound/http-request.js";
 import type { Activation } from "../model/activation.js";
@@ -29,17 +30,40 @@ export class CallbackSender {
     this.#guard = new AddressGuard(outbound);
   }
 
-  async deliver(url: string, activation: Activation): Promise<CallbackFailure> {
+  deliver(url: string, activation: Activation): Promise<CallbackFailure> {
     const body: CallbackBody = {
       activationId: activation.id,
       status: activation.status,
       result: activation.result,
       error: activation.error,
     };
+    return this.post(url, body, {
+      "x-runlet-activation-id": activation.id,
+      "x-runlet-status": activation.status,
+    });
+  }
+
+  /**
+   * POSTs `body` as JSON, through the address guard; with `signingKey`, signed as
+   * `X-Runlet-Signature: sha256=<hex HMAC-SHA256 of "<X-Runlet-Timestamp>.<body>">` so the receiver can
+   * tell the platform sent it (webhooks of account policies, src/functions/idle.ts).
+   */
+  async post(
+    url: string,
+    body: unknown,
+    headers: Record<string, string>,
+    signingKey?: Buffer,
+  ): Promise<CallbackFailure> {
     const target = new URL(url);
     try {
       const pinned = await this.#guard.resolve(target.hostname);
       const payload = Buffer.from(JSON.stringify(body));
+      const signed: Record<string, string> = {};
+      if (signingKey) {
+        const timestamp = String(Math.floor(Date.now() / 1000));
+        signed["x-runlet-timestamp"] = timestamp;
+        signed["x-runlet-signature"] = `sha256=${signPayload(signingKey, timestamp, payload)}`;
+      }
       const res = await sendPinned(
         {
           url: target,
@@ -47,8 +71,8 @@ export class CallbackSender {
           headers: {
             "content-type": "application/json",
             "content-length": String(payload.length),
-            "x-runlet-activation-id": activation.id,
-            "x-runlet-status": activation.status,
+            ...headers,
+            ...signed,
           },
           body: payload,
           signal: AbortSignal.timeout(this.timeoutMs),
@@ -65,6 +89,11 @@ export class CallbackSender {
       return { reason: code ?? (err instanceof Error ? err.message : String(err)), permanent: false };
     }
   }
+}
+
+/** The hex HMAC-SHA256 a signed POST carries: over the timestamp, a dot, and the body's bytes. */
+export function signPayload(key: Buffer, timestamp: string, payload: Buffer): string {
+  return createHmac("sha256", key).update(`${timestamp}.`).update(payload).digest("hex");
 }
 
 /** Checks an X-Callback-Url: an absolute http(s) URL; returns the reason it is not, or undefined. */

@@ -146,11 +146,11 @@ export class Scheduler {
     await pool.prewarm();
   }
 
-  /** Drains every pool of the function except the one of version id `keep`. */
-  retire(account: string, name: string, keep?: string): void {
+  /** Drains every pool of the function except those of the version ids in `keep` (a canary's too). */
+  retire(account: string, name: string, ...keep: (string | undefined)[]): void {
     const prefix = `${account}/${name}@`;
     for (const [id, pool] of this.#pools) {
-      if (!pool.key.startsWith(prefix) || id === keep) continue;
+      if (!pool.key.startsWith(prefix) || keep.includes(id)) continue;
       this.#pools.delete(id);
       this.#caches.delete(id);
       this.memory.forget(pool.key);

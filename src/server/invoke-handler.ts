@@ -98,6 +98,7 @@ async function answer(deps: InvokeDeps, call: InvokeCall): Promise<HttpAnswer> {
     headers: forwardedHeaders(headers),
     ...(traceparent ? { traceparent } : {}),
     ...(faults ? { faults } : {}),
+    ...routeKeyOf(headers, principal),
   };
   if (call.async) return submitAsync(deps.async, invocation, headers);
   const version = call.version !== undefined ? { version: call.version } : {};
@@ -124,6 +125,14 @@ async function faultPlan(
     );
   }
   return deps.faults.plan(account, Array.isArray(header) ? header.join(",") : header);
+}
+
+/** What a canary split is sticky on: X-Runlet-Route-Key, else the calling key's id (none: random). */
+export function routeKeyOf(headers: IncomingHttpHeaders, principal?: Principal): { routeKey?: string } {
+  const header = headers["x-runlet-route-key"];
+  const given = Array.isArray(header) ? header[0] : header;
+  if (given) return { routeKey: given.slice(0, 256) };
+  return principal?.kind === "key" ? { routeKey: `key:${principal.keyId}` } : {};
 }
 
 /** Reads a body as UTF-8 text, refusing it (unread past the limit) once it grows over `limit` bytes. */

@@ -18,6 +18,7 @@ import { faultProfileRepository } from "./repositories/fault-profiles.js";
 import { recordingRepository } from "./repositories/recordings.js";
 import { secretRepository } from "./repositories/secrets.js";
 import { clusterSettingRepository } from "./repositories/cluster-settings.js";
+import { idlePolicyRepository } from "./repositories/idle-policies.js";
 import { adapterOf } from "./dialect.js";
 import type { Database } from "./schema.js";
 import type { Store } from "./store.js";
@@ -51,6 +52,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     recordings: recordingRepository(ctx),
     triggers: triggerRepository(ctx),
     settings: clusterSettingRepository(ctx),
+    idlePolicies: idlePolicyRepository(ctx),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -45,6 +45,13 @@ export interface FunctionStats {
   p99Ms: number | null;
 }
 
+/** One version's finished activations by status (canary and deployed version apart). */
+export interface VersionStats {
+  version: number;
+  byStatus: Partial<Record<ActivationStatus, number>>;
+  invocations: number;
+}
+
 /** Finished activations in [from, to) of one function (or the whole account), per bucket of `bucketMs`. */
 export interface OutcomeBucketsFilter {
   account: string;

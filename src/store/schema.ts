@@ -24,6 +24,7 @@ export interface Database {
   cluster_counters: ClusterCountersTable;
   fault_profiles: FaultProfilesTable;
   recordings: RecordingsTable;
+  idle_policies: IdlePoliciesTable;
 }
 
 /** Values the first node writes and every later one compares (009-cluster). */
@@ -86,6 +87,13 @@ export interface FunctionsTable {
   updated_at: number;
   /** Stable id (007-function-uuids); set on insert, never changed. */
   uuid: string;
+  /** The canary (012-canary-idle): all four NULL when there is none. */
+  canary_version: number | null;
+  /** Basis points (0..10000) of invocations it takes. */
+  canary_weight: number | null;
+  canary_since: number | null;
+  /** JSON of AutoRollback, or NULL */
+  canary_rollback: string | null;
 }
 
 export interface VersionsTable {
@@ -116,6 +124,18 @@ export interface DeploymentsTable {
   at: number;
   /** The deployer's audit actor (011); null before. */
   by: string | null;
+  canary_version: number | null;
+  canary_weight: number | null;
+  /** Why the platform made the change by itself, or NULL for a user's. */
+  reason: string | null;
+}
+
+/** An account's idle-function policy (012-canary-idle). */
+export interface IdlePoliciesTable {
+  account: string;
+  undeploy_after_days: number;
+  webhook_url: string | null;
+  updated_at: number;
 }
 
 export interface ActivationsTable {

@@ -14,6 +14,7 @@ import type {
   SecretRecord,
 } from "../model/account.js";
 import type { Activation } from "../model/activation.js";
+import type { IdlePolicy } from "../model/idle.js";
 import type {
   ActivationFilter,
   AuditFilter,
@@ -24,8 +25,9 @@ import type {
   OutcomeBucketsFilter,
   UsageFilter,
   UsageRow,
+  VersionStats,
 } from "./records.js";
-import type { Deployment, FunctionRecord, VersionRecord } from "../model/function.js";
+import type { Canary, Deployment, FunctionRecord, VersionRecord } from "../model/function.js";
 import type { FaultProfile } from "../model/fault.js";
 import type { Recording } from "../model/recording.js";
 
@@ -55,6 +57,7 @@ export interface Store {
   readonly recordings: RecordingRepository;
   readonly triggers: TriggerRepository;
   readonly settings: ClusterSettingRepository;
+  readonly idlePolicies: IdlePolicyRepository;
   /** A cheap query that proves the database answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -100,6 +103,18 @@ export interface FunctionRepository {
     at: number,
     by?: string,
   ): Promise<FunctionRecord>;
+  /**
+   * Starts, changes or (null) ends the canary beside the deployed version and records the deployment.
+   * With `expect`, only while that version is the canary: undefined when it no longer is (another node
+   * rolled it back or it was promoted first), so a decision is acted on once cluster-wide.
+   */
+  setCanary(
+    account: string,
+    name: string,
+    canary: Canary | null,
+    at: number,
+    opts?: { expect?: number; reason?: string; by?: string },
+  ): Promise<FunctionRecord | undefined>;
   /** Deletes the function, its versions and deployments; false if it did not exist. */
   delete(account: string, name: string): Promise<boolean>;
 }
@@ -136,6 +151,15 @@ export interface ActivationRepository {
   usage(filter: UsageFilter): Promise<UsageRow[]>;
   /** Counts by status and p50/p99 duration of one function's activations since a time (`runlet get`). */
   stats(filter: StatsFilter): Promise<FunctionStats>;
+  /** The same counts by version, newest version first (a canary beside the deployed version). */
+  versionStats(filter: StatsFilter): Promise<VersionStats[]>;
+  /** When each of the account's functions last started an activation; never-invoked ones are absent. */
+  lastStarted(account: string): Promise<Map<string, number>>;
+  /** Activations whose traceparent is in W3C trace `traceId`, oldest first, at most `limit`. */
+  inTrace(account: string, traceId: string, limit: number): Promise<Activation[]>;
+  byIds(account: string, ids: string[]): Promise<Activation[]>;
+  /** Activations whose parentId is one of `parentIds`, oldest first, at most `limit`. */
+  children(account: string, parentIds: string[], limit: number): Promise<Activation[]>;
   /** Finished activations by status per time bucket, oldest first; buckets with none are absent (metrics). */
   outcomeBuckets(filter: OutcomeBucketsFilter): Promise<OutcomeBucket[]>;
 }
@@ -165,6 +189,16 @@ export interface KvRepository {
   count(account: string, now: number): Promise<number>;
   /** Deletes the entries that expired by `now`; answers how many. */
   purgeExpired(now: number): Promise<number>;
+}
+
+export interface IdlePolicyRepository {
+  get(account: string): Promise<IdlePolicy | undefined>;
+  /** Every account's, by account. */
+  list(): Promise<IdlePolicy[]>;
+  /** Creates or replaces it. */
+  put(policy: IdlePolicy): Promise<void>;
+  /** false if there was none. */
+  delete(account: string): Promise<boolean>;
 }
 
 export interface AllowlistRepository {

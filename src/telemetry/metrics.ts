@@ -22,8 +22,8 @@ export class Metrics {
   readonly registry = new Registry();
   #invocations = new Counter({
     name: "runlet_invocations_total",
-    help: "Finished invocations by function and status",
-    labelNames: ["account", "function", "status"] as const,
+    help: "Finished invocations by function, version and status (a canary's apart from the deployed version's)",
+    labelNames: ["account", "function", "version", "status"] as const,
     registers: [this.registry],
   });
   #duration = new Histogram({
@@ -137,10 +137,11 @@ export class Metrics {
       children = { duration: this.#duration.labels(a.account, a.function), status: new Map() };
       this.#children.set(key, children);
     }
-    let counter = children.status.get(a.status);
+    const statusKey = `${a.version}/${a.status}`;
+    let counter = children.status.get(statusKey);
     if (!counter) {
-      counter = this.#invocations.labels(a.account, a.function, a.status);
-      children.status.set(a.status, counter);
+      counter = this.#invocations.labels(a.account, a.function, String(a.version), a.status);
+      children.status.set(statusKey, counter);
     }
     counter.inc();
     if (a.billedMs > 0) children.duration.observe(a.durationMs / 1000);

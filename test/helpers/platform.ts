@@ -29,7 +29,11 @@ export interface TestPlatform {
   ): Promise<TestResponse>;
   /** PUT ?deploy=true, asserting success. */
   deploy(name: string, source: string, config?: Record<string, unknown>): Promise<TestResponse>;
-  invoke(name: string, payload?: unknown, opts?: { key?: string | null }): Promise<TestResponse>;
+  invoke(
+    name: string,
+    payload?: unknown,
+    opts?: { key?: string | null; headers?: Record<string, string> },
+  ): Promise<TestResponse>;
   close(): Promise<void>;
 }
 

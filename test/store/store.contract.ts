@@ -12,6 +12,7 @@ import { lifecycleContract } from "./contract/lifecycle.js";
 import { outcomeBucketsContract, statsContract } from "./contract/stats.js";
 import { usageContract } from "./contract/usage.js";
 import { versionAuthorsContract } from "./contract/version-authors.js";
+import { rolloutsContract } from "./contract/rollouts.js";
 import { allowlistsContract, kvContract, secretsContract } from "./contract/secrets-kv.js";
 import { faultProfilesContract, recordingsContract } from "./contract/faults-recordings.js";
 
@@ -43,6 +44,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     activationsContract(store);
     activationLinksContract(store);
     activationFiltersContract(store);
+    rolloutsContract(store);
     usageContract(store);
     statsContract(store);
     outcomeBucketsContract(store);

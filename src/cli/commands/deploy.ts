@@ -2,13 +2,15 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { bundleFunction } from "../bundle.js";
+import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { bytes, duration } from "../format.js";
 import type { Output } from "../output.js";
 import { readProject, validateName } from "../project.js";
+import { addCanaryOptions, deployCanary, type CanaryOptions } from "./canary.js";
 import { JSON_HELP, positiveInt, type JsonOption } from "./shared.js";
 
-interface DeployOptions extends JsonOption {
+interface DeployOptions extends JsonOption, CanaryOptions {
   name?: string;
   deploy: boolean;
   version?: number;
@@ -23,16 +25,28 @@ interface PutResponse {
 }
 
 export function registerDeploy(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command("deploy")
-    .description("bundle a function folder, upload it as a new version and deploy it")
+    .description(
+      "bundle a function folder, upload it as a new version and deploy it (or, with --percent, run it as a canary)",
+    )
     .argument("[dir]", "the function's folder", ".")
     .option("--name <name>", "function name (default: runlet.json's name, else the folder's)")
     .option("--no-deploy", "upload a new version without deploying it")
-    .option("--version <n>", "deploy this already uploaded version instead (nothing is bundled)", positiveInt)
+    .option(
+      "--version <n>",
+      "deploy this already uploaded version instead (nothing is bundled)",
+      positiveInt,
+    );
+  addCanaryOptions(command)
     .option("--json", JSON_HELP)
     .action(async (dir: string, options: DeployOptions) => {
       const out = ctx.output(options);
+      if (options.percent === undefined && options.maxErrorRate !== undefined) {
+        throw new CliError("RUNLET_ERR_INVALID_ROLLOUT", "--max-error-rate needs a canary", {
+          hint: "add --percent, e.g. runlet deploy --percent 10 --max-error-rate 0.05",
+        });
+      }
       if (options.version !== undefined) return deployVersion(ctx, out, dir, options);
       const started = performance.now();
       const project = readProject(path.resolve(ctx.io.cwd, dir), options.name);
@@ -44,10 +58,12 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       const fnPath = client.functionPath(project.name);
       const uploaded = await out.progress("uploading…", () =>
         client.json<PutResponse>("PUT", fnPath, {
-          query: { deploy: options.deploy ? true : undefined },
+          query: { deploy: options.deploy && options.percent === undefined ? true : undefined },
           body: project.entry === "" ? project.config : { source: bundle.code, ...project.config },
         }),
       );
+      if (options.percent !== undefined && options.deploy)
+        return deployCanary(client, out, project.name, uploaded.version, options);
       const style = uploaded.style ?? (await client.json<{ style?: string }>("GET", fnPath)).style;
       const durationMs = Math.round(performance.now() - started);
       const summary = {
@@ -86,6 +102,7 @@ async function deployVersion(
     options.name ??
     (existsSync(folder) && statSync(folder).isDirectory() ? readProject(folder).name : validateName(target));
   const client = ctx.client();
+  if (options.percent !== undefined) return deployCanary(client, out, name, options.version!, options);
   const answer = await client.json<{ deployedVersion?: number; style?: string }>(
     "POST",
     client.functionPath(name, "deploy"),

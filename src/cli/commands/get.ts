@@ -5,6 +5,7 @@ import { ago, duration, fields, timestamp, type Time } from "../format.js";
 /** Invocation durations are often under a millisecond: keep a decimal below 10 ms. */
 const millis = (ms: number | null) => (ms !== null && ms < 10 ? `${ms.toFixed(1)} ms` : duration(ms));
 import { validateName } from "../project.js";
+import { formatRate, type CanaryView } from "./canary.js";
 import type { FunctionSummary } from "./list.js";
 import { JSON_HELP, versionNumbers, type JsonOption } from "./shared.js";
 
@@ -14,7 +15,8 @@ export interface FunctionDetail extends FunctionSummary {
   config: Record<string, unknown>;
   createdAt: Time;
   versions: unknown[];
-  stats?: { lastHour?: LastHour };
+  stats?: { lastHour?: LastHour & { byVersion?: VersionCounts[] } };
+  canary?: CanaryView | null;
   subscriptions?: { events: unknown[]; queues: string[] };
   schedules?: ScheduleView[];
 }
@@ -25,6 +27,13 @@ export interface ScheduleView {
   timezone: string;
   next: string[];
   lastFiredAt: string | null;
+}
+
+/** One version's finished invocations of the last hour by status (the canary's apart). */
+export interface VersionCounts {
+  version: number;
+  byStatus: Record<string, number>;
+  invocations: number;
 }
 
 /** GET …/functions/{name} `stats.lastHour`: finished invocations by status, p50/p99 of those that ran. */
@@ -55,7 +64,10 @@ export function describeFunction(fn: FunctionDetail, url?: string): string {
   const deployed = fn.deployedVersion === null ? "not deployed" : `version ${fn.deployedVersion}`;
   const versions = versionNumbers(fn.versions)
     .sort((a, b) => b - a)
-    .map((v) => (v === fn.deployedVersion ? `${v} (deployed)` : String(v)));
+    .map((v) =>
+      v === fn.deployedVersion ? `${v} (deployed)` : v === fn.canary?.version ? `${v} (canary)` : String(v),
+    );
+  const byVersion = fn.stats?.lastHour?.byVersion ?? [];
   return fields([
     ["name", fn.name],
     ...(fn.uuid ? [["uuid", fn.uuid] as [string, string]] : []),
@@ -65,7 +77,9 @@ export function describeFunction(fn: FunctionDetail, url?: string): string {
     ["created", `${timestamp(fn.createdAt)} (${ago(fn.createdAt)})`],
     ["updated", `${timestamp(fn.updatedAt)} (${ago(fn.updatedAt)})`],
     ["versions", versions.join(", ") || "-"],
+    ...(fn.canary ? [["canary", formatCanary(fn.canary, fn.deployedVersion)] as [string, string]] : []),
     ...(fn.stats?.lastHour ? [["last 1h", formatLastHour(fn.stats.lastHour)] as [string, string]] : []),
+    ...(byVersion.length > 1 || fn.canary ? [["split", formatByVersion(byVersion)] as [string, string]] : []),
     ...(fn.subscriptions ? [["listens", formatSubscriptions(fn.subscriptions)] as [string, string]] : []),
     ...(fn.schedules?.length ? [["schedule", formatSchedules(fn.schedules)] as [string, string]] : []),
     ["config", formatConfig(fn.config ?? {})],
@@ -81,6 +95,28 @@ export function formatLastHour(stats: LastHour): string {
     .join(", ");
   const plural = stats.invocations === 1 ? "invocation" : "invocations";
   return `${stats.invocations} ${plural} (${statuses}), p50 ${millis(stats.p50Ms)}, p99 ${millis(stats.p99Ms)}`;
+}
+
+/** `version 3 for 10% of invocations since …, rolls back above 5% more errors`. */
+export function formatCanary(canary: CanaryView, deployed: number | null): string {
+  const auto = canary.autoRollback
+    ? `, rolls back by itself above ${formatRate(canary.autoRollback.maxErrorRate)} more errors than version ${deployed}`
+    : "";
+  return `version ${canary.version} for ${canary.percent}% of invocations since ${timestamp(canary.since)}${auto}`;
+}
+
+/** One line per version: `v3  20 invocations (18 succeeded, 2 function_error)`. */
+export function formatByVersion(versions: VersionCounts[]): string {
+  if (versions.length === 0) return "no invocations";
+  return versions
+    .map((v, i) => {
+      const statuses = Object.entries(v.byStatus)
+        .sort(([, a], [, b]) => b - a)
+        .map(([status, n]) => `${n} ${status}`)
+        .join(", ");
+      return `${i ? " ".repeat(10) : ""}v${v.version}  ${v.invocations} (${statuses})`;
+    })
+    .join("\n");
 }
 
 /** `events order.created, user.signup; subjects orders.new`, or `-`. */

@@ -1,6 +1,7 @@
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import type { CliContext } from "../context.js";
-import { ago, type Time } from "../format.js";
+import { ago, bytes, type Time } from "../format.js";
+import type { Output } from "../output.js";
 import { JSON_HELP, type JsonOption } from "./shared.js";
 
 export interface FunctionSummary {
@@ -12,15 +13,45 @@ export interface FunctionSummary {
   updatedAt: Time;
 }
 
+/** `GET …/functions?idleDays=N`: a function not invoked in N days, what it holds and costs. */
+export interface IdleFunctionView {
+  name: string;
+  state: string;
+  deployedVersion: number | null;
+  lastInvokedAt: string | null;
+  idleSince: string;
+  idleDays: number;
+  holds: {
+    minInstances: number;
+    memoryMb: number;
+    schedules: number;
+    subscriptions: number;
+    storage: { versions: number; bytes: number };
+  };
+  cost: { warmGbSecondsPerMonth: number; perMonth: number };
+}
+
+/** `--idle 30d` (or `30`): whole days, 0 to 3650. */
+export function daysArg(value: string): number {
+  const match = /^(\d{1,4})d?$/.exec(value.trim());
+  const days = match ? Number(match[1]) : NaN;
+  if (!(days >= 0 && days <= 3650)) throw new InvalidArgumentError("expected days such as 30d (0d to 3650d)");
+  return days;
+}
+
 export function registerList(program: Command, ctx: CliContext): void {
   program
     .command("list")
     .alias("ls")
-    .description("list the account's functions")
+    .description(
+      "list the account's functions (--idle 30d: those not invoked in 30 days, and what they hold)",
+    )
+    .option("--idle <days>", "only functions not invoked in this many days, e.g. 30d", daysArg)
     .option("--json", JSON_HELP)
-    .action(async (options: JsonOption) => {
+    .action(async (options: JsonOption & { idle?: number }) => {
       const out = ctx.output(options);
       const client = ctx.client();
+      if (options.idle !== undefined) return listIdle(ctx, out, options.idle);
       const body = await client.json<{ functions: FunctionSummary[] }>(
         "GET",
         client.accountPath("functions"),
@@ -38,4 +69,45 @@ export function registerList(program: Command, ctx: CliContext): void {
         return out.table(["name", "state", "deployed", "latest", "style", "updated"], rows);
       });
     });
+}
+
+async function listIdle(ctx: CliContext, out: Output, days: number): Promise<void> {
+  const client = ctx.client();
+  const body = await client.json<{ idleDays: number; functions: IdleFunctionView[] }>(
+    "GET",
+    client.accountPath("functions"),
+    { query: { idleDays: days } },
+  );
+  out.result(body, () => {
+    if (body.functions.length === 0) return `no function has gone ${days} days without an invocation`;
+    const rows = body.functions.map((f) => [
+      f.name,
+      f.state,
+      `${f.idleDays}d`,
+      f.lastInvokedAt ? ago(f.lastInvokedAt) : "never",
+      f.holds.minInstances ? `${f.holds.minInstances} × ${f.holds.memoryMb} MB` : "-",
+      String(f.holds.schedules),
+      String(f.holds.subscriptions),
+      `${f.holds.storage.versions} v, ${bytes(f.holds.storage.bytes)}`,
+      String(f.cost.perMonth),
+    ]);
+    const undeploy = body.functions.find((f) => f.deployedVersion !== null);
+    return [
+      out.table(
+        [
+          "name",
+          "state",
+          "idle",
+          "last invoked",
+          "warm",
+          "schedules",
+          "subscriptions",
+          "storage",
+          "cost/month",
+        ],
+        rows,
+      ),
+      ...(undeploy ? ["", `free what one holds: runlet undeploy ${undeploy.name}`] : []),
+    ].join("\n");
+  });
 }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { validateName } from "../project.js";
+import { cancelCanary } from "./canary.js";
 import type { FunctionDetail } from "./get.js";
 import { JSON_HELP, positiveInt, versionNumbers, type JsonOption } from "./shared.js";
 
@@ -19,7 +20,7 @@ interface DeployResponse {
 export function registerRollback(program: Command, ctx: CliContext): void {
   program
     .command("rollback")
-    .description("deploy an older version (by default the one below the deployed one)")
+    .description("end a canary, else deploy an older version (by default the one below the deployed one)")
     .argument("<name>", "function name")
     .option("--to <version>", "the version to deploy", positiveInt)
     .option("--json", JSON_HELP)
@@ -28,6 +29,7 @@ export function registerRollback(program: Command, ctx: CliContext): void {
       validateName(name);
       const client = ctx.client();
       const fn = await client.json<FunctionDetail>("GET", client.functionPath(name));
+      if (fn.canary && options.to === undefined) return cancelCanary(client, out, name, fn.canary);
       const target = options.to ?? previousVersion(fn);
       const answer = await client.json<DeployResponse | undefined>(
         "POST",

@@ -19,7 +19,8 @@ const KEPT: Record<string, string[]> = {
   "account.create": ["name"],
   "account.update": ["quotas"],
   "allowlist.put": ["domains"],
-  "function.deploy": ["version"],
+  "function.deploy": ["version", "percent", "autoRollback"],
+  "idle-policy.put": ["undeployAfterDays", "webhookUrl"],
 };
 
 /** Routes that run functions rather than change anything: invocations, events, web functions, tokens. */

@@ -2,9 +2,11 @@ import type { FastifyInstance } from "fastify";
 import { RunletError } from "../../errors.js";
 import { stateOf } from "../../functions/state.js";
 import type { PutBody } from "../../functions/service.js";
+import type { RolloutInput } from "../../functions/rollout.js";
 import type { Platform } from "../../platform.js";
 import type { FunctionRecord, VersionRecord } from "../../model/function.js";
 import { actorOf } from "../../security/authenticator.js";
+import { canaryView } from "./rollouts.js";
 import { describeTriggers } from "../../triggers/describe.js";
 import { guard } from "../guard.js";
 import { errorResponses, functionConfigProperties, functionParams, accountParams } from "../schemas.js";
@@ -29,6 +31,7 @@ function summary(fn: FunctionRecord, version: VersionRecord | undefined) {
     uuid: fn.uuid,
     state: stateOf(fn),
     deployedVersion: fn.deployedVersion,
+    canary: canaryView(fn),
     latestVersion: fn.latestVersion,
     style: version?.style ?? null,
     createdAt: new Date(fn.createdAt).toISOString(),
@@ -68,14 +71,28 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
     },
   );
 
-  app.get<{ Params: { acct: string } }>(
+  app.get<{ Params: { acct: string }; Querystring: { idleDays?: number } }>(
     "/v1/accounts/:acct/functions",
     {
       preHandler: developer,
-      schema: { summary: "List functions", params: accountParams, response: errorResponses() },
+      schema: {
+        summary:
+          "List functions; ?idleDays=N lists those not invoked in N days, with what they hold and cost",
+        params: accountParams,
+        querystring: {
+          type: "object",
+          properties: { idleDays: { type: "integer", minimum: 0, maximum: 3650 } },
+        },
+        response: errorResponses(),
+      },
     },
     async (request) => {
-      const list = await store.functions.list(request.params.acct);
+      const { acct } = request.params;
+      if (request.query.idleDays !== undefined) {
+        const idle = await platform.idle.list(acct, request.query.idleDays);
+        return { idleDays: request.query.idleDays, functions: idle };
+      }
+      const list = await store.functions.list(acct);
       return { functions: await Promise.all(list.map(async (fn) => summary(fn, await current(fn)))) };
     },
   );
@@ -92,12 +109,16 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
       const versions = await store.versions.list(fn.account, fn.name);
       const ctx = await versionContext(store, fn, versions);
       const since = Date.now() - 3_600_000;
-      const lastHour = await store.activations.stats({ account: fn.account, function: fn.name, since });
+      const filter = { account: fn.account, function: fn.name, since };
+      const [lastHour, byVersion] = await Promise.all([
+        store.activations.stats(filter),
+        store.activations.versionStats(filter),
+      ]);
       return {
         ...summary(fn, version),
         config: version?.config ?? null,
         versions: versions.map((v) => versionView(v, ctx)),
-        stats: { lastHour: { since: new Date(since).toISOString(), ...lastHour } },
+        stats: { lastHour: { since: new Date(since).toISOString(), ...lastHour, byVersion } },
         ...(await describeTriggers(fn, version, store.triggers)),
       };
     },
@@ -144,26 +165,41 @@ export function functionRoutes(app: FastifyInstance, platform: Platform): void {
     },
   );
 
-  app.post<{ Params: Params; Body: { version?: number } | undefined }>(
+  app.post<{ Params: Params; Body: RolloutInput | undefined }>(
     "/v1/accounts/:acct/functions/:name/deploy",
     {
       preHandler: developer,
       schema: {
-        summary: "Deploy the latest version, or an older one (rollback)",
+        summary:
+          "Deploy the latest version, or an older one (rollback); with percent below 100, run it as a canary beside the deployed version",
         params: functionParams,
         body: {
           type: ["object", "null"],
-          properties: { version: { type: "integer", minimum: 1 } },
+          properties: {
+            version: { type: "integer", minimum: 1 },
+            // Range checked by the service, so the error says what to send (RUNLET_ERR_INVALID_ROLLOUT).
+            percent: { type: "number" },
+            autoRollback: {
+              type: "object",
+              properties: {
+                maxErrorRate: { type: "number" },
+                minInvocations: { type: "integer" },
+                window: { anyOf: [{ type: "string", maxLength: 20 }, { type: "integer" }] },
+              },
+              required: ["maxErrorRate"],
+              additionalProperties: false,
+            },
+          },
           additionalProperties: false,
         },
         response: errorResponses(409),
       },
     },
     async (request) => {
-      const fn = await functions.deploy(
+      const fn = await platform.rollouts.deploy(
         request.params.acct,
         request.params.name,
-        request.body?.version,
+        request.body ?? {},
         actorOf(request.principal),
       );
       return summary(fn, await current(fn));

@@ -106,12 +106,19 @@ export function metricsRoutes(app: FastifyInstance, platform: Platform): void {
           ...counts,
         };
       });
+      const versions = await platform.store.activations.versionStats({
+        account: acct,
+        function: name,
+        since: from,
+      });
       return {
         function: name,
         from: new Date(from).toISOString(),
         to: new Date(to).toISOString(),
         bucketMs,
         total,
+        // Each version apart (a canary beside the deployed version), from `from` on.
+        byVersion: versions.map((v) => ({ version: v.version, ...add(zero(), v.byStatus) })),
         buckets,
       };
     },

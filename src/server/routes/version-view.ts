@@ -51,6 +51,7 @@ export function versionView(v: VersionRecord, ctx: VersionContext) {
     style: v.style,
     digest: v.digest,
     deployed: ctx.fn.deployedVersion === v.version,
+    canary: ctx.fn.canary?.version === v.version,
     deployedAt: lastDeployment ? new Date(lastDeployment.at).toISOString() : null,
     deployedBy: lastDeployment ? actorView(lastDeployment.by, ctx.names) : null,
   };

@@ -4,6 +4,7 @@ import { isName } from "../../functions/names.js";
 import { notFound } from "../../functions/service.js";
 import { forwardedHeaders } from "../../triggers/forwarded-headers.js";
 import { checkAccess } from "../guard.js";
+import { routeKeyOf } from "../invoke-handler.js";
 import type { Platform } from "../../platform.js";
 import { invokeAnswer, sendAnswer, streamedHead } from "../reply.js";
 
@@ -61,6 +62,7 @@ export async function webRoutes(app: FastifyInstance, platform: Platform): Promi
       function: name,
       payload,
       headers,
+      ...routeKeyOf(request.headers),
       request: { method: request.method, url: `${request.protocol}://${request.host}${path}`, headers, body },
     });
     if (streamed) return reply;

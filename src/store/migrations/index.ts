@@ -10,6 +10,7 @@ import { functionUuids } from "./008-function-uuids.js";
 import { cluster } from "./009-cluster.js";
 import { clusterNodesCounters } from "./010-cluster-nodes-counters.js";
 import { versionAuthors } from "./011-version-authors.js";
+import { canaryIdle } from "./012-canary-idle.js";
 import { faultsRecordings } from "./013-faults-recordings.js";
 import { activationTimeIndexes } from "./017-activation-time-indexes.js";
 
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   "009-cluster": cluster,
   "010-cluster-nodes-counters": clusterNodesCounters,
   "011-version-authors": versionAuthors,
+  "012-canary-idle": canaryIdle,
   "013-faults-recordings": faultsRecordings,
   "017-activation-time-indexes": activationTimeIndexes,
 };

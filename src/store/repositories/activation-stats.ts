@@ -1,4 +1,6 @@
-import type { FunctionStats, StatsFilter } from "../records.js";
+import { sql } from "kysely";
+import type { ActivationStatus } from "../../outcomes.js";
+import type { FunctionStats, StatsFilter, VersionStats } from "../records.js";
 import type { RepositoryContext } from "./context.js";
 import { outcomeBuckets } from "./outcome-buckets.js";
 
@@ -13,4 +15,38 @@ export async function activationStats(ctx: RepositoryContext, filter: StatsFilte
   });
   if (!all) return { byStatus: {}, invocations: 0, p50Ms: null, p99Ms: null };
   return { byStatus: all.byStatus, invocations: all.invocations, p50Ms: all.p50Ms, p99Ms: all.p99Ms };
+}
+
+/** Counts by version and status of one function's finished activations since a time. */
+export async function versionStats({ db }: RepositoryContext, filter: StatsFilter): Promise<VersionStats[]> {
+  const rows = await db
+    .selectFrom("activations")
+    .select(["version", "status", sql<number>`count(*)`.as("n")])
+    .where("account", "=", filter.account)
+    .where("function", "=", filter.function)
+    .where("started_at", ">=", filter.since)
+    .where("status", "not in", ["queued", "running"])
+    .groupBy(["version", "status"])
+    .execute();
+  const byVersion = new Map<number, VersionStats>();
+  for (const row of rows) {
+    const version = Number(row.version);
+    let stats = byVersion.get(version);
+    if (!stats) byVersion.set(version, (stats = { version, byStatus: {}, invocations: 0 }));
+    const n = Number(row.n);
+    stats.byStatus[row.status as ActivationStatus] = n;
+    stats.invocations += n;
+  }
+  return [...byVersion.values()].sort((a, b) => b.version - a.version);
+}
+
+/** When each of an account's functions last started an activation (functions never invoked are absent). */
+export async function lastStarted({ db }: RepositoryContext, account: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("activations")
+    .select(["function", sql<number>`max(started_at)`.as("at")])
+    .where("account", "=", account)
+    .groupBy("function")
+    .execute();
+  return new Map(rows.map((row) => [row.function, Number(row.at)]));
 }

@@ -12,7 +12,8 @@ import type { CallbackRecord } from "../../model/activation.js";
 import type { ActivationRepository } from "../store.js";
 import type { ActivationsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";
-import { activationStats } from "./activation-stats.js";
+import { activationStats, lastStarted, versionStats } from "./activation-stats.js";
+import { activationChildren, activationsById, activationsInTrace } from "./activation-trace.js";
 import { outcomeBuckets } from "./outcome-buckets.js";
 
 /** Rows per INSERT: 20 parameters each stays well under SQLite's and PostgreSQL's parameter limits. */
@@ -117,6 +118,11 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
   };
   return {
     stats: (filter) => activationStats(ctx, filter),
+    versionStats: (filter) => versionStats(ctx, filter),
+    lastStarted: (account) => lastStarted(ctx, account),
+    inTrace: (account, traceId, limit) => activationsInTrace(ctx, toActivation, account, traceId, limit),
+    byIds: (account, ids) => activationsById(ctx, toActivation, account, ids),
+    children: (account, parentIds, limit) => activationChildren(ctx, toActivation, account, parentIds, limit),
     outcomeBuckets: (filter) => outcomeBuckets(ctx, filter),
     encode: toRow,
     decode: toActivation,

@@ -25,6 +25,9 @@ export async function appendDeployment(trx: Kysely<Database>, deployment: Deploy
       version: deployment.version,
       at: deployment.at,
       by: deployment.by ?? null,
+      canary_version: deployment.canary?.version ?? null,
+      canary_weight: deployment.canary?.weight ?? null,
+      reason: deployment.reason ?? null,
     })
     .execute();
 }
@@ -34,7 +37,7 @@ export function deploymentRepository({ db }: RepositoryContext): DeploymentRepos
     async list(account, name, limit) {
       const rows = await db
         .selectFrom("deployments")
-        .select(["account", "function", "version", "at", "by"])
+        .select(["account", "function", "version", "at", "by", "canary_version", "canary_weight", "reason"])
         .where("account", "=", account)
         .where("function", "=", name)
         .orderBy("seq", "desc")
@@ -44,6 +47,10 @@ export function deploymentRepository({ db }: RepositoryContext): DeploymentRepos
         account: row.account,
         function: row.function,
         version: row.version,
+        ...(row.canary_version !== null
+          ? { canary: { version: row.canary_version, weight: row.canary_weight ?? 0 } }
+          : {}),
+        ...(row.reason !== null ? { reason: row.reason } : {}),
         at: row.at,
         ...(row.by !== null ? { by: row.by } : {}),
       }));

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { FunctionRecord } from "../../model/function.js";
+import type { AutoRollback, Canary, FunctionRecord } from "../../model/function.js";
 import type { FunctionRepository } from "../store.js";
 import type { Database, FunctionsTable } from "../schema.js";
 import { orConflict } from "./context.js";
@@ -16,8 +16,28 @@ function toFunction(row: FunctionsTable): FunctionRecord {
     latestVersion: row.latest_version,
     deployedVersion: row.deployed_version,
     everDeployed: row.ever_deployed !== 0,
+    ...(row.canary_version !== null ? { canary: canaryOf(row) } : {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+function canaryOf(row: FunctionsTable): Canary {
+  return {
+    version: row.canary_version!,
+    weight: row.canary_weight ?? 0,
+    since: row.canary_since ?? row.updated_at,
+    ...(row.canary_rollback ? { autoRollback: JSON.parse(row.canary_rollback) as AutoRollback } : {}),
+  };
+}
+
+/** The four canary columns for a canary, or all NULL for none. */
+function canaryColumns(canary: Canary | null) {
+  return {
+    canary_version: canary?.version ?? null,
+    canary_weight: canary?.weight ?? null,
+    canary_since: canary?.since ?? null,
+    canary_rollback: canary?.autoRollback ? JSON.stringify(canary.autoRollback) : null,
   };
 }
 
@@ -31,7 +51,7 @@ async function getFunction(db: Kysely<Database>, account: string, name: string) 
   return row && toFunction(row);
 }
 
-/** Deletes all but the newest `keep` versions, sparing the deployed one. */
+/** Deletes all but the newest `keep` versions, sparing the deployed one and the canary. */
 async function pruneVersions(trx: Kysely<Database>, fn: FunctionRecord, keep: number): Promise<void> {
   const rows = await trx
     .selectFrom("versions")
@@ -43,7 +63,7 @@ async function pruneVersions(trx: Kysely<Database>, fn: FunctionRecord, keep: nu
   const drop = rows
     .slice(keep)
     .map((row) => row.version)
-    .filter((version) => version !== fn.deployedVersion);
+    .filter((version) => version !== fn.deployedVersion && version !== fn.canary?.version);
   if (drop.length === 0) return;
   await trx
     .deleteFrom("versions")
@@ -122,6 +142,8 @@ export function functionRepository(ctx: RepositoryContext): FunctionRepository {
           .set({
             deployed_version: version,
             updated_at: at,
+            // A deploy, promote or undeploy ends any canary.
+            ...canaryColumns(null),
             ...(version === null ? {} : { ever_deployed: 1 }),
           })
           .where("account", "=", account)
@@ -131,6 +153,34 @@ export function functionRepository(ctx: RepositoryContext): FunctionRepository {
         await appendDeployment(trx, { account, function: name, version, at, ...(by ? { by } : {}) });
         const fn = await getFunction(trx, account, name);
         if (fn === undefined) throw new Error(`function ${account}/${name} vanished while deploying`);
+        return fn;
+      });
+    },
+
+    setCanary(account, name, canary, at, opts = {}) {
+      return db.transaction().execute(async (trx) => {
+        let update = trx
+          .updateTable("functions")
+          .set({ ...canaryColumns(canary), updated_at: at })
+          .where("account", "=", account)
+          .where("name", "=", name);
+        if (opts.expect !== undefined) update = update.where("canary_version", "=", opts.expect);
+        const updated = await update.executeTakeFirst();
+        if (updated.numUpdatedRows === 0n) {
+          if (opts.expect !== undefined) return undefined;
+          throw new Error(`function ${account}/${name} does not exist`);
+        }
+        const fn = await getFunction(trx, account, name);
+        if (fn === undefined) throw new Error(`function ${account}/${name} vanished while deploying`);
+        await appendDeployment(trx, {
+          account,
+          function: name,
+          version: fn.deployedVersion,
+          ...(canary ? { canary: { version: canary.version, weight: canary.weight } } : {}),
+          ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+          ...(opts.by !== undefined ? { by: opts.by } : {}),
+          at,
+        });
         return fn;
       });
     },
