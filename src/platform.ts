@@ -9,7 +9,7 @@ import { FunctionService } from "./functions/service.js";
 import { Compiler } from "./runtime/compiler.js";
 import { HostOps } from "./runtime/host-ops.js";
 import type { QuarantineSettings } from "./scheduler/quarantine.js";
-import { Scheduler } from "./scheduler/scheduler.js";
+import { Scheduler, type InstanceStarter } from "./scheduler/scheduler.js";
 import { Authenticator } from "./security/authenticator.js";
 import { SecretBox } from "./security/crypto.js";
 import { Secrets } from "./security/secrets.js";
@@ -86,6 +86,8 @@ export interface PlatformOptions {
   outbound?: OutboundOptions;
   /** When repeated fatal out-of-memory errors quarantine a version (default: 3 within 15 minutes). */
   quarantine?: QuarantineSettings;
+  /** How instances start (`runlet dev --inspect`: in a child process open to a debugger). */
+  startInstance?: InstanceStarter;
 }
 
 export async function createPlatform(
@@ -141,6 +143,7 @@ export async function createPlatform(
   const scheduler = new Scheduler(config.limits, {
     onError: (err, key) => logger.error({ err, key }, "instance failed to start"),
     ...(options.quarantine ? { quarantine: options.quarantine } : {}),
+    ...(options.startInstance ? { start: options.startInstance } : {}),
     onQuarantine: (key) =>
       logger.warn(
         { key },

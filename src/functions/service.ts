@@ -4,7 +4,8 @@ import type { Limits } from "../config.js";
 import { RunletError } from "../errors.js";
 import type { Compiled, SourceInput } from "../runtime/compile.js";
 import type { Compiler } from "../runtime/compiler.js";
-import { ModuleLoadError, type Instance } from "../runtime/instance.js";
+import { ModuleLoadError } from "../runtime/instance.js";
+import type { InstanceHandle } from "../runtime/instance-handle.js";
 import { mapMessage } from "../runtime/source-map.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import type { FunctionRecord, FunctionState, VersionRecord, VersionStyle } from "../model/function.js";
@@ -191,7 +192,10 @@ export class FunctionService {
     return fn;
   }
 
-  private async activate(version: VersionRecord, instance: Instance | undefined): Promise<FunctionRecord> {
+  private async activate(
+    version: VersionRecord,
+    instance: InstanceHandle | undefined,
+  ): Promise<FunctionRecord> {
     try {
       await assertListenerLimits(this.store, this.catalog, version);
     } catch (err) {
@@ -212,7 +216,7 @@ export class FunctionService {
   }
 
   /** Loads the module once in a fresh isolate: a top-level throw or no known handler fails the upload. */
-  private async validate(version: VersionRecord): Promise<Instance> {
+  private async validate(version: VersionRecord): Promise<InstanceHandle> {
     try {
       return await this.scheduler.startInstance(version);
     } catch (err) {
