@@ -125,6 +125,11 @@ export const ERRORS = {
     kind: "user",
     fix: "Check the activation id; list recent ones with GET …/activations.",
   },
+  RUNLET_ERR_BUDGET_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "There is no budget here yet; create one with PUT …/budget (runlet budget set).",
+  },
   RUNLET_ERR_KEY_NOT_FOUND: {
     status: 404,
     kind: "user",
@@ -226,6 +231,16 @@ export const ERRORS = {
     status: 429,
     kind: "user",
     fix: "The account used its invocations for this month; wait for the next month (Retry-After), or ask the operator to raise quotas.invocationsPerMonth.",
+  },
+  RUNLET_ERR_BUDGET_EXCEEDED: {
+    status: 429,
+    kind: "user",
+    fix: "The function's or the account's monthly budget with hardLimit is spent; raise it (runlet budget set), or wait for the next month (Retry-After).",
+  },
+  RUNLET_ERR_INVALID_BUDGET: {
+    status: 400,
+    kind: "user",
+    fix: 'Send {"amount": cost units per month (above 0), "thresholds"?: percentages 1-1000, "hardLimit"?: boolean, "webhookUrl"?: an http(s) URL}.',
   },
   RUNLET_ERR_QUOTA_LOGS: {
     status: 429,

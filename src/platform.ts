@@ -28,6 +28,9 @@ import { SharedRateLimiter } from "./security/shared-rate-limit.js";
 import { timeId } from "./ids.js";
 import { Metrics } from "./telemetry/metrics.js";
 import { Usage } from "./metering/usage.js";
+import { Budgets } from "./metering/budgets.js";
+import { alertNotifier, webhookSecret } from "./metering/budget-alerts.js";
+import { CallbackSender } from "./queue/callbacks.js";
 import { AsyncQueue } from "./queue/async-queue.js";
 import { openJobQueue } from "./queue/open-queue.js";
 import { registerInvokeOp } from "./dispatcher/invoke-op.js";
@@ -61,6 +64,8 @@ export interface Platform {
   readonly metrics: Metrics;
   /** What accounts used and cost, from their activation records (…/usage). */
   readonly usage: Usage;
+  /** Monthly budgets of accounts and functions, their alerts and hard limits (…/budget, …/alerts). */
+  readonly budgets: Budgets;
   /** Host operations functions reach through ctx (register new ones here when wiring a feature). */
   readonly ops: HostOps;
   /** Secrets, encrypted under the master key (…/secrets, ctx.secrets). */
@@ -187,8 +192,23 @@ export async function createPlatform(
     counters,
     holder: node,
   });
-  dispatcher.admission = (account, id) => quotas.admit(account, id);
-  activations.on("activation", (activation) => quotas.finished(activation));
+  const budgets = new Budgets(store, {
+    counters,
+    holder: node,
+    pricing: config.pricing,
+    flushMs: access.quotaFlushMs,
+    budgetsTtlMs: config.cachePollMs,
+    flushRecords: () => activations.flush(),
+    secretOf: (account) => webhookSecret(masterKey, account),
+    notify: alertNotifier(new CallbackSender(config.queue.callbackTimeoutMs, options.outbound), masterKey),
+  });
+  // A spent budget refuses before the quotas count the invocation.
+  dispatcher.admission = async (account, id, fn, startedAt) =>
+    (await budgets.admit(account, fn, startedAt)) ?? quotas.admit(account, id);
+  activations.on("activation", (activation) => {
+    quotas.finished(activation);
+    budgets.finished(activation);
+  });
   const metrics = new Metrics(scheduler, activations, { observe: config.metrics });
   const asyncQueue = new AsyncQueue({
     queue: jobs.queue,
@@ -231,6 +251,7 @@ export async function createPlatform(
     quotas,
     metrics,
     usage: new Usage(store.activations, () => activations.flush(), config.pricing),
+    budgets,
     ops,
     secrets,
     kv,
@@ -250,6 +271,7 @@ export async function createPlatform(
       await activations.close();
       await auth.flushUsage().catch(() => {});
       await quotas.close().catch(() => {});
+      await budgets.close().catch(() => {});
       await changes.close().catch(() => {});
       await store.close();
     },

@@ -8,6 +8,7 @@ import { addExamples } from "./examples.js";
 import { registerAllowlist } from "./commands/allowlist.js";
 import { registerSecrets } from "./commands/secrets.js";
 import { registerUsage } from "./commands/usage.js";
+import { registerBudget } from "./commands/budget.js";
 import { registerDelete } from "./commands/delete.js";
 import { registerDlq } from "./commands/dlq.js";
 import { registerDeploy } from "./commands/deploy.js";
@@ -78,6 +79,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerDlq,
     registerEvents,
     registerUsage,
+    registerBudget,
     registerSecrets,
     registerAllowlist,
     registerKeys,

@@ -36,10 +36,18 @@ export class CallbackSender {
       result: activation.result,
       error: activation.error,
     };
+    return this.post(url, JSON.stringify(body), {
+      "x-runlet-activation-id": activation.id,
+      "x-runlet-status": activation.status,
+    });
+  }
+
+  /** POSTs a JSON text with extra headers (budget alerts add their signature) through the same guard. */
+  async post(url: string, json: string, headers: Record<string, string>): Promise<CallbackFailure> {
     const target = new URL(url);
     try {
       const pinned = await this.#guard.resolve(target.hostname);
-      const payload = Buffer.from(JSON.stringify(body));
+      const payload = Buffer.from(json);
       const res = await sendPinned(
         {
           url: target,
@@ -47,8 +55,7 @@ export class CallbackSender {
           headers: {
             "content-type": "application/json",
             "content-length": String(payload.length),
-            "x-runlet-activation-id": activation.id,
-            "x-runlet-status": activation.status,
+            ...headers,
           },
           body: payload,
           signal: AbortSignal.timeout(this.timeoutMs),

@@ -13,6 +13,7 @@ import { queueRepository } from "./repositories/queue.js";
 import { counterRepository } from "./repositories/counters.js";
 import { versionRepository } from "./repositories/versions.js";
 import { allowlistRepository } from "./repositories/allowlists.js";
+import { budgetRepository } from "./repositories/budgets.js";
 import { kvRepository } from "./repositories/kv.js";
 import { secretRepository } from "./repositories/secrets.js";
 import { clusterSettingRepository } from "./repositories/cluster-settings.js";
@@ -45,6 +46,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     secrets: secretRepository(ctx),
     kv: kvRepository(ctx),
     allowlists: allowlistRepository(ctx),
+    budgets: budgetRepository(ctx),
     triggers: triggerRepository(ctx),
     settings: clusterSettingRepository(ctx),
     async ping() {

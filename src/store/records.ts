@@ -19,6 +19,8 @@ export interface UsageFilter {
   from: number;
   /** startedAt < to (ms) */
   to: number;
+  /** Only this function's activations (a function's budget). */
+  function?: string;
   /** No grouping: one row, key "total". */
   groupBy?: "function" | "day";
 }

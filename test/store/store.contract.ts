@@ -10,6 +10,7 @@ import { keysContract } from "./contract/keys.js";
 import { lifecycleContract } from "./contract/lifecycle.js";
 import { outcomeBucketsContract, statsContract } from "./contract/stats.js";
 import { usageContract } from "./contract/usage.js";
+import { budgetsContract } from "./contract/budgets.js";
 import { allowlistsContract, kvContract, secretsContract } from "./contract/secrets-kv.js";
 
 /**
@@ -38,6 +39,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     functionsContract(store);
     activationsContract(store);
     activationLinksContract(store);
+    budgetsContract(store);
     usageContract(store);
     statsContract(store);
     outcomeBucketsContract(store);

@@ -9,6 +9,7 @@ import { versionSourceMaps } from "./007-version-source-maps.js";
 import { functionUuids } from "./008-function-uuids.js";
 import { cluster } from "./009-cluster.js";
 import { clusterNodesCounters } from "./010-cluster-nodes-counters.js";
+import { budgets } from "./014-budgets.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here rather than read from a folder
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "008-function-uuids": functionUuids,
   "009-cluster": cluster,
   "010-cluster-nodes-counters": clusterNodesCounters,
+  "014-budgets": budgets,
 };
