@@ -84,6 +84,7 @@ await Promise.all([
       main: "src/main.ts",
       cli: "src/cli/main.ts",
       "compile-child": "src/runtime/compile-child.ts",
+      "inspect-child": "src/runtime/inspector/child.ts",
     },
     outdir: "dist",
     bundle: true,

@@ -145,6 +145,11 @@ export const ERRORS = {
     kind: "user",
     fix: "No activation of this account is in that trace; send a trace id (32 hex digits) or an activation id (act_…) from runlet activations.",
   },
+  RUNLET_ERR_BUDGET_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "There is no budget here yet; create one with PUT …/budget (runlet budget set).",
+  },
   RUNLET_ERR_KEY_NOT_FOUND: {
     status: 404,
     kind: "user",
@@ -271,6 +276,16 @@ export const ERRORS = {
     status: 429,
     kind: "user",
     fix: "The account used its invocations for this month; wait for the next month (Retry-After), or ask the operator to raise quotas.invocationsPerMonth.",
+  },
+  RUNLET_ERR_BUDGET_EXCEEDED: {
+    status: 429,
+    kind: "user",
+    fix: "The function's or the account's monthly budget with hardLimit is spent; raise it (runlet budget set), or wait for the next month (Retry-After).",
+  },
+  RUNLET_ERR_INVALID_BUDGET: {
+    status: 400,
+    kind: "user",
+    fix: 'Send {"amount": cost units per month (above 0), "thresholds"?: percentages 1-1000, "hardLimit"?: boolean, "webhookUrl"?: an http(s) URL}.',
   },
   RUNLET_ERR_QUOTA_LOGS: {
     status: 429,

@@ -13,7 +13,7 @@ import { CallbackSender } from "./queue/callbacks.js";
 import { Compiler } from "./runtime/compiler.js";
 import { HostOps } from "./runtime/host-ops.js";
 import type { QuarantineSettings } from "./scheduler/quarantine.js";
-import { Scheduler } from "./scheduler/scheduler.js";
+import { Scheduler, type InstanceStarter } from "./scheduler/scheduler.js";
 import { Authenticator } from "./security/authenticator.js";
 import { SecretBox } from "./security/crypto.js";
 import { Secrets } from "./security/secrets.js";
@@ -37,6 +37,8 @@ import { Metrics } from "./telemetry/metrics.js";
 import { OtlpExport } from "./telemetry/otlp.js";
 import { Usage } from "./metering/usage.js";
 import { ActivationStats } from "./telemetry/stats.js";
+import { Budgets } from "./metering/budgets.js";
+import { alertNotifier, webhookSecret } from "./metering/budget-alerts.js";
 import { AsyncQueue } from "./queue/async-queue.js";
 import { openJobQueue } from "./queue/open-queue.js";
 import { registerInvokeOp } from "./dispatcher/invoke-op.js";
@@ -76,6 +78,8 @@ export interface Platform {
   readonly usage: Usage;
   /** Invocation stats per time bucket, from the activation records (…/stats). */
   readonly stats: ActivationStats;
+  /** Monthly budgets of accounts and functions, their alerts and hard limits (…/budget, …/alerts). */
+  readonly budgets: Budgets;
   /** Host operations functions reach through ctx (register new ones here when wiring a feature). */
   readonly ops: HostOps;
   /** Secrets, encrypted under the master key (…/secrets, ctx.secrets). */
@@ -111,6 +115,8 @@ export interface PlatformOptions {
   now?: () => number;
   /** How often the idle-function policies are applied (default: hourly). */
   idleSweepMs?: number;
+  /** How instances start (`runlet dev --inspect`: in a child process open to a debugger). */
+  startInstance?: InstanceStarter;
 }
 
 export async function createPlatform(
@@ -166,6 +172,7 @@ export async function createPlatform(
   const scheduler = new Scheduler(config.limits, {
     onError: (err, key) => logger.error({ err, key }, "instance failed to start"),
     ...(options.quarantine ? { quarantine: options.quarantine } : {}),
+    ...(options.startInstance ? { start: options.startInstance } : {}),
     onQuarantine: (key) =>
       logger.warn(
         { key },
@@ -222,8 +229,23 @@ export async function createPlatform(
     counters,
     holder: node,
   });
-  dispatcher.admission = (account, id) => quotas.admit(account, id);
-  activations.on("activation", (activation) => quotas.finished(activation));
+  const budgets = new Budgets(store, {
+    counters,
+    holder: node,
+    pricing: config.pricing,
+    flushMs: access.quotaFlushMs,
+    budgetsTtlMs: config.cachePollMs,
+    flushRecords: () => activations.flush(),
+    secretOf: (account) => webhookSecret(masterKey, account),
+    notify: alertNotifier(new CallbackSender(config.queue.callbackTimeoutMs, options.outbound), masterKey),
+  });
+  // A spent budget refuses before the quotas count the invocation.
+  dispatcher.admission = async (account, id, fn, startedAt) =>
+    (await budgets.admit(account, fn, startedAt)) ?? quotas.admit(account, id);
+  activations.on("activation", (activation) => {
+    quotas.finished(activation);
+    budgets.finished(activation);
+  });
   const metrics = new Metrics(scheduler, activations, { observe: config.metrics });
   const otlp = config.otlpEndpoint ? new OtlpExport(config.otlpEndpoint, activations) : undefined;
   const rollouts = new Rollouts(store, catalog, scheduler, functions, audit);
@@ -293,6 +315,7 @@ export async function createPlatform(
     metrics,
     usage: new Usage(store.activations, () => activations.flush(), config.pricing),
     stats: new ActivationStats(store.activations, () => activations.flush()),
+    budgets,
     ops,
     secrets,
     kv,
@@ -319,6 +342,7 @@ export async function createPlatform(
       await otlp?.close().catch((err: unknown) => logger.warn({ err }, "exporting the last spans failed"));
       await auth.flushUsage().catch(() => {});
       await quotas.close().catch(() => {});
+      await budgets.close().catch(() => {});
       await changes.close().catch(() => {});
       await store.close();
     },

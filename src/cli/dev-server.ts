@@ -9,6 +9,7 @@ import { bundleFunction } from "./bundle.js";
 import { CliError } from "./cli-error.js";
 import { readProject } from "./project.js";
 import type { Activation } from "../model/activation.js";
+import type { DevInspector, InspectOptions } from "./dev-inspect.js";
 
 export interface DevEvent {
   kind: "deployed" | "failed";
@@ -26,6 +27,8 @@ export interface DevServer {
   /** The function's web URL (`/fn/<account>/<name>/`) and its JSON invoke URL. */
   webUrl: string;
   invokeUrl: string;
+  /** With `inspect`: where a debugger attaches (DevTools protocol). */
+  inspector?: { url: string; webSocketUrl: string; devtoolsUrl: string };
   /** Bundles and deploys the folder now (also what a file change does). */
   deploy(): Promise<DevEvent>;
   close(): Promise<void>;
@@ -47,8 +50,16 @@ export async function startDevServer(opts: {
   debounceMs?: number;
   /** Called with every activation of the function as it is recorded (its console output, its outcome). */
   onActivation?: (activation: Activation) => void;
+  /**
+   * Run the function in a child process whose isolate a debugger attaches to (Chrome DevTools, VS Code),
+   * one instance at a time, with the version's source map.
+   */
+  inspect?: InspectOptions;
 }): Promise<DevServer> {
   const project = readProject(opts.dir, opts.name);
+  const inspector: DevInspector | undefined = opts.inspect
+    ? await (await import("./dev-inspect.js")).devInspector(project.name, project.entry, opts.inspect)
+    : undefined;
   // Loaded here: the platform pulls in isolated-vm and the database drivers, which only `dev` needs.
   const [{ loadConfig }, { createPlatform }, { buildServer }, { bootstrap, DEFAULT_ACCOUNT }] =
     await Promise.all([
@@ -70,13 +81,24 @@ export async function startDevServer(opts: {
       adminKey: key,
     },
   );
-  const platform = await createPlatform(config);
+  const platform = await createPlatform(
+    config,
+    undefined,
+    inspector ? { startInstance: inspector.startInstance } : {},
+  );
   const app = await buildServer(platform);
+  const shutdown = async () => {
+    await app.close();
+    await platform.close();
+    await inspector?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  let endpoint: Awaited<ReturnType<DevInspector["listen"]>> | undefined;
   try {
     await app.listen({ host: config.host, port: config.port });
+    endpoint = await inspector?.listen();
   } catch (err) {
-    await platform.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await shutdown();
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
       throw new CliError("RUNLET_ERR_CONFLICT", `port ${config.port} is in use`, {
         hint: "stop the other server or pick another port with --port",
@@ -96,9 +118,7 @@ export async function startDevServer(opts: {
     });
     if (!res.ok) {
       const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-      await app.close();
-      await platform.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await shutdown();
       throw new CliError(
         body.error?.code ?? "RUNLET_ERR_BAD_REQUEST",
         `--allow: ${body.error?.message ?? res.statusText}`,
@@ -118,7 +138,13 @@ export async function startDevServer(opts: {
         method: "PUT",
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
         // Public in dev: the web URL answers without a key, as a browser or curl would call it.
-        body: JSON.stringify({ ...current.config, public: true, source: bundle.code }),
+        body: JSON.stringify({
+          ...current.config,
+          // Inspected: the one instance a debugger attaches to, kept warm between invocations.
+          ...(inspector ? { minInstances: 1, maxInstances: 1 } : {}),
+          public: true,
+          source: bundle.code,
+        }),
       });
       const body = (await res.json()) as { version?: number; error?: { code: string; message: string } };
       if (!res.ok)
@@ -154,9 +180,7 @@ export async function startDevServer(opts: {
   let watcher: FSWatcher | undefined;
   const first = await deploy();
   if (first.kind === "failed") {
-    await app.close();
-    await platform.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await shutdown();
     throw new CliError("RUNLET_ERR_COMPILE", first.message ?? "the first deploy failed");
   }
   // chokidar, not fs.watch: an editor's atomic save (write a temporary file, rename it over the old one)
@@ -183,6 +207,15 @@ export async function startDevServer(opts: {
     key,
     webUrl: `${url}/fn/${account}/${project.name}/`,
     invokeUrl: `${url}${fnPath}/invoke`,
+    ...(endpoint
+      ? {
+          inspector: {
+            url: endpoint.url,
+            webSocketUrl: endpoint.webSocketUrl,
+            devtoolsUrl: endpoint.devtoolsUrl,
+          },
+        }
+      : {}),
     deploy,
     async close() {
       clearTimeout(timer);
@@ -190,9 +223,7 @@ export async function startDevServer(opts: {
       await watcher?.close();
       watcher = undefined;
       await deploying;
-      await app.close();
-      await platform.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await shutdown();
     },
   };
 }

@@ -10,6 +10,7 @@ import { registerFaults } from "./commands/faults.js";
 import { registerReplay } from "./commands/replay.js";
 import { registerSecrets } from "./commands/secrets.js";
 import { registerUsage } from "./commands/usage.js";
+import { registerBudget } from "./commands/budget.js";
 import { registerDelete } from "./commands/delete.js";
 import { registerDlq } from "./commands/dlq.js";
 import { registerDeploy } from "./commands/deploy.js";
@@ -84,6 +85,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerDlq,
     registerEvents,
     registerUsage,
+    registerBudget,
     registerSecrets,
     registerAllowlist,
     registerFaults,

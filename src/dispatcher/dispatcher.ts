@@ -66,9 +66,17 @@ export class Dispatcher {
     private readonly options: { maxInvokeDepth: number } = { maxInvokeDepth: 8 },
   ) {}
 
-  /** Account quotas (src/metering/quotas.ts): refuses an invocation, or counts it until its activation is recorded. */
+  /**
+   * Budgets and account quotas (src/metering/): refuses an invocation, or counts it until its activation
+   * is recorded.
+   */
   admission:
-    | ((account: string, activationId: string) => Outcome | undefined | Promise<Outcome | undefined>)
+    | ((
+        account: string,
+        activationId: string,
+        fn: string,
+        startedAt: number,
+      ) => Outcome | undefined | Promise<Outcome | undefined>)
     | undefined;
 
   /** Where recorded activations go (src/replay/recordings.ts); unset, nothing is recorded. */
@@ -127,7 +135,7 @@ export class Dispatcher {
     if (record && this.recordings && !run.faults && target.kind !== "web" && !version.config.sequence) {
       if (Math.random() < record.sample) run.recorder = new Recorder();
     }
-    const refused = await this.admission?.(target.account, run.id);
+    const refused = await this.admission?.(target.account, run.id, target.function, run.startedAt);
     if (refused) return this.finish(run, refused);
     // The function's own timeout, or less when a caller (ctx.invoke, a sequence) has less time left.
     const cap = target.kind === "function" || target.kind === "step" ? target.timeoutMs : undefined;

@@ -1,9 +1,9 @@
-import { createHmac } from "node:crypto";
 import type { Logger } from "pino";
 import type { Pricing } from "../config.js";
 import type { FunctionRecord, FunctionState } from "../model/function.js";
 import type { IdlePolicy } from "../model/idle.js";
 import type { AuditLog } from "../security/audit.js";
+import { accountWebhookKey } from "../security/webhook-key.js";
 import type { Store } from "../store/store.js";
 import type { FunctionService } from "./service.js";
 import { stateOf } from "./state.js";
@@ -72,7 +72,7 @@ export class IdleFunctions {
 
   /** The key an account's webhooks are signed with: HMAC-SHA256(master key, "runlet-webhook:" + account). */
   signingKey(account: string): Buffer {
-    return createHmac("sha256", this.deps.masterKey).update(`runlet-webhook:${account}`).digest();
+    return accountWebhookKey(this.deps.masterKey, account);
   }
 
   /** The account's functions idle for at least `days` days, longest idle first. */

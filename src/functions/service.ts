@@ -4,7 +4,8 @@ import type { Limits } from "../config.js";
 import { RunletError } from "../errors.js";
 import type { Compiled, SourceInput } from "../runtime/compile.js";
 import type { Compiler } from "../runtime/compiler.js";
-import { ModuleLoadError, type Instance } from "../runtime/instance.js";
+import { ModuleLoadError } from "../runtime/instance.js";
+import type { InstanceHandle } from "../runtime/instance-handle.js";
 import { mapMessage } from "../runtime/source-map.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import type { FunctionRecord, FunctionState, VersionRecord, VersionStyle } from "../model/function.js";
@@ -198,7 +199,7 @@ export class FunctionService {
 
   private async activate(
     version: VersionRecord,
-    instance: Instance | undefined,
+    instance: InstanceHandle | undefined,
     by: string | undefined,
   ): Promise<FunctionRecord> {
     try {
@@ -222,7 +223,7 @@ export class FunctionService {
   }
 
   /** Loads the module once in a fresh isolate: a top-level throw or no known handler fails the upload. */
-  private async validate(version: VersionRecord): Promise<Instance> {
+  private async validate(version: VersionRecord): Promise<InstanceHandle> {
     try {
       return await this.scheduler.startInstance(version);
     } catch (err) {

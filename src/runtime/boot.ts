@@ -30,6 +30,8 @@ export interface Booted {
   batch: Entries["batch"];
   fire: Entries["fire"];
   reply: Entries["reply"];
+  /** Open to V8's inspector: never disposed in this process (see Spare.inspector). */
+  inspector: boolean;
 }
 
 /** The module failed at load: its top level threw, or it has no handler of a known style. */
@@ -60,7 +62,7 @@ export interface GateLimits {
 
 /** Creates an isolate, runs the prelude and the function's module in it, and detects the handler style. */
 export async function boot(options: BootOptions, hooks: HostHooks, limits: GateLimits): Promise<Booted> {
-  const { isolate, context, target, entries, gate } = options.spares.take(options.memoryMb);
+  const { isolate, context, target, entries, gate, inspector } = options.spares.take(options.memoryMb);
   target.hooks = hooks;
   try {
     // Before the function's module runs: from then on the isolate holds tenant code.
@@ -114,9 +116,10 @@ export async function boot(options: BootOptions, hooks: HostHooks, limits: GateL
       throw new ModuleLoadError("RUNLET_ERR_MODULE_INIT", `the module failed to set up: ${message}`);
     }
     // Only the host holds the entry points (spares.ts took them off the global before the module ran).
-    return { isolate, context, style, batch: entries.batch, fire: entries.fire, reply: entries.reply };
+    const { batch, fire, reply } = entries;
+    return { isolate, context, style, batch, fire, reply, inspector };
   } catch (err) {
-    if (!isolate.isDisposed) isolate.dispose();
+    if (!inspector && !isolate.isDisposed) isolate.dispose();
     throw err;
   }
 }

@@ -125,6 +125,9 @@ export async function compileModule(
       target: "es2022",
       logLevel: "silent",
       ...(options.sourceMap ? { sourcemap: "external", outfile: MAP_OUTFILE } : {}),
+      // Source paths in the map are relative to this, not to the server's working directory (from inside
+      // a function's folder, `runlet dev` mapped frames to `tmp/fn/index.ts` instead of `index.ts`).
+      absWorkingDir: "/",
       plugins: [
         toolbelt(packageRoot()),
         nodeCompat((importer) => importer.replace(/^upload:/, "")),

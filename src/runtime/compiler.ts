@@ -3,13 +3,11 @@
 // each compile runs in a compile process of its own (compile-child.ts, with esbuild's service as its
 // child), under a time and a memory limit; past either, the process group is killed and the upload refused.
 import { fork, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { RunletError, type ErrorCode } from "../errors.js";
 import type { CompileReply, CompileRequest } from "./compile-child.js";
 import type { Compiled, SourceInput } from "./compile.js";
-import { packageRoot } from "./node-compat.js";
+import { childEntry } from "./child-entry.js";
 import { Slots } from "./slots.js";
 
 export interface CompileLimits {
@@ -192,7 +190,7 @@ export class Compiler {
       await this.#slots.acquire();
       try {
         if (this.#closed) throw shuttingDown();
-        this.#entry ||= await childEntry();
+        this.#entry ||= await childEntry("compile-child");
         const worker = this.take();
         try {
           return await worker.run(input);
@@ -252,44 +250,6 @@ export class Compiler {
     worker.idleTimer.unref();
     this.#idle.push(worker);
   }
-}
-
-let built: Promise<string> | undefined;
-
-/**
- * The compile process's script: dist/compile-child.js as built, or, when running from the TypeScript
- * sources (tests), a bundle of compile-child.ts made once per process (starting node with a TypeScript
- * loader would add seconds to every compile process's start).
- */
-function childEntry(): Promise<string> {
-  if (!import.meta.url.endsWith(".ts"))
-    return Promise.resolve(path.join(packageRoot(), "dist/compile-child.js"));
-  return (built ??= (async () => {
-    const { build } = await import("esbuild");
-    const result = await build({
-      entryPoints: [path.join(packageRoot(), "src/runtime/compile-child.ts")],
-      bundle: true,
-      packages: "external",
-      platform: "node",
-      format: "esm",
-      write: false,
-      logLevel: "silent",
-    });
-    const text = result.outputFiles[0]?.text ?? "";
-    // Under node_modules, so its imports resolve; named by content, so parallel test processes agree.
-    const dir = path.join(packageRoot(), "node_modules", ".cache", "runlet");
-    const file = path.join(
-      dir,
-      `compile-child-${createHash("sha256").update(text).digest("hex").slice(0, 16)}.mjs`,
-    );
-    if (!existsSync(file)) {
-      mkdirSync(dir, { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      writeFileSync(temp, text);
-      renameSync(temp, file);
-    }
-    return file;
-  })());
 }
 
 function shuttingDown(): RunletError {

@@ -224,7 +224,8 @@ export class Instance {
     this.#alive = false;
     this.clearTimers();
     // A wedged isolate's thread never answers: disposing it could block; its memory is lost until restart.
-    if (this.#wedged) return;
+    // One open to the inspector is left to its process's end (see Spare.inspector).
+    if (this.#wedged || this.booted.inspector) return;
     const { isolate, context } = this.booted;
     if (isolate.isDisposed) return;
     try {

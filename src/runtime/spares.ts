@@ -14,6 +14,11 @@ export interface Spare {
   gate: ivm.Reference<(ops: string[], caps: number[], argsChars: number, logChars: number) => void>;
   /** The prelude's entry points: held by the host alone (see takeEntries). */
   entries: Entries;
+  /**
+   * Open to V8's inspector (`runlet dev --inspect`). Such an isolate is never disposed: on isolated-vm
+   * 5.0.4 that aborted or hung the process now and then, so it lives in a child process that is killed.
+   */
+  inspector: boolean;
 }
 
 /** What the host calls in an isolate. */
@@ -47,23 +52,23 @@ export type CompiledScript = ivm.Script & ivm.CachedDataResult;
 let preludeCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
 
 /** Creating the V8 heap is most of an isolate's start (≈1.3 ms); the prelude adds ≈0.3 ms. */
-export function createSpare(memoryMb: number): Spare {
+export function createSpare(memoryMb: number, inspector = false): Spare {
   // The prelude's code cache is made once, in an isolate of its own that is then dropped: the isolate
   // that made it keeps the extra compiled code (≈0.3 MiB), and every spare should hold the same.
   preludeCache ??= makePreludeCache();
   const target: Spare["target"] = {};
-  const isolate = newIsolate(memoryMb, target);
+  const isolate = newIsolate(memoryMb, target, inspector);
   try {
-    const context = isolate.createContextSync();
+    const context = isolate.createContextSync({ inspector });
     const gate = installBindings(isolate, context, target, memoryMb);
     const prelude: CompiledScript = isolate.compileScriptSync(preludeSource(), {
       ...PRELUDE,
       ...(preludeCache ? { cachedData: preludeCache } : {}),
     });
     prelude.runSync(context, { timeout: 1000 });
-    return { isolate, context, target, gate, entries: takeEntries(context) };
+    return { isolate, context, target, gate, entries: takeEntries(context), inspector };
   } catch (err) {
-    if (!isolate.isDisposed) isolate.dispose();
+    if (!inspector && !isolate.isDisposed) isolate.dispose();
     throw err;
   }
 }
@@ -90,9 +95,10 @@ function installBindings(
   return gate;
 }
 
-function newIsolate(memoryMb: number, target: Spare["target"]): ivm.Isolate {
+function newIsolate(memoryMb: number, target: Spare["target"], inspector = false): ivm.Isolate {
   return new isolatedVm.Isolate({
     memoryLimit: Math.max(8, memoryMb),
+    inspector,
     // Some allocations past the limit (a Map's backing store, a huge array copy) are a fatal V8 OOM that
     // would abort the whole process (isolated-vm issues #107, #527); with this hook isolated-vm reports it
     // instead, and the instance is written off without touching the isolate again.
@@ -177,7 +183,11 @@ export class SparePool {
   #refilling = new Set<number>();
   #floorBytes: number | undefined;
 
-  constructor(private readonly depth = 2) {}
+  constructor(
+    private readonly depth = 2,
+    /** Isolates open to V8's inspector (see Spare.inspector); `onTake` sees each one handed out. */
+    private readonly inspector?: { onTake(spare: Spare): void },
+  ) {}
 
   /**
    * What the smallest possible instance (the prelude and an empty handler) holds on this V8, measured
@@ -190,9 +200,10 @@ export class SparePool {
   }
 
   take(memoryMb: number): Spare {
-    const spare = this.#spares.get(memoryMb)?.pop();
+    const spare = this.#spares.get(memoryMb)?.pop() ?? createSpare(memoryMb, this.inspector !== undefined);
     this.refill(memoryMb);
-    return spare ?? createSpare(memoryMb);
+    this.inspector?.onTake(spare);
+    return spare;
   }
 
   private refill(memoryMb: number): void {
@@ -203,7 +214,7 @@ export class SparePool {
       const list = this.#spares.get(memoryMb) ?? [];
       this.#spares.set(memoryMb, list);
       if (list.length < this.depth) {
-        list.push(createSpare(memoryMb));
+        list.push(createSpare(memoryMb, this.inspector !== undefined));
         this.refill(memoryMb);
       }
     }).unref();

@@ -1,5 +1,5 @@
 import { RunletError } from "../errors.js";
-import type { Instance } from "../runtime/instance.js";
+import type { InstanceHandle } from "../runtime/instance-handle.js";
 import type { Pool } from "./pool.js";
 
 const MiB = 1024 * 1024;
@@ -85,7 +85,7 @@ export class MemoryBudget {
    * Measures an instance: it counts at that size. Only idle measurements after use teach the estimates
    * for later starts (a just-started instance has not yet built what its invocations build).
    */
-  async sample(key: string, instance: Instance, idle: boolean): Promise<void> {
+  async sample(key: string, instance: InstanceHandle, idle: boolean): Promise<void> {
     const bytes = await instance.measure();
     if (!idle || bytes <= 0) return;
     this.#byVersion.set(key, bytes);
@@ -97,12 +97,12 @@ export class MemoryBudget {
     this.#byVersion.delete(key);
   }
 
-  private sizeOf(key: string, instance: Instance): number {
+  private sizeOf(key: string, instance: InstanceHandle): number {
     return instance.footprintBytes || this.estimate(key);
   }
 
-  private idleOldestFirst(): { pool: Pool; instance: Instance }[] {
-    const candidates: { pool: Pool; instance: Instance }[] = [];
+  private idleOldestFirst(): { pool: Pool; instance: InstanceHandle }[] {
+    const candidates: { pool: Pool; instance: InstanceHandle }[] = [];
     for (const pool of this.pools())
       for (const instance of pool.evictable()) candidates.push({ pool, instance });
     return candidates.sort((a, b) => a.instance.lastUsed - b.instance.lastUsed);

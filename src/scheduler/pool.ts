@@ -1,5 +1,5 @@
 import { RunletError } from "../errors.js";
-import type { Instance } from "../runtime/instance.js";
+import type { InstanceHandle } from "../runtime/instance-handle.js";
 
 export interface PoolSettings {
   /** In-flight invocations one instance may hold at once. */
@@ -14,7 +14,7 @@ export interface PoolSettings {
 }
 
 export interface Lease {
-  instance: Instance;
+  instance: InstanceHandle;
   /** The invocation waited for this instance to start. */
   coldStart: boolean;
 }
@@ -31,8 +31,8 @@ interface Waiter {
  * up to maxInstances when all are busy, queues briefly beyond that, disposes idle ones (scale to zero).
  */
 export class Pool {
-  readonly instances: Instance[] = [];
-  #born = new WeakMap<Instance, number>();
+  readonly instances: InstanceHandle[] = [];
+  #born = new WeakMap<InstanceHandle, number>();
   #starting = 0;
   #waiters: Waiter[] = [];
   #draining = false;
@@ -40,7 +40,7 @@ export class Pool {
   constructor(
     readonly key: string,
     readonly settings: PoolSettings,
-    private readonly start: () => Promise<Instance>,
+    private readonly start: () => Promise<InstanceHandle>,
     private readonly onStartError: (err: unknown) => void = () => {},
   ) {}
 
@@ -79,8 +79,8 @@ export class Pool {
     });
   }
 
-  /** Gives the slot back (the Instance's own counter tracks invocations in flight). */
-  release(instance: Instance): void {
+  /** Gives the slot back (the instance's own counter tracks invocations in flight). */
+  release(instance: InstanceHandle): void {
     instance.vacate();
     if (!instance.alive) this.remove(instance);
     if (this.#draining) {
@@ -92,7 +92,7 @@ export class Pool {
   }
 
   /** Adds an instance started elsewhere (the one validated at deploy, or a prewarm). */
-  adopt(instance: Instance): void {
+  adopt(instance: InstanceHandle): void {
     if (this.#draining || this.instances.length >= this.settings.maxInstances) {
       instance.dispose();
       return;
@@ -120,14 +120,14 @@ export class Pool {
   }
 
   /** Idle instances that memory pressure may take, least recently used first; minInstances stay. */
-  evictable(): Instance[] {
+  evictable(): InstanceHandle[] {
     const keep = this.#draining ? 0 : this.settings.minInstances;
     const idle = this.instances.filter((i) => i.inFlight === 0).sort((a, b) => a.lastUsed - b.lastUsed);
     return idle.slice(0, Math.max(0, this.instances.length - keep));
   }
 
   /** Disposes an idle instance to free memory for another pool. */
-  evict(instance: Instance): void {
+  evict(instance: InstanceHandle): void {
     if (instance.inFlight === 0) this.remove(instance);
   }
 
@@ -147,8 +147,8 @@ export class Pool {
     return this.#draining && this.instances.length === 0;
   }
 
-  private freeInstance(): Instance | undefined {
-    let best: Instance | undefined;
+  private freeInstance(): InstanceHandle | undefined {
+    let best: InstanceHandle | undefined;
     for (const instance of this.instances) {
       // Pack work onto the busiest instance that has room, so the others go idle and can be reaped.
       if (
@@ -207,7 +207,7 @@ export class Pool {
     }
   }
 
-  private remove(instance: Instance): void {
+  private remove(instance: InstanceHandle): void {
     const index = this.instances.indexOf(instance);
     if (index >= 0) this.instances.splice(index, 1);
     instance.dispose();

@@ -1,12 +1,19 @@
 import type { Limits } from "../config.js";
 import type { HostOps } from "../runtime/host-ops.js";
-import { Instance, type CodeCache } from "../runtime/instance.js";
+import { Instance, type CodeCache, type InstanceOptions } from "../runtime/instance.js";
+import type { InstanceHandle } from "../runtime/instance-handle.js";
 import { capBackingStores } from "../runtime/ivm.js";
 import { SparePool } from "../runtime/spares.js";
 import type { VersionRecord } from "../model/function.js";
 import { MemoryBudget } from "./memory-budget.js";
 import { Pool, type Lease } from "./pool.js";
 import { Quarantine, type QuarantineSettings } from "./quarantine.js";
+
+/**
+ * Starts an instance of a version: Instance.start by default; `runlet dev --inspect` starts it in a child
+ * process open to a debugger (runtime/inspector/remote-instance.ts).
+ */
+export type InstanceStarter = (options: InstanceOptions, version: VersionRecord) => Promise<InstanceHandle>;
 
 /** How pools, logs and metrics name a version (not unique over time: see VersionRecord.id). */
 export function versionKey(account: string, name: string, version: number): string {
@@ -47,6 +54,7 @@ export class Scheduler {
   private readonly onError: (err: unknown, key: string) => void;
   private readonly ops: HostOps | undefined;
   private readonly onQuarantine: (key: string) => void;
+  private readonly start: InstanceStarter;
 
   constructor(
     private readonly limits: Limits,
@@ -58,6 +66,8 @@ export class Scheduler {
       quarantine?: QuarantineSettings;
       /** A version was quarantined (for the log). */
       onQuarantine?: (key: string) => void;
+      /** How instances start (default: an isolate in this process). */
+      start?: InstanceStarter;
     } = {},
   ) {
     capBackingStores(limits.maxMemoryMb);
@@ -65,6 +75,7 @@ export class Scheduler {
     this.ops = options.ops;
     this.quarantine = new Quarantine(options.quarantine);
     this.onQuarantine = options.onQuarantine ?? (() => {});
+    this.start = options.start ?? ((instanceOptions) => Instance.start(instanceOptions));
     this.memory = new MemoryBudget(
       limits.isolateMemoryMb * 1024 * 1024,
       () => this.allPools(),
@@ -100,7 +111,7 @@ export class Scheduler {
    * Starts an instance of the version outside any pool (deploy-time validation, local runs), within the
    * node's memory budget: idle instances of other functions may be evicted to make room.
    */
-  async startInstance(version: VersionRecord): Promise<Instance> {
+  async startInstance(version: VersionRecord): Promise<InstanceHandle> {
     const key = versionKey(version.account, version.function, version.version);
     const unreserve = this.memory.reserve(key);
     try {
@@ -114,10 +125,10 @@ export class Scheduler {
     }
   }
 
-  private boot(version: VersionRecord): Promise<Instance> {
+  private boot(version: VersionRecord): Promise<InstanceHandle> {
     let cache = this.#caches.get(version.id);
     if (!cache) this.#caches.set(version.id, (cache = {}));
-    return Instance.start({
+    const options: InstanceOptions = {
       code: version.code,
       account: version.account,
       name: version.function,
@@ -135,11 +146,12 @@ export class Scheduler {
           this.onQuarantine(versionKey(version.account, version.function, version.version));
       },
       ...(this.ops ? { ops: this.ops } : {}),
-    });
+    };
+    return this.start(options, version);
   }
 
   /** Makes `version` the function's live pool: drains the others, adopts `warm`, prewarms minInstances. */
-  async activate(version: VersionRecord, warm?: Instance): Promise<void> {
+  async activate(version: VersionRecord, warm?: InstanceHandle): Promise<void> {
     this.retire(version.account, version.function, version.id);
     const pool = this.poolFor(version);
     if (warm) pool.adopt(warm);

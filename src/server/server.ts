@@ -23,6 +23,7 @@ import { functionRoutes } from "./routes/functions.js";
 import { healthRoutes } from "./routes/health.js";
 import { invokeRoutes } from "./routes/invoke.js";
 import { usageRoutes } from "./routes/usage.js";
+import { budgetRoutes } from "./routes/budgets.js";
 import { webRoutes } from "./routes/web.js";
 import { RunletError } from "../errors.js";
 import { compatRoutes } from "./routes/hosted.js";
@@ -114,6 +115,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   activationRoutes(app, platform);
   dlqRoutes(app, platform);
   usageRoutes(app, platform);
+  budgetRoutes(app, platform);
   secretRoutes(app, platform);
   kvRoutes(app, platform);
   allowlistRoutes(app, platform);

@@ -13,6 +13,7 @@ import { queueRepository } from "./repositories/queue.js";
 import { counterRepository } from "./repositories/counters.js";
 import { versionRepository } from "./repositories/versions.js";
 import { allowlistRepository } from "./repositories/allowlists.js";
+import { budgetRepository } from "./repositories/budgets.js";
 import { kvRepository } from "./repositories/kv.js";
 import { faultProfileRepository } from "./repositories/fault-profiles.js";
 import { recordingRepository } from "./repositories/recordings.js";
@@ -50,6 +51,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     allowlists: allowlistRepository(ctx),
     faultProfiles: faultProfileRepository(ctx),
     recordings: recordingRepository(ctx),
+    budgets: budgetRepository(ctx),
     triggers: triggerRepository(ctx),
     settings: clusterSettingRepository(ctx),
     idlePolicies: idlePolicyRepository(ctx),

@@ -25,6 +25,8 @@ export interface UsageFilter {
   from: number;
   /** startedAt < to (ms) */
   to: number;
+  /** Only this function's activations (a function's budget). */
+  function?: string;
   /** No grouping: one row, key "total". "day,function": a row per UTC day and function that has any. */
   groupBy?: "function" | "day" | "day,function";
 }

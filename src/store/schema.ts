@@ -25,6 +25,34 @@ export interface Database {
   fault_profiles: FaultProfilesTable;
   recordings: RecordingsTable;
   idle_policies: IdlePoliciesTable;
+  budgets: BudgetsTable;
+  budget_alerts: BudgetAlertsTable;
+}
+
+/** A monthly budget (014-budgets); `function` is '' for the account's own. */
+export interface BudgetsTable {
+  account: string;
+  function: string;
+  amount_micros: number;
+  /** JSON array of percentages */
+  thresholds: string;
+  hard_limit: number;
+  webhook_url: string | null;
+  updated_at: number;
+}
+
+/** A threshold a budget crossed, once per (account, function, period, threshold, amount). */
+export interface BudgetAlertsTable {
+  id: string;
+  account: string;
+  function: string;
+  period: string;
+  threshold: number;
+  amount_micros: number;
+  spent_micros: number;
+  created_at: number;
+  /** JSON {status, at, error?} */
+  delivery: string | null;
 }
 
 /** Values the first node writes and every later one compares (009-cluster). */

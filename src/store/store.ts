@@ -30,6 +30,7 @@ import type {
 import type { Canary, Deployment, FunctionRecord, VersionRecord } from "../model/function.js";
 import type { FaultProfile } from "../model/fault.js";
 import type { Recording } from "../model/recording.js";
+import type { Budget, BudgetAlert } from "../model/budget.js";
 
 /**
  * The store seam: small repositories over one database. Implemented once on Kysely, opened on SQLite or
@@ -58,6 +59,7 @@ export interface Store {
   readonly triggers: TriggerRepository;
   readonly settings: ClusterSettingRepository;
   readonly idlePolicies: IdlePolicyRepository;
+  readonly budgets: BudgetRepository;
   /** A cheap query that proves the database answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -240,6 +242,20 @@ export interface SigningKeyRepository {
   rotate(key: SigningKey): Promise<void>;
   /** Drops keys retired before `retiredBefore` (their tokens have all expired). */
   prune(retiredBefore: number): Promise<void>;
+}
+
+export interface BudgetRepository {
+  /** The account's budgets: its own and its functions'. */
+  list(account: string): Promise<Budget[]>;
+  set(budget: Budget): Promise<void>;
+  /** True if there was one. */
+  delete(account: string, fn: string | undefined): Promise<boolean>;
+  /** Records the alert unless one for its (account, function, period, threshold, amount) exists: true if this call did. */
+  addAlert(alert: BudgetAlert): Promise<boolean>;
+  /** Sets how sending the alert went (once: only an alert not yet tried). */
+  setDelivery(id: string, delivery: NonNullable<BudgetAlert["delivery"]>): Promise<void>;
+  /** Newest first. */
+  alerts(filter: { account: string; function?: string; limit: number }): Promise<BudgetAlert[]>;
 }
 
 export interface QuotaRepository {

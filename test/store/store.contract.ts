@@ -13,6 +13,7 @@ import { outcomeBucketsContract, statsContract } from "./contract/stats.js";
 import { usageContract } from "./contract/usage.js";
 import { versionAuthorsContract } from "./contract/version-authors.js";
 import { rolloutsContract } from "./contract/rollouts.js";
+import { budgetsContract } from "./contract/budgets.js";
 import { allowlistsContract, kvContract, secretsContract } from "./contract/secrets-kv.js";
 import { faultProfilesContract, recordingsContract } from "./contract/faults-recordings.js";
 
@@ -45,6 +46,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     activationLinksContract(store);
     activationFiltersContract(store);
     rolloutsContract(store);
+    budgetsContract(store);
     usageContract(store);
     statsContract(store);
     outcomeBucketsContract(store);

@@ -12,6 +12,20 @@ interface DevOptions extends JsonOption {
   port?: string;
   host?: string;
   allow?: string[];
+  inspect?: boolean;
+  /** [host:]port of the debugger endpoint; implies --inspect. */
+  inspectPort?: string;
+}
+
+/** `--inspect-port 9230` or `--inspect-port 0.0.0.0:9230` (node's --inspect=[host:]port). */
+function inspectAddress(value: string | undefined): { host?: string; port: number } {
+  if (value === undefined) return { port: 9229 };
+  const m = /^(?:(.+):)?(\d+)$/.exec(value);
+  const port = Number(m?.[2]);
+  if (!m || port > 65535) {
+    throw usageError(`--inspect-port takes [host:]port, got ${value}`, "runlet dev --inspect-port 9230");
+  }
+  return { ...(m[1] ? { host: m[1].replace(/^\[(.*)\]$/, "$1") } : {}), port };
 }
 
 export function registerDev(program: Command, ctx: CliContext): void {
@@ -23,6 +37,11 @@ export function registerDev(program: Command, ctx: CliContext): void {
     .option("-p, --port <port>", "port to listen on", "8787")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--allow <hosts...>", "hosts the function may fetch (*.example.com for subdomains)")
+    .option(
+      "--inspect",
+      "let a debugger attach (Chrome DevTools, VS Code) on 127.0.0.1:9229; breakpoints in your TypeScript",
+    )
+    .option("--inspect-port <[host:]port>", "where the debugger attaches (implies --inspect)")
     .option("--json", `${JSON_HELP}: one line per event`)
     .action(async (dir: string, options: DevOptions) => {
       const out = ctx.output(options);
@@ -30,6 +49,10 @@ export function registerDev(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw usageError(`--port must be a port number, got ${options.port}`);
       }
+      const inspect =
+        options.inspect || options.inspectPort !== undefined
+          ? inspectAddress(options.inspectPort)
+          : undefined;
       const { startDevServer } = await import("../dev-server.js");
       const server = await startDevServer({
         dir: path.resolve(ctx.io.cwd, dir),
@@ -37,6 +60,7 @@ export function registerDev(program: Command, ctx: CliContext): void {
         host: options.host ?? "127.0.0.1",
         port,
         ...(options.allow ? { allow: options.allow } : {}),
+        ...(inspect ? { inspect } : {}),
         onEvent: (event) => {
           if (out.json) out.data(event);
           else if (event.kind === "deployed")
@@ -52,13 +76,26 @@ export function registerDev(program: Command, ctx: CliContext): void {
           ctx.io.err(describeActivation(activation, out.paintErr));
         },
       });
+      const debug = server.inspector;
       if (out.json)
-        out.data({ url: server.url, webUrl: server.webUrl, invokeUrl: server.invokeUrl, key: server.key });
+        out.data({
+          url: server.url,
+          webUrl: server.webUrl,
+          invokeUrl: server.invokeUrl,
+          key: server.key,
+          ...(debug ? { inspector: debug } : {}),
+        });
       else {
         out.line(
           [
             `runlet dev: ${server.name} on ${server.webUrl}`,
             `  invoke:  curl -X POST ${server.invokeUrl} -H 'authorization: Bearer ${server.key}' -H 'content-type: application/json' -d '{}'`,
+            ...(debug
+              ? [
+                  `  debug:   ${debug.devtoolsUrl}`,
+                  `           ${debug.webSocketUrl} (chrome://inspect and VS Code's attach find it on ${debug.url.replace(/^http:\/\//, "")})`,
+                ]
+              : []),
             `  watching ${dir} for changes (Ctrl-C to stop)`,
           ].join("\n"),
         );

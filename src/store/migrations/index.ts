@@ -12,6 +12,7 @@ import { clusterNodesCounters } from "./010-cluster-nodes-counters.js";
 import { versionAuthors } from "./011-version-authors.js";
 import { canaryIdle } from "./012-canary-idle.js";
 import { faultsRecordings } from "./013-faults-recordings.js";
+import { budgets } from "./014-budgets.js";
 import { activationTimeIndexes } from "./017-activation-time-indexes.js";
 
 /**
@@ -32,5 +33,6 @@ export const migrations: Record<string, Migration> = {
   "011-version-authors": versionAuthors,
   "012-canary-idle": canaryIdle,
   "013-faults-recordings": faultsRecordings,
+  "014-budgets": budgets,
   "017-activation-time-indexes": activationTimeIndexes,
 };

@@ -172,6 +172,7 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
         .where("account", "=", filter.account)
         .where("started_at", ">=", filter.from)
         .where("started_at", "<", filter.to)
+        .$if(filter.function !== undefined, (q) => q.where("function", "=", filter.function ?? ""))
         .groupBy([sql`1`, sql`2`])
         .orderBy(sql`1`)
         .orderBy(sql`2`)
