@@ -1,8 +1,8 @@
 // Budget alerts as signed webhooks, sent through the async callbacks' sender (the same address guard and
 // pinned connection), signed with the account's webhook key as every platform webhook is
-// (security/webhook-key.ts): `X-Runlet-Timestamp` and `X-Runlet-Signature: sha256=<hex HMAC>`.
+// (queue/webhook-key.ts): `X-Runlet-Timestamp` and `X-Runlet-Signature: sha256=<hex HMAC>`.
 import type { Budget, BudgetAlert } from "../model/budget.js";
-import { accountWebhookKey } from "../security/webhook-key.js";
+import { accountWebhookKey } from "../queue/webhook-key.js";
 
 /** What sends a webhook: the async callbacks' sender (queue/callbacks.ts); undefined when the receiver took it. */
 export interface WebhookPoster {
