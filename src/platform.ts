@@ -38,7 +38,8 @@ import { OtlpExport } from "./telemetry/otlp.js";
 import { Usage } from "./metering/usage.js";
 import { ActivationStats } from "./telemetry/stats.js";
 import { Budgets } from "./metering/budgets.js";
-import { alertNotifier, webhookSecret } from "./metering/budget-alerts.js";
+import { alertNotifier } from "./metering/budget-alerts.js";
+import { accountWebhookKey } from "./security/webhook-key.js";
 import { AsyncQueue } from "./queue/async-queue.js";
 import { openJobQueue } from "./queue/open-queue.js";
 import { registerInvokeOp } from "./dispatcher/invoke-op.js";
@@ -236,8 +237,10 @@ export async function createPlatform(
     flushMs: access.quotaFlushMs,
     budgetsTtlMs: config.cachePollMs,
     flushRecords: () => activations.flush(),
-    secretOf: (account) => webhookSecret(masterKey, account),
-    notify: alertNotifier(new CallbackSender(config.queue.callbackTimeoutMs, options.outbound), masterKey),
+    secretOf: (account) => accountWebhookKey(masterKey, account).toString("hex"),
+    notify: alertNotifier(new CallbackSender(config.queue.callbackTimeoutMs, options.outbound), (account) =>
+      accountWebhookKey(masterKey, account),
+    ),
   });
   // A spent budget refuses before the quotas count the invocation.
   dispatcher.admission = async (account, id, fn, startedAt) =>

@@ -3,7 +3,7 @@ import type { Pricing } from "../config.js";
 import type { FunctionRecord, FunctionState } from "../model/function.js";
 import type { IdlePolicy } from "../model/idle.js";
 import type { AuditLog } from "../security/audit.js";
-import { accountWebhookKey } from "../queue/webhook-key.js";
+import { accountWebhookKey } from "../security/webhook-key.js";
 import type { Store } from "../store/store.js";
 import type { FunctionService } from "./service.js";
 import { stateOf } from "./state.js";

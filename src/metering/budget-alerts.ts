@@ -1,8 +1,7 @@
 // Budget alerts as signed webhooks, sent through the async callbacks' sender (the same address guard and
 // pinned connection), signed with the account's webhook key as every platform webhook is
-// (queue/webhook-key.ts): `X-Runlet-Timestamp` and `X-Runlet-Signature: sha256=<hex HMAC>`.
+// (security/webhook-key.ts, handed in): `X-Runlet-Timestamp` and `X-Runlet-Signature: sha256=<hex HMAC>`.
 import type { Budget, BudgetAlert } from "../model/budget.js";
-import { accountWebhookKey } from "../queue/webhook-key.js";
 
 /** What sends a webhook: the async callbacks' sender (queue/callbacks.ts); undefined when the receiver took it. */
 export interface WebhookPoster {
@@ -16,11 +15,6 @@ export interface WebhookPoster {
 
 /** Waits before the second and third tries of a webhook the receiver did not take (the alert keeps the outcome). */
 const RETRY_MS = [1000, 3000];
-
-/** The secret an account's webhooks are signed with, as GET …/budget shows it (hex). */
-export function webhookSecret(masterKey: Buffer, account: string): string {
-  return accountWebhookKey(masterKey, account).toString("hex");
-}
 
 /** What a budget's webhook receives. Amounts in cost units (the usage API's). */
 export function alertBody(budget: Budget, alert: BudgetAlert): Record<string, unknown> {
@@ -42,11 +36,11 @@ export function alertBody(budget: Budget, alert: BudgetAlert): Record<string, un
 /** Sends alerts to their budget's webhook, signed with the account's secret. */
 export function alertNotifier(
   sender: WebhookPoster,
-  masterKey: Buffer,
+  keyOf: (account: string) => Buffer,
 ): (budget: Budget, alert: BudgetAlert) => Promise<NonNullable<BudgetAlert["delivery"]>> {
   return async (budget, alert) => {
     const body = alertBody(budget, alert);
-    const key = accountWebhookKey(masterKey, alert.account);
+    const key = keyOf(alert.account);
     let failure: Awaited<ReturnType<WebhookPoster["post"]>>;
     for (let attempt = 0; attempt < RETRY_MS.length + 1; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, RETRY_MS[attempt - 1]));

@@ -5,7 +5,7 @@ import { createHmac } from "node:crypto";
  * HMAC-SHA256(master key, "runlet-webhook:" + account). Derived, never stored, the same on every node; the
  * account reads it (hex) from `GET …/budget` or `GET …/idle-policy` as `webhookSecret`. Each webhook carries
  * `X-Runlet-Timestamp` (seconds) and `X-Runlet-Signature: sha256=<hex HMAC-SHA256(key, "<timestamp>.<body>")>`
- * (callbacks.ts signs).
+ * (queue/callbacks.ts signs).
  */
 export function accountWebhookKey(masterKey: Buffer, account: string): Buffer {
   return createHmac("sha256", masterKey).update(`runlet-webhook:${account}`).digest();
