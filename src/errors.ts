@@ -125,6 +125,11 @@ export const ERRORS = {
     kind: "user",
     fix: "Check the activation id; list recent ones with GET …/activations.",
   },
+  RUNLET_ERR_TRACE_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "Send a trace id (32 hex digits, from an activation's traceparent) or an activation id of this account.",
+  },
   RUNLET_ERR_KEY_NOT_FOUND: {
     status: 404,
     kind: "user",

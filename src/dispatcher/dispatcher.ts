@@ -175,6 +175,10 @@ export class Dispatcher {
       ...(inv.kind === "async" ? { attempts: inv.attempts } : {}),
       ...(trace.parentId ? { parentId: trace.parentId } : {}),
       ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
+      ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
+      ...(inv.kind === "async" && inv.queuedAt !== undefined
+        ? { queuedMs: Math.max(0, run.startedAt - inv.queuedAt) }
+        : {}),
       ...(outcome.steps ? { steps: outcome.steps } : {}),
     };
     // A queued run's activation exists already (queued): it ends even when its function went away.

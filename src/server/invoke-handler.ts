@@ -7,7 +7,7 @@ import type { AsyncInvoker } from "../model/invocation.js";
 import { RunletError } from "../errors.js";
 import type { Quotas } from "../metering/quotas.js";
 import type { Principal } from "../security/authenticator.js";
-import { incomingTraceparent } from "../telemetry/traceparent.js";
+import { incomingTrace } from "../telemetry/traceparent.js";
 import { forwardedHeaders } from "../triggers/forwarded-headers.js";
 import { INVALID_JSON, JSON_ONLY, toRunletError } from "./errors.js";
 import { checkAccess, type AccessDeps } from "./guard.js";
@@ -85,14 +85,14 @@ async function answer(deps: InvokeDeps, call: InvokeCall): Promise<HttpAnswer> {
       throw new RunletError("RUNLET_ERR_INVALID_JSON", INVALID_JSON);
     }
   }
-  const traceparent = incomingTraceparent(headers.traceparent);
+  const trace = incomingTrace(headers.traceparent);
   const invocation = {
     kind: "http" as const,
     account,
     function: name,
     payload,
     headers: forwardedHeaders(headers),
-    ...(traceparent ? { traceparent } : {}),
+    ...trace,
   };
   if (call.async) return submitAsync(deps.async, invocation, headers);
   const version = call.version !== undefined ? { version: call.version } : {};

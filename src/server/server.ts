@@ -23,6 +23,7 @@ import { RunletError } from "../errors.js";
 import { compatRoutes } from "./routes/hosted.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { statsRoutes } from "./routes/stats.js";
+import { traceRoutes } from "./routes/traces.js";
 import { consoleRoutes } from "./routes/console.js";
 
 /** The Fastify gateway: thin routes that parse, authorize and hand to the platform. */
@@ -105,6 +106,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   await app.register(async (scope) => compatRoutes(scope, platform));
   metricsRoutes(app, platform);
   statsRoutes(app, platform);
+  traceRoutes(app, platform);
   await app.register(async (scope) => consoleRoutes(scope));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -122,6 +122,8 @@ export interface ActivationRepository {
   get(account: string, id: string): Promise<Activation | undefined>;
   /** Newest first (ids sort by time). */
   list(filter: ActivationFilter): Promise<Activation[]>;
+  /** The activations of one trace (by its W3C trace id), oldest first, at most `limit`. */
+  trace(account: string, traceId: string, limit: number): Promise<Activation[]>;
   /** Sums over the activations in [from, to): computed from the records, so always consistent with them. */
   usage(filter: UsageFilter): Promise<UsageRow[]>;
   /** Counts by status and p50/p99 duration of one function's activations since a time (`runlet get`). */

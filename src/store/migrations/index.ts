@@ -10,6 +10,7 @@ import { functionUuids } from "./008-function-uuids.js";
 import { cluster } from "./009-cluster.js";
 import { clusterNodesCounters } from "./010-cluster-nodes-counters.js";
 import { activationTimeIndexes } from "./015-activation-time-indexes.js";
+import { activationTraces } from "./016-activation-traces.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here rather than read from a folder
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "009-cluster": cluster,
   "010-cluster-nodes-counters": clusterNodesCounters,
   "015-activation-time-indexes": activationTimeIndexes,
+  "016-activation-traces": activationTraces,
 };

@@ -13,6 +13,7 @@ import type { ActivationsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";
 import { activationStats } from "./activation-stats.js";
 import { outcomeBuckets } from "./outcome-buckets.js";
+import { spanIdsOf } from "../../model/span-ids.js";
 
 /** Rows per INSERT: 20 parameters each stays well under SQLite's and PostgreSQL's parameter limits. */
 const INSERT_CHUNK = 500;
@@ -44,6 +45,9 @@ export function toRow(a: Activation): ActivationsTable {
     callback: a.callback ? JSON.stringify(a.callback) : null,
     parent_id: a.parentId ?? null,
     traceparent: a.traceparent ?? null,
+    trace_id: spanIdsOf(a).traceId,
+    parent_span_id: a.parentSpanId ?? null,
+    queued_ms: a.queuedMs ?? null,
     steps: a.steps ? JSON.stringify(a.steps) : null,
   };
 }
@@ -70,6 +74,8 @@ export function toActivation(row: ActivationsTable): Activation {
     ...(row.callback !== null ? { callback: JSON.parse(row.callback) as CallbackRecord } : {}),
     ...(row.parent_id !== null ? { parentId: row.parent_id } : {}),
     ...(row.traceparent !== null ? { traceparent: row.traceparent } : {}),
+    ...(row.parent_span_id !== null ? { parentSpanId: row.parent_span_id } : {}),
+    ...(row.queued_ms !== null ? { queuedMs: Number(row.queued_ms) } : {}),
     ...(row.steps !== null ? { steps: JSON.parse(row.steps) as ActivationStep[] } : {}),
   };
 }
@@ -104,6 +110,9 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
               callback: eb.ref("excluded.callback"),
               parent_id: eb.ref("excluded.parent_id"),
               traceparent: eb.ref("excluded.traceparent"),
+              trace_id: eb.ref("excluded.trace_id"),
+              parent_span_id: eb.ref("excluded.parent_span_id"),
+              queued_ms: eb.ref("excluded.queued_ms"),
               steps: eb.ref("excluded.steps"),
             })),
           )
@@ -136,6 +145,18 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
       if (filter.since !== undefined) query = query.where("started_at", ">=", filter.since);
       if (filter.before !== undefined) query = query.where("id", "<", filter.before);
       const rows = await query.orderBy("id", "desc").limit(filter.limit).execute();
+      return rows.map(toActivation);
+    },
+
+    async trace(account, traceId, limit) {
+      const rows = await db
+        .selectFrom("activations")
+        .selectAll()
+        .where("account", "=", account)
+        .where("trace_id", "=", traceId)
+        .orderBy("id")
+        .limit(limit)
+        .execute();
       return rows.map(toActivation);
     },
 
