@@ -44,6 +44,11 @@ export interface Config {
    */
   readonly natsUrl: string | undefined;
   /**
+   * RUNLET_OTLP_ENDPOINT: an OpenTelemetry collector's OTLP/HTTP address (http://collector:4318, or its
+   * full …/v1/traces URL); every finished activation is exported to it as a span. Off when unset.
+   */
+  readonly otlpEndpoint: string | undefined;
+  /**
    * RUNLET_CACHE_POLL_MS (default 1000): how long a node trusts what it cached of functions, accounts,
    * keys, allowlists and quotas before reading the database again. Changes arrive at once over the
    * cluster channel; this bounds how stale a node gets when a message is lost or NATS is down.
@@ -232,6 +237,17 @@ function natsUrl(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+function otlpEndpoint(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.RUNLET_OTLP_ENDPOINT;
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^https?:\/\/[^\s]+$/.test(raw)) {
+    throw new ConfigError(
+      `RUNLET_OTLP_ENDPOINT=${raw} is invalid: use the collector's OTLP/HTTP address, like http://collector:4318`,
+    );
+  }
+  return raw;
+}
+
 function queueBackend(env: NodeJS.ProcessEnv): QueueSettings["backend"] {
   const raw = env.RUNLET_QUEUE;
   if (raw === undefined || raw === "" || raw === "store") return "store";
@@ -344,6 +360,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       ...overrides.pricing,
     }),
     natsUrl: overrides.natsUrl ?? natsUrl(env),
+    otlpEndpoint: overrides.otlpEndpoint ?? otlpEndpoint(env),
     cachePollMs: overrides.cachePollMs ?? int(env, "RUNLET_CACHE_POLL_MS", 1000, 10, 3_600_000),
     hostedAccounts:
       overrides.hostedAccounts ??

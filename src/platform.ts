@@ -3,6 +3,7 @@ import pino, { type Logger } from "pino";
 import { ConfigError, type Config } from "./config.js";
 import { parseDatabaseUrl } from "./store/open-store.js";
 import { ActivationLog } from "./dispatcher/activation-log.js";
+import { OtlpExport } from "./telemetry/otlp.js";
 import { Dispatcher } from "./dispatcher/dispatcher.js";
 import { Catalog } from "./functions/catalog.js";
 import { FunctionService } from "./functions/service.js";
@@ -190,6 +191,7 @@ export async function createPlatform(
   dispatcher.admission = (account, id) => quotas.admit(account, id);
   activations.on("activation", (activation) => quotas.finished(activation));
   const metrics = new Metrics(scheduler, activations, { observe: config.metrics });
+  const spans = config.otlpEndpoint ? new OtlpExport(activations, config.otlpEndpoint) : undefined;
   const asyncQueue = new AsyncQueue({
     queue: jobs.queue,
     catalog,
@@ -249,6 +251,7 @@ export async function createPlatform(
       kv.close();
       auth.close();
       await activations.close();
+      await spans?.close().catch((err: unknown) => logger.warn({ err }, "exporting the last spans failed"));
       await auth.flushUsage().catch(() => {});
       await quotas.close().catch(() => {});
       await changes.close().catch(() => {});
