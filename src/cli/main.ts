@@ -2,6 +2,7 @@ import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { registerActivation } from "./commands/activation.js";
 import { registerActivations } from "./commands/activations.js";
+import { registerTrace } from "./commands/trace.js";
 import { registerCompletion } from "./commands/completion.js";
 import { registerWhoami } from "./commands/whoami.js";
 import { addExamples } from "./examples.js";
@@ -75,6 +76,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerDelete,
     registerActivations,
     registerActivation,
+    registerTrace,
     registerDlq,
     registerEvents,
     registerUsage,

@@ -77,7 +77,7 @@ export function traceRoutes(app: FastifyInstance, platform: Platform): void {
         throw new RunletError(
           "RUNLET_ERR_TRACE_NOT_FOUND",
           TRACE_ID.test(id)
-            ? `no activation of this account is in trace ${id}; send a trace id from an activation's traceparent (runlet activation get <id>) or the activation id itself`
+            ? `no activation of this account is in trace ${id}; send a trace id from an activation's traceparent (runlet activation <id> prints it) or the activation id itself`
             : `${id} is neither a trace id (32 lower-case hex digits) nor an activation of this account; list activations with runlet activations`,
         );
       }
