@@ -5,6 +5,7 @@ import { accountsContract } from "./contract/accounts.js";
 import { clusterContract } from "./contract/cluster.js";
 import { activationsContract } from "./contract/activations.js";
 import { activationLinksContract } from "./contract/activation-links.js";
+import { activationTracesContract } from "./contract/activation-traces.js";
 import { functionsContract } from "./contract/functions.js";
 import { keysContract } from "./contract/keys.js";
 import { lifecycleContract } from "./contract/lifecycle.js";
@@ -38,6 +39,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     functionsContract(store);
     activationsContract(store);
     activationLinksContract(store);
+    activationTracesContract(store);
     usageContract(store);
     statsContract(store);
     outcomeBucketsContract(store);
