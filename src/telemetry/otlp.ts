@@ -10,6 +10,7 @@ import { spanIdsOf } from "./traceparent.js";
 const REMEMBERED = 50_000;
 const FINAL = new Set<string>(FINAL_STATUSES);
 const SCOPE = { name: "runlet" };
+const CLOSE_WAIT_MS = 2000;
 
 /** OpenTelemetry's `faas.trigger` for each way of being invoked. */
 const FAAS_TRIGGER: Record<Trigger, string> = {
@@ -52,10 +53,18 @@ export class OtlpExport {
     source.on("activation", this.#listener);
   }
 
-  /** Sends what is buffered and stops listening. */
+  /**
+   * Sends what is buffered and stops listening; waits at most CLOSE_WAIT_MS (a collector that is down
+   * would otherwise hold shutdown through the exporter's retries).
+   */
   async close(): Promise<void> {
     this.source.off("activation", this.#listener);
-    await this.#processor.shutdown();
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS).unref()));
+    const shutdown = this.#processor.shutdown();
+    shutdown.catch(() => {}); // failing after we stopped waiting is no one's concern
+    await Promise.race([shutdown, gaveUp]);
+    clearTimeout(timer);
   }
 
   #onActivation(a: Activation): void {
