@@ -66,6 +66,11 @@ describe("runlet trace against a real server", () => {
     );
   });
 
+  it("runlet activation points at runlet trace for the trace it is in", async () => {
+    const { stdout } = await cli("activation", rootId);
+    assert.match(stdout, new RegExp(`^trace +runlet trace ${rootId} shows it whole$`, "m"));
+  });
+
   it("an unknown id fails saying what to send", async () => {
     const { code, stderr } = await cli("trace", "act_unknown");
     assert.notEqual(code, 0);
