@@ -44,8 +44,8 @@ export interface Config {
    */
   readonly natsUrl: string | undefined;
   /**
-   * RUNLET_OTLP_ENDPOINT: an OpenTelemetry collector's OTLP/HTTP base URL (http://collector:4318); every
-   * finished activation is exported to `<it>/v1/traces` as a span of its trace. Off when unset.
+   * RUNLET_OTLP_ENDPOINT: an OpenTelemetry collector's OTLP/HTTP address (http://collector:4318, or its
+   * full …/v1/traces URL); every finished activation is exported to it as a span. Off when unset.
    */
   readonly otlpEndpoint: string | undefined;
   /**
@@ -242,7 +242,7 @@ function otlpEndpoint(env: NodeJS.ProcessEnv): string | undefined {
   if (raw === undefined || raw === "") return undefined;
   if (!/^https?:\/\/[^\s]+$/.test(raw)) {
     throw new ConfigError(
-      `RUNLET_OTLP_ENDPOINT=${raw} is invalid: use the collector's OTLP/HTTP URL, e.g. http://collector:4318`,
+      `RUNLET_OTLP_ENDPOINT=${raw} is invalid: use the collector's OTLP/HTTP address, like http://collector:4318`,
     );
   }
   return raw;

@@ -140,15 +140,15 @@ export const ERRORS = {
     kind: "user",
     fix: "The account has no idle-function policy; set one with PUT …/idle-policy {undeployAfterDays}.",
   },
-  RUNLET_ERR_TRACE_NOT_FOUND: {
-    status: 404,
-    kind: "user",
-    fix: "No activation of this account is in that trace; send a trace id (32 hex digits) or an activation id (act_…) from runlet activations.",
-  },
   RUNLET_ERR_BUDGET_NOT_FOUND: {
     status: 404,
     kind: "user",
     fix: "There is no budget here yet; create one with PUT …/budget (runlet budget set).",
+  },
+  RUNLET_ERR_TRACE_NOT_FOUND: {
+    status: 404,
+    kind: "user",
+    fix: "Send a trace id (32 hex digits, from an activation's traceparent) or an activation id of this account.",
   },
   RUNLET_ERR_KEY_NOT_FOUND: {
     status: 404,

@@ -3,6 +3,7 @@ import pino, { type Logger } from "pino";
 import { ConfigError, type Config } from "./config.js";
 import { parseDatabaseUrl } from "./store/open-store.js";
 import { ActivationLog } from "./dispatcher/activation-log.js";
+import { OtlpExport } from "./telemetry/otlp.js";
 import { Dispatcher, resultOf } from "./dispatcher/dispatcher.js";
 import { Catalog } from "./functions/catalog.js";
 import { FunctionService } from "./functions/service.js";
@@ -34,7 +35,6 @@ import { LocalCounters } from "./metering/local-counters.js";
 import { SharedRateLimiter } from "./security/shared-rate-limit.js";
 import { timeId } from "./ids.js";
 import { Metrics } from "./telemetry/metrics.js";
-import { OtlpExport } from "./telemetry/otlp.js";
 import { Usage } from "./metering/usage.js";
 import { ActivationStats } from "./telemetry/stats.js";
 import { Budgets } from "./metering/budgets.js";
@@ -250,7 +250,7 @@ export async function createPlatform(
     budgets.finished(activation);
   });
   const metrics = new Metrics(scheduler, activations, { observe: config.metrics });
-  const otlp = config.otlpEndpoint ? new OtlpExport(config.otlpEndpoint, activations) : undefined;
+  const spans = config.otlpEndpoint ? new OtlpExport(activations, config.otlpEndpoint) : undefined;
   const rollouts = new Rollouts(store, catalog, scheduler, functions, audit);
   const autoRollback = new AutoRollbackWatch(activations, {
     catalog,
@@ -342,7 +342,7 @@ export async function createPlatform(
       auth.close();
       await activations.close();
       await recordings.close();
-      await otlp?.close().catch((err: unknown) => logger.warn({ err }, "exporting the last spans failed"));
+      await spans?.close().catch((err: unknown) => logger.warn({ err }, "exporting the last spans failed"));
       await auth.flushUsage().catch(() => {});
       await quotas.close().catch(() => {});
       await budgets.close().catch(() => {});

@@ -33,10 +33,6 @@ export const EXAMPLES: Record<string, string[]> = {
     "runlet rollback hello --to 2",
   ],
   promote: ["runlet promote hello"],
-  trace: [
-    "runlet trace act_01jd00000000000000000000   # any activation of the trace",
-    "runlet trace 4bf92f3577b34da6a3ce929d0e0e4736",
-  ],
   undeploy: ["runlet undeploy hello"],
   delete: ["runlet delete hello", "runlet delete hello --yes   # no question (scripts, CI)"],
   activations: [
@@ -45,6 +41,10 @@ export const EXAMPLES: Record<string, string[]> = {
     "runlet activations --follow",
   ],
   activation: ["runlet activation act_01jd5x7k2m9q8r4t6v3w0y1z2a"],
+  trace: [
+    "runlet trace act_01jd5x7k2m9q8r4t6v3w0y1z2a",
+    "runlet trace 4bf92f3577b34da6a3ce929d0e0e4736 --json",
+  ],
   dlq: ["runlet dlq list"],
   "dlq list": ["runlet dlq list --limit 20"],
   "dlq redrive": ["runlet dlq redrive act_01jd5x7k2m9q8r4t6v3w0y1z2a"],

@@ -138,10 +138,20 @@ export class ActivationLog extends EventEmitter<{ activation: [Activation] }> {
 
   /** Lists stored records, after giving the unwritten ones a few seconds to be stored. */
   async list(filter: ActivationFilter): Promise<Activation[]> {
+    await this.#settled();
+    return this.store.activations.list(filter);
+  }
+
+  /** One trace's stored records (oldest first), after giving the unwritten ones a few seconds too. */
+  async trace(account: string, traceId: string, limit: number): Promise<Activation[]> {
+    await this.#settled();
+    return this.store.activations.trace(account, traceId, limit);
+  }
+
+  async #settled(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.flush(), new Promise((r) => (timer = setTimeout(r, 5000)))]);
     clearTimeout(timer);
-    return this.store.activations.list(filter);
   }
 
   #full(): boolean {
@@ -321,5 +331,7 @@ function reduced(a: Activation, err: unknown): Activation {
     ...(a.attempts !== undefined ? { attempts: Math.trunc(num(a.attempts)) } : {}),
     ...(typeof a.parentId === "string" ? { parentId: text(a.parentId, 64) } : {}),
     ...(typeof a.traceparent === "string" ? { traceparent: text(a.traceparent, 64) } : {}),
+    ...(typeof a.parentSpanId === "string" ? { parentSpanId: text(a.parentSpanId, 16) } : {}),
+    ...(a.queuedMs !== undefined ? { queuedMs: Math.trunc(num(a.queuedMs)) } : {}),
   };
 }

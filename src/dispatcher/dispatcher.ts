@@ -284,6 +284,10 @@ export class Dispatcher {
       ...(inv.kind === "async" ? { attempts: inv.attempts } : {}),
       ...(trace.parentId ? { parentId: trace.parentId } : {}),
       ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
+      ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
+      ...(inv.kind === "async" && inv.queuedAt !== undefined
+        ? { queuedMs: Math.max(0, run.startedAt - inv.queuedAt) }
+        : {}),
       ...(outcome.steps ? { steps: outcome.steps } : {}),
       ...(run.faults ? { faults: run.faults.record() } : {}),
     };

@@ -2,7 +2,7 @@ import type { Limits } from "../config.js";
 import { RunletError } from "../errors.js";
 import { isName } from "../functions/names.js";
 import { HostCallError, type Caller, type HostOps } from "../runtime/host-ops.js";
-import { childTraceparent } from "../telemetry/traceparent.js";
+import { callerSpanId, childTraceparent } from "../telemetry/traceparent.js";
 import { isRetryable } from "../outcomes.js";
 import { answerValue } from "./answer-value.js";
 import type { Dispatcher } from "./dispatcher.js";
@@ -110,6 +110,7 @@ export function registerInvokeOp(ops: HostOps, deps: InvokeOpDeps): void {
       const trace = {
         depth,
         traceparent: childTraceparent(caller.traceparent, caller.activationId),
+        parentSpanId: callerSpanId(caller.traceparent, caller.activationId),
         parentId: caller.activationId,
         chain: caller.chain,
       };

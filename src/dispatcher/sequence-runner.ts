@@ -2,7 +2,7 @@ import type { ActivationStep } from "../model/activation.js";
 import type { VersionRecord } from "../model/function.js";
 import type { Outcome } from "../outcomes.js";
 import type { InvocationTrace, InvokeResult } from "../model/invocation.js";
-import { childTraceparent } from "../telemetry/traceparent.js";
+import { callerSpanId, childTraceparent } from "../telemetry/traceparent.js";
 import { answerValue } from "./answer-value.js";
 import type { SequenceStep } from "../model/invocation.js";
 
@@ -49,6 +49,7 @@ export async function runSequence(
       trace: {
         depth,
         traceparent: childTraceparent(run.trace.traceparent, run.id),
+        parentSpanId: callerSpanId(run.trace.traceparent, run.id),
         parentId: run.id,
         chain: run.trace.chain ?? run.id,
       },

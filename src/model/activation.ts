@@ -52,6 +52,10 @@ export interface Activation {
   parentId?: string;
   /** The W3C traceparent it ran under (set for invocations made by another function). */
   traceparent?: string;
+  /** The span of the activation or outside caller that invoked it (its parent in the trace). */
+  parentSpanId?: string;
+  /** For a queued activation: ms between its submission and the start of its (last) run. */
+  queuedMs?: number;
   /** For a sequence: each step it ran, in order. */
   steps?: ActivationStep[];
   /** The fault profile it ran under (X-Runlet-Faults) and which of its rules fired. */

@@ -12,6 +12,8 @@ export interface InvocationTrace {
   /** How many `ctx.invoke` or sequence hops led here (0 for an invocation from outside). */
   depth: number;
   traceparent?: string;
+  /** The span of whoever made this invocation (a caller's activation, an outside client's span). */
+  parentSpanId?: string;
   /** The activation that made this invocation (ctx.invoke, a sequence), recorded as its parentId. */
   parentId?: string;
   /**
@@ -54,6 +56,8 @@ interface Target {
 export interface CallTrace {
   depth: number;
   traceparent: string;
+  /** The calling activation's span (absent in jobs queued before it was kept). */
+  parentSpanId?: string;
   /** The calling activation, recorded as the child's parentId. */
   parentId: string;
   /** The host-minted id of the chain (its first activation's id); absent in jobs queued before it existed. */
@@ -66,6 +70,8 @@ export interface HttpInvocation extends Target {
   headers: HeaderList;
   /** This activation's span when the request carried a valid W3C traceparent. */
   traceparent?: string;
+  /** The caller's span in that traceparent. */
+  parentSpanId?: string;
   /** Run this kept version instead of the deployed one (a developer's test-invoke; sync only). */
   version?: number;
   /** The fault profile a developer's `X-Runlet-Faults` named, as it was when the request came in. */
@@ -89,6 +95,8 @@ export interface EventInvocation extends Target {
   event: { type: string; id: string; source: string; time: string };
   /** This activation's span when the publisher sent a trace context. */
   traceparent?: string;
+  /** The publisher's span in that trace context. */
+  parentSpanId?: string;
 }
 
 /** A schedule's tick (always queued). */
@@ -134,6 +142,8 @@ export interface AsyncRun {
   id: string;
   /** Runs started so far, this one included (retries and crash re-runs count); recorded on the activation. */
   attempts: number;
+  /** When it was submitted (ms since epoch), for the record's queuedMs. */
+  queuedAt?: number;
   run: QueuedInvocation;
 }
 
@@ -192,7 +202,13 @@ export function traceOf(inv: Invocation | QueuedInvocation): InvocationTrace {
       return inv.trace;
     case "http":
     case "event":
-      return inv.traceparent === undefined ? { depth: 0 } : { depth: 0, traceparent: inv.traceparent };
+      return inv.traceparent === undefined
+        ? { depth: 0 }
+        : {
+            depth: 0,
+            traceparent: inv.traceparent,
+            ...(inv.parentSpanId !== undefined ? { parentSpanId: inv.parentSpanId } : {}),
+          };
     case "async":
       return traceOf(inv.run);
     default:

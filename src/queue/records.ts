@@ -29,6 +29,7 @@ export function blankActivation(
     attempts: job.attempts ?? 0,
     ...(trace.parentId ? { parentId: trace.parentId } : {}),
     ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
+    ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
   };
 }
 

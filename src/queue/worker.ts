@@ -210,6 +210,7 @@ export class QueueWorker {
       kind: "async",
       id: job.id,
       attempts: job.attempts,
+      queuedAt: job.createdAt,
       run: job.invocation,
     });
     this.#started.delete(job.id);

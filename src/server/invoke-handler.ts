@@ -9,7 +9,7 @@ import type { Quotas } from "../metering/quotas.js";
 import type { Principal } from "../security/authenticator.js";
 import type { FaultProfiles } from "../faults/fault-profiles.js";
 import type { FaultPlan } from "../model/fault.js";
-import { incomingTraceparent } from "../telemetry/traceparent.js";
+import { incomingTrace } from "../telemetry/traceparent.js";
 import { forwardedHeaders } from "../triggers/forwarded-headers.js";
 import { INVALID_JSON, JSON_ONLY, toRunletError } from "./errors.js";
 import { checkAccess, type AccessDeps } from "./guard.js";
@@ -89,14 +89,14 @@ async function answer(deps: InvokeDeps, call: InvokeCall): Promise<HttpAnswer> {
       throw new RunletError("RUNLET_ERR_INVALID_JSON", INVALID_JSON);
     }
   }
-  const traceparent = incomingTraceparent(headers.traceparent);
+  const trace = incomingTrace(headers.traceparent);
   const invocation = {
     kind: "http" as const,
     account,
     function: name,
     payload,
     headers: forwardedHeaders(headers),
-    ...(traceparent ? { traceparent } : {}),
+    ...trace,
     ...(faults ? { faults } : {}),
     ...routeKeyOf(headers, principal),
   };

@@ -110,7 +110,6 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   functionRoutes(app, platform);
   rolloutRoutes(app, platform);
   idlePolicyRoutes(app, platform);
-  traceRoutes(app, platform);
   await app.register(async (scope) => invokeRoutes(scope, invoke));
   activationRoutes(app, platform);
   dlqRoutes(app, platform);
@@ -126,6 +125,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   await app.register(async (scope) => compatRoutes(scope, platform));
   metricsRoutes(app, platform);
   statsRoutes(app, platform);
+  traceRoutes(app, platform);
   await app.register(async (scope) => consoleRoutes(scope));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -192,6 +192,12 @@ export interface ActivationsTable {
   /** The activation that invoked this one (ctx.invoke, a sequence step), or NULL. */
   parent_id: string | null;
   traceparent: string | null;
+  /** The W3C trace id it is in (its traceparent's, or the one its own calls start); NULL before 016. */
+  trace_id: string | null;
+  /** The span of the activation (or outside caller) that invoked it, or NULL. */
+  parent_span_id: string | null;
+  /** How long a queued activation waited between submission and its (last) run, or NULL. */
+  queued_ms: number | null;
   /** JSON of ActivationStep[] for a sequence, or NULL */
   steps: string | null;
   /** JSON of ActivationFaults when the invocation carried a fault profile, or NULL (013). */

@@ -149,6 +149,8 @@ export interface ActivationRepository {
   get(account: string, id: string): Promise<Activation | undefined>;
   /** Newest first (ids sort by time). */
   list(filter: ActivationFilter): Promise<Activation[]>;
+  /** The activations of one trace (by its W3C trace id), oldest first, at most `limit`. */
+  trace(account: string, traceId: string, limit: number): Promise<Activation[]>;
   /** Sums over the activations in [from, to): computed from the records, so always consistent with them. */
   usage(filter: UsageFilter): Promise<UsageRow[]>;
   /** Counts by status and p50/p99 duration of one function's activations since a time (`runlet get`). */
@@ -157,11 +159,6 @@ export interface ActivationRepository {
   versionStats(filter: StatsFilter): Promise<VersionStats[]>;
   /** When each of the account's functions last started an activation; never-invoked ones are absent. */
   lastStarted(account: string): Promise<Map<string, number>>;
-  /** Activations whose traceparent is in W3C trace `traceId`, oldest first, at most `limit`. */
-  inTrace(account: string, traceId: string, limit: number): Promise<Activation[]>;
-  byIds(account: string, ids: string[]): Promise<Activation[]>;
-  /** Activations whose parentId is one of `parentIds`, oldest first, at most `limit`. */
-  children(account: string, parentIds: string[], limit: number): Promise<Activation[]>;
   /** Finished activations by status per time bucket, oldest first; buckets with none are absent (metrics). */
   outcomeBuckets(filter: OutcomeBucketsFilter): Promise<OutcomeBucket[]>;
 }

@@ -1,22 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { parseTraceparent, rootSpanId, rootTraceId } from "../model/span-ids.js";
 
-/** W3C Trace Context `traceparent`: version-traceid-parentid-flags, lower-case hex. */
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
-
-export interface TraceContext {
-  traceId: string;
-  spanId: string;
-  flags: string;
-}
-
-/** Parses a traceparent; undefined when it is not a valid one (the spec says: start a new trace). */
-export function parseTraceparent(value: string | undefined): TraceContext | undefined {
-  const match = value === undefined ? null : TRACEPARENT.exec(value.trim());
-  if (!match) return undefined;
-  const [, version, traceId, spanId, flags] = match as unknown as [string, string, string, string, string];
-  if (version === "ff" || /^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined;
-  return { traceId, spanId, flags };
-}
+export { parseTraceparent, rootSpanId, rootTraceId, spanIdsOf } from "../model/span-ids.js";
+export type { SpanIds, TraceContext } from "../model/span-ids.js";
 
 /**
  * The traceparent for a call made from `parent`: same trace id and flags, a new span id. A caller with
@@ -29,17 +15,21 @@ export function childTraceparent(parent: string | undefined, root: string): stri
   return `00-${traceId}-${randomBytes(8).toString("hex")}-${context?.flags ?? "01"}`;
 }
 
-/** The trace id of a chain started by the invocation `activationId` (which had no trace context). */
-export function rootTraceId(activationId: string): string {
-  return createHash("sha256").update(activationId).digest("hex").slice(0, 32);
+/** The span of the caller `activationId` (running under `traceparent`), which a call it makes descends from. */
+export function callerSpanId(traceparent: string | undefined, activationId: string): string {
+  return parseTraceparent(traceparent)?.spanId ?? rootSpanId(activationId);
 }
 
 /**
  * The span an invocation is in when its HTTP request carries a valid W3C `traceparent`: a new span of that
- * trace, and everything it calls (ctx.invoke, fetch) stays in it. Invalid or absent: undefined (the
- * invocation starts its own trace when it calls out).
+ * trace (everything it calls, ctx.invoke and fetch, stays in it), child of the caller's span. Invalid or
+ * absent: nothing (the invocation starts its own trace when it calls out).
  */
-export function incomingTraceparent(value: string | string[] | undefined): string | undefined {
-  if (typeof value !== "string" || !parseTraceparent(value)) return undefined;
-  return childTraceparent(value, "");
+export function incomingTrace(value: string | string[] | undefined): {
+  traceparent?: string;
+  parentSpanId?: string;
+} {
+  const context = typeof value === "string" ? parseTraceparent(value) : undefined;
+  if (!context) return {};
+  return { traceparent: childTraceparent(value as string, ""), parentSpanId: context.spanId };
 }

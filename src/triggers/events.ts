@@ -3,7 +3,7 @@ import type { ActivationError, ActivationStatus } from "../model/activation.js";
 import type { VersionRecord } from "../model/function.js";
 import type { Store } from "../store/store.js";
 import type { RunletEvent } from "./cloudevents.js";
-import { childTraceparent } from "../telemetry/traceparent.js";
+import { callerSpanId, childTraceparent } from "../telemetry/traceparent.js";
 import { matchesFilter, subscriptionsByType, type Subscription } from "./event-subscriptions.js";
 
 /** What the event bus reads of the function catalog: deployed versions, and when they change. */
@@ -143,6 +143,11 @@ function invocationOf(account: string, name: string, event: RunletEvent): EventI
     payload: event.payload,
     headers: event.headers,
     event: { type: event.type, id: event.id, source: event.source, time: event.time },
-    ...(event.traceparent ? { traceparent: childTraceparent(event.traceparent, event.id) } : {}),
+    ...(event.traceparent
+      ? {
+          traceparent: childTraceparent(event.traceparent, event.id),
+          parentSpanId: callerSpanId(event.traceparent, event.id),
+        }
+      : {}),
   };
 }

@@ -6,6 +6,7 @@ import { clusterContract } from "./contract/cluster.js";
 import { activationsContract } from "./contract/activations.js";
 import { activationFiltersContract } from "./contract/activation-filters.js";
 import { activationLinksContract } from "./contract/activation-links.js";
+import { activationTracesContract } from "./contract/activation-traces.js";
 import { functionsContract } from "./contract/functions.js";
 import { keysContract } from "./contract/keys.js";
 import { lifecycleContract } from "./contract/lifecycle.js";
@@ -47,6 +48,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     activationFiltersContract(store);
     rolloutsContract(store);
     budgetsContract(store);
+    activationTracesContract(store);
     usageContract(store);
     statsContract(store);
     outcomeBucketsContract(store);

@@ -52,7 +52,11 @@ export function registerActivation(program: Command, ctx: CliContext): void {
           ["attempts", String(a.attempts ?? 1)],
         ];
         if (a.parentId) pairs.push(["parent", a.parentId]);
-        if (a.traceparent) pairs.push(["trace", a.traceparent]);
+        // Every activation is in a trace (a root starts one): point at the command that shows it whole.
+        pairs.push([
+          "trace",
+          `${a.traceparent ? `${a.traceparent}; ` : ""}runlet trace ${a.id} shows it whole`,
+        ]);
         if (a.callback) {
           const c = a.callback;
           const tail = c.lastError

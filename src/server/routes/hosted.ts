@@ -5,7 +5,7 @@ import { httpStatusOf } from "../../outcomes.js";
 import type { Platform } from "../../platform.js";
 import { toRunletError } from "../errors.js";
 import { guard } from "../guard.js";
-import { incomingTraceparent } from "../../telemetry/traceparent.js";
+import { incomingTrace } from "../../telemetry/traceparent.js";
 import { assertEventType } from "../../triggers/event-subscriptions.js";
 import { runEventChain } from "../../compat/event-chain.js";
 import { hostedErrorBody, type Generation } from "../../compat/hosted-errors.js";
@@ -83,14 +83,14 @@ export async function compatRoutes(app: FastifyInstance, platform: Platform): Pr
     const { acct, id } = request.params;
     const name = await ids.resolve(acct, id);
     const input = readHostedInput(request.body);
-    const traceparent = incomingTraceparent(request.headers.traceparent);
+    const trace = incomingTrace(request.headers.traceparent);
     const result = await platform.dispatcher.invoke({
       kind: "http",
       account: acct,
       function: name,
       payload: input.payload,
       headers: input.headers,
-      ...(traceparent ? { traceparent } : {}),
+      ...trace,
     });
     const { outcome, activation } = result;
     if (outcome.status !== "succeeded") return sendFailure(reply, generation(request), result);

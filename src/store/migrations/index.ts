@@ -13,6 +13,7 @@ import { versionAuthors } from "./011-version-authors.js";
 import { canaryIdle } from "./012-canary-idle.js";
 import { faultsRecordings } from "./013-faults-recordings.js";
 import { budgets } from "./014-budgets.js";
+import { activationTraces } from "./016-activation-traces.js";
 import { activationTimeIndexes } from "./017-activation-time-indexes.js";
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   "012-canary-idle": canaryIdle,
   "013-faults-recordings": faultsRecordings,
   "014-budgets": budgets,
+  "016-activation-traces": activationTraces,
   "017-activation-time-indexes": activationTimeIndexes,
 };

@@ -13,8 +13,8 @@ import type { ActivationRepository } from "../store.js";
 import type { ActivationsTable } from "../schema.js";
 import type { RepositoryContext } from "./context.js";
 import { activationStats, lastStarted, versionStats } from "./activation-stats.js";
-import { activationChildren, activationsById, activationsInTrace } from "./activation-trace.js";
 import { outcomeBuckets } from "./outcome-buckets.js";
+import { spanIdsOf } from "../../model/span-ids.js";
 
 /** Rows per INSERT: 20 parameters each stays well under SQLite's and PostgreSQL's parameter limits. */
 const INSERT_CHUNK = 500;
@@ -46,6 +46,9 @@ export function toRow(a: Activation): ActivationsTable {
     callback: a.callback ? JSON.stringify(a.callback) : null,
     parent_id: a.parentId ?? null,
     traceparent: a.traceparent ?? null,
+    trace_id: spanIdsOf(a).traceId,
+    parent_span_id: a.parentSpanId ?? null,
+    queued_ms: a.queuedMs ?? null,
     steps: a.steps ? JSON.stringify(a.steps) : null,
     faults: a.faults ? JSON.stringify(a.faults) : null,
   };
@@ -73,6 +76,8 @@ export function toActivation(row: ActivationsTable): Activation {
     ...(row.callback !== null ? { callback: JSON.parse(row.callback) as CallbackRecord } : {}),
     ...(row.parent_id !== null ? { parentId: row.parent_id } : {}),
     ...(row.traceparent !== null ? { traceparent: row.traceparent } : {}),
+    ...(row.parent_span_id !== null ? { parentSpanId: row.parent_span_id } : {}),
+    ...(row.queued_ms !== null ? { queuedMs: Number(row.queued_ms) } : {}),
     ...(row.steps !== null ? { steps: JSON.parse(row.steps) as ActivationStep[] } : {}),
     ...(row.faults !== null ? { faults: JSON.parse(row.faults) as ActivationFaults } : {}),
   };
@@ -108,6 +113,9 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
               callback: eb.ref("excluded.callback"),
               parent_id: eb.ref("excluded.parent_id"),
               traceparent: eb.ref("excluded.traceparent"),
+              trace_id: eb.ref("excluded.trace_id"),
+              parent_span_id: eb.ref("excluded.parent_span_id"),
+              queued_ms: eb.ref("excluded.queued_ms"),
               steps: eb.ref("excluded.steps"),
               faults: eb.ref("excluded.faults"),
             })),
@@ -120,9 +128,6 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
     stats: (filter) => activationStats(ctx, filter),
     versionStats: (filter) => versionStats(ctx, filter),
     lastStarted: (account) => lastStarted(ctx, account),
-    inTrace: (account, traceId, limit) => activationsInTrace(ctx, toActivation, account, traceId, limit),
-    byIds: (account, ids) => activationsById(ctx, toActivation, account, ids),
-    children: (account, parentIds, limit) => activationChildren(ctx, toActivation, account, parentIds, limit),
     outcomeBuckets: (filter) => outcomeBuckets(ctx, filter),
     encode: toRow,
     decode: toActivation,
@@ -150,6 +155,18 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
       if (filter.parentId !== undefined) query = query.where("parent_id", "=", filter.parentId);
       if (filter.before !== undefined) query = query.where("id", "<", filter.before);
       const rows = await query.orderBy("id", "desc").limit(filter.limit).execute();
+      return rows.map(toActivation);
+    },
+
+    async trace(account, traceId, limit) {
+      const rows = await db
+        .selectFrom("activations")
+        .selectAll()
+        .where("account", "=", account)
+        .where("trace_id", "=", traceId)
+        .orderBy("id")
+        .limit(limit)
+        .execute();
       return rows.map(toActivation);
     },
 
