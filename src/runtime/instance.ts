@@ -1,66 +1,28 @@
 import type { HandlerStyle } from "../model/function.js";
-import type { InvocationTrace, WebRequest } from "../model/invocation.js";
-import type { Failed } from "../outcomes.js";
-import { boot, type BootOptions, type Booted } from "./boot.js";
+import { boot, type Booted } from "./boot.js";
+import type { Failure, InstanceOptions, InvocationInput, Pending } from "./instance-types.js";
 import { footprintOf } from "./spares.js";
 import { ARGS_CHARS, hostArguments, type RawArguments } from "./host-arguments.js";
-import { failureOf, HostCallError, type BlobArgument, type Caller, type HostOps } from "./host-ops.js";
+import { failureOf, HostCallError, type BlobArgument, type Caller } from "./host-ops.js";
 import { LogCollector } from "./logs.js";
 import { malformed } from "./answer-check.js";
 import { outcomeOfEnvelope, type RawOutcome } from "./outcome.js";
-import { ResponseStream, type StreamHead } from "./response-stream.js";
+import { ResponseStream } from "./response-stream.js";
 
 export { ModuleLoadError, type CodeCache } from "./boot.js";
 export type { Answer, RawOutcome } from "./outcome.js";
-export interface InstanceOptions extends BootOptions {
-  /** What `ctx.invoke`, `ctx.secrets`, `ctx.kv` and `fetch` reach; without it they fail cleanly. */
-  ops?: HostOps;
-  /**
-   * V8 lost control of the isolate (a fatal out-of-memory inside V8 itself). Its thread never finishes,
-   * so the process that owns it cannot exit normally: the owner counts these (Scheduler.lostIsolates).
-   */
-  onLost?: () => void;
-}
-
+export type { InstanceOptions, InvocationInput } from "./instance-types.js";
 export type { InvocationTrace } from "../model/invocation.js";
 
-export interface InvocationInput {
-  id: string;
-  deadline: number;
-  event: {
-    id: string;
-    type: string;
-    source: string;
-    time: string;
-    payload: unknown;
-    headers: [string, string][];
-  };
-  request?: WebRequest;
-  trace?: InvocationTrace;
-  /** Web requests: called with the head when the function streams its response body (see response-stream.ts). */
-  onStream?: (head: StreamHead) => void;
-}
-
-interface Pending {
-  deadline: number;
-  trace: InvocationTrace;
-  started: number;
-  timeoutMs: number;
-  timer: NodeJS.Timeout;
-  collector: LogCollector;
-  /** A web request: only its answer may be an HTTP response (answer-check.ts). */
-  web: boolean;
-  stream?: ResponseStream;
-  resolve(outcome: RawOutcome): void;
-}
-
-type Failure = Pick<Failed, "status" | "code" | "message">;
+/** How long an isolate may take to run a trivial script after a timeout before it counts as stuck. */
+const PROBE_MS = 1000;
 
 /**
  * One isolate running one version of a function. Invocations that arrive in the same event-loop turn
  * enter the isolate together in one call (entering is the expensive part: DESIGN §3); each one still
- * finishes on its own. A timeout or a memory overrun kills the isolate (`alive` turns false) and fails
- * what was running on it; the pool then replaces it.
+ * finishes on its own. A memory overrun kills the isolate (`alive` turns false) and fails what was running
+ * on it; the pool then replaces it. A timeout fails only its invocation unless the isolate is stuck (see
+ * onTimeout).
  */
 export class Instance {
   readonly style: HandlerStyle;
@@ -133,6 +95,14 @@ export class Instance {
 
   get alive(): boolean {
     return this.#alive;
+  }
+
+  /** An invocation timed out beside others: the instance finishes what it holds and takes nothing new. */
+  #retiring = false;
+
+  /** Whether the pool may admit another invocation to this instance. */
+  get accepting(): boolean {
+    return this.#alive && !this.#retiring;
   }
 
   /** Runs one invocation; never throws (every failure is an outcome). */
@@ -325,23 +295,48 @@ export class Instance {
     if (!pending) return undefined;
     clearTimeout(pending.timer);
     this.#pending.delete(id);
-    if (this.#pending.size === 0) this.clearTimers();
+    if (this.#pending.size === 0) {
+      this.clearTimers();
+      if (this.#retiring) this.dispose(); // the last neighbour of a timed-out invocation is done
+    }
     return pending;
   }
 
-  /** The deadline passed: the code may be spinning, so the isolate goes, with what ran on it. */
+  /**
+   * The deadline passed. Alone on the instance, the invocation takes the isolate with it (its code may be
+   * spinning). With neighbours, only it fails: the instance takes no more work and goes when they end,
+   * unless the isolate cannot run a trivial script within PROBE_MS — then the timed-out code holds its
+   * thread, nothing else on it can finish, and it goes now with what ran on it.
+   */
   private onTimeout(id: string): void {
-    const timeoutMs = this.#pending.get(id)?.timeoutMs ?? 0;
+    const pending = this.#pending.get(id);
+    if (!pending) return;
     this.fail(id, {
       status: "timeout",
       code: "RUNLET_ERR_TIMEOUT",
-      message: `ran past its timeout of ${timeoutMs} ms`,
+      message: `ran past its timeout of ${pending.timeoutMs} ms`,
     });
+    if (!this.alive) return;
+    if (this.#pending.size === 0) return this.dispose();
+    this.#retiring = true;
+    const stuck = setTimeout(() => this.recycle(), PROBE_MS);
+    this.booted.context.eval("0", { timeout: PROBE_MS }).then(
+      () => clearTimeout(stuck),
+      () => {
+        clearTimeout(stuck);
+        this.recycle();
+      },
+    );
+  }
+
+  private recycle(): void {
+    if (!this.alive) return;
     this.dispose();
     this.failAll({
       status: "platform_error",
       code: "RUNLET_ERR_PLATFORM",
-      message: "the instance was recycled because another invocation on it timed out; retry",
+      message:
+        "the instance was recycled because another invocation on it timed out and holds its thread; retry",
     });
   }
 
