@@ -4,6 +4,7 @@
 import { asyncThroughput } from "./async.js";
 import { clusterBench } from "./cluster.js";
 import { burstBench } from "./burst.js";
+import { coldAfterZero } from "./cold-after-zero.js";
 import { coldStart } from "./cold-start.js";
 import { isolateBench } from "./isolate.js";
 import { cores } from "./cores.js";
@@ -18,6 +19,7 @@ import { warmThroughput } from "./warm-throughput.js";
 const BENCHMARKS = [
   { name: "warm throughput", key: "warm-throughput", run: warmThroughput },
   { name: "cold start", key: "cold-start", run: coldStart },
+  { name: "cold after zero", key: "cold-after-zero", run: coldAfterZero },
   { name: "startup", key: "startup", run: startup },
   { name: "isolate", key: "isolate", run: isolateBench },
   { name: "burst", key: "burst", run: burstBench },
