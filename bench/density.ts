@@ -70,6 +70,7 @@ export async function density(): Promise<BenchOutcome> {
         {
           measurement: `warm functions within a ${BUDGET_MB} MiB budget`,
           value: fmtCount(gauges.warm),
+          ratio: `${(gauges.warm / TARGET).toFixed(2)}× target`,
           target: `≥ ${TARGET}`,
           met: gauges.warm >= TARGET,
         },

@@ -4,9 +4,11 @@
 import { asyncThroughput } from "./async.js";
 import { clusterBench } from "./cluster.js";
 import { burstBench } from "./burst.js";
+import { coldAfterZero } from "./cold-after-zero.js";
 import { coldStart } from "./cold-start.js";
 import { isolateBench } from "./isolate.js";
 import { cores } from "./cores.js";
+import { cpuPerRequest } from "./cpu-per-request.js";
 import { eventsBench } from "./events.js";
 import { density } from "./density.js";
 import { runAll } from "./lib/standalone.js";
@@ -14,10 +16,14 @@ import { meteringOverhead } from "./metering-overhead.js";
 import { scaleToZero } from "./scale-to-zero.js";
 import { startup } from "./startup.js";
 import { warmThroughput } from "./warm-throughput.js";
+import { warmWrk } from "./warm-wrk.js";
 
 const BENCHMARKS = [
   { name: "warm throughput", key: "warm-throughput", run: warmThroughput },
+  { name: "warm wrk", key: "warm-wrk", run: warmWrk },
+  { name: "cpu per request", key: "cpu-per-request", run: cpuPerRequest },
   { name: "cold start", key: "cold-start", run: coldStart },
+  { name: "cold after zero", key: "cold-after-zero", run: coldAfterZero },
   { name: "startup", key: "startup", run: startup },
   { name: "isolate", key: "isolate", run: isolateBench },
   { name: "burst", key: "burst", run: burstBench },

@@ -12,12 +12,17 @@ export function smallFunction(i: number): string {
 }
 
 /** Deploys `count` distinct functions, `parallel` at a time; deploy leaves one instance of each warm. */
-export async function deployFleet(runlet: Runlet, count: number, parallel = 8): Promise<void> {
+export async function deployFleet(
+  runlet: Runlet,
+  count: number,
+  parallel = 8,
+  config: Record<string, unknown> = {},
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count) {
       const i = next++;
-      await deployFunction(runlet, `fn-${i}`, { source: smallFunction(i), memoryMb: 16 });
+      await deployFunction(runlet, `fn-${i}`, { source: smallFunction(i), memoryMb: 16, ...config });
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));

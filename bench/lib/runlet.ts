@@ -36,11 +36,14 @@ export interface StartRunletOptions {
   env?: Record<string, string>;
   /** More node flags, before dist/main.js (e.g. --expose-gc). */
   nodeArgs?: string[];
+  /** Another build's main.js (a before/after comparison in one run); default this checkout's dist/main.js. */
+  main?: string;
 }
 
 export async function startRunlet(options: StartRunletOptions = {}): Promise<Runlet> {
-  if (!existsSync(MAIN))
-    throw new Error(`${path.relative(ROOT, MAIN)} does not exist (node scripts/build.mjs)`);
+  const main = options.main ?? MAIN;
+  if (!existsSync(main))
+    throw new Error(`${path.relative(ROOT, main)} does not exist (node scripts/build.mjs)`);
   const port = await freePort();
   const dataDir = makeTempDir("data");
   const url = `http://${HOST}:${port}`;
@@ -65,7 +68,7 @@ export async function startRunlet(options: StartRunletOptions = {}): Promise<Run
       "--no-node-snapshot",
       ...(options.nodeArgs ?? []),
       ...(process.env.BENCH_RUNLET_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
-      MAIN,
+      main,
     ],
     {
       env,

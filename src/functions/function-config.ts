@@ -44,6 +44,14 @@ function resolveRecord(input: Partial<RecordConfig>): RecordConfig {
   return { sample, days: range("record.days", input.days ?? 7, 1, 30) };
 }
 
+/**
+ * Invocations one instance serves at once unless the function says otherwise. Most functions wait on I/O
+ * (fetch, ctx.invoke, kv), and the isolate is idle while they wait: several in one isolate share its
+ * memory and its warm code, enter it in one batch, and a timed-out one no longer fails the rest (unless it
+ * spins: runtime/instance.ts). CPU-bound functions that must run alone set `concurrency: 1`.
+ */
+export const DEFAULT_CONCURRENCY = 8;
+
 /** Applies defaults and the account's limits (the JSON schema has already checked the types). */
 export function resolveConfig(input: FunctionConfigInput, limits: Limits): FunctionConfig {
   const maxInstances = range("maxInstances", input.maxInstances ?? limits.maxInstances, 1, 1000);
@@ -61,7 +69,7 @@ export function resolveConfig(input: FunctionConfigInput, limits: Limits): Funct
   return {
     timeoutMs: range("timeoutMs", input.timeoutMs ?? limits.defaultTimeoutMs, 1, limits.maxTimeoutMs),
     memoryMb: range("memoryMb", input.memoryMb ?? limits.defaultMemoryMb, 16, limits.maxMemoryMb),
-    concurrency: range("concurrency", input.concurrency ?? 1, 1, 1000),
+    concurrency: range("concurrency", input.concurrency ?? DEFAULT_CONCURRENCY, 1, 1000),
     minInstances: range("minInstances", input.minInstances ?? 0, 0, maxInstances),
     maxInstances,
     idleTimeoutMs: range("idleTimeoutMs", input.idleTimeoutMs ?? limits.idleTimeoutMs, 100, 86_400_000),

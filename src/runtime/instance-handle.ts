@@ -14,6 +14,8 @@ export interface InstanceHandle {
   /** When the last slot was given back. */
   readonly lastUsed: number;
   readonly alive: boolean;
+  /** Whether the pool may admit another invocation (alive, and not retiring after a neighbour timed out). */
+  readonly accepting: boolean;
   /** Memory the isolate holds, as last measured by measure(). */
   footprintBytes: number;
   measuredAt: number;

@@ -1,76 +1,28 @@
 import type { HandlerStyle } from "../model/function.js";
-import type { InvocationTrace, WebRequest } from "../model/invocation.js";
-import type { Failed } from "../outcomes.js";
-import { boot, type BootOptions, type Booted } from "./boot.js";
+import { boot, type Booted } from "./boot.js";
+import type { Failure, InstanceOptions, InvocationInput, Pending } from "./instance-types.js";
 import { footprintOf } from "./spares.js";
 import { ARGS_CHARS, hostArguments, type RawArguments } from "./host-arguments.js";
-import {
-  failureOf,
-  HostCallError,
-  type BlobArgument,
-  type CallHook,
-  type Caller,
-  type HostOps,
-} from "./host-ops.js";
+import { failureOf, HostCallError, type BlobArgument, type CallHook, type Caller } from "./host-ops.js";
 import { LogCollector } from "./logs.js";
 import { malformed } from "./answer-check.js";
 import { outcomeOfEnvelope, type RawOutcome } from "./outcome.js";
-import { ResponseStream, type StreamHead } from "./response-stream.js";
+import { ResponseStream } from "./response-stream.js";
 
 export { ModuleLoadError, type CodeCache } from "./boot.js";
 export type { Answer, RawOutcome } from "./outcome.js";
-export interface InstanceOptions extends BootOptions {
-  /** What `ctx.invoke`, `ctx.secrets`, `ctx.kv` and `fetch` reach; without it they fail cleanly. */
-  ops?: HostOps;
-  /**
-   * V8 lost control of the isolate (a fatal out-of-memory inside V8 itself). Its thread never finishes,
-   * so the process that owns it cannot exit normally: the owner counts these (Scheduler.lostIsolates).
-   */
-  onLost?: () => void;
-}
-
+export type { InstanceOptions, InvocationInput } from "./instance-types.js";
 export type { InvocationTrace } from "../model/invocation.js";
 
-export interface InvocationInput {
-  id: string;
-  deadline: number;
-  event: {
-    id: string;
-    type: string;
-    source: string;
-    time: string;
-    payload: unknown;
-    headers: [string, string][];
-  };
-  request?: WebRequest;
-  trace?: InvocationTrace;
-  /** What stands between this invocation's host calls and the operations (never sent into the isolate). */
-  hook?: CallHook;
-  /** Web requests: called with the head when the function streams its response body (see response-stream.ts). */
-  onStream?: (head: StreamHead) => void;
-}
-
-interface Pending {
-  deadline: number;
-  trace: InvocationTrace;
-  hook?: CallHook;
-  started: number;
-  timeoutMs: number;
-  timer: NodeJS.Timeout;
-  collector: LogCollector;
-  /** A web request: only its answer may be an HTTP response (answer-check.ts). */
-  web: boolean;
-  stream?: ResponseStream;
-  resolve(outcome: RawOutcome): void;
-}
-
-type Failure = Pick<Failed, "status" | "code" | "message">;
+/** How long an isolate may take to run a trivial script after a timeout before it counts as stuck. */
+const PROBE_MS = 1000;
 
 /**
  * One isolate running one version of a function. Invocations that arrive in the same event-loop turn
  * enter the isolate together in one call (entering is the expensive part: DESIGN §3); each one still
- * finishes on its own. A timeout or a memory overrun kills the isolate (`alive` turns false) and fails
- * what was running on it; the pool then replaces it.
+ * finishes on its own. A memory overrun kills the isolate (`alive` turns false) and fails what was running
+ * on it; the pool then replaces it. A timeout fails only its invocation unless the isolate is stuck (see
+ * onTimeout).
  */
 export class Instance {
   readonly style: HandlerStyle;
@@ -79,6 +31,8 @@ export class Instance {
   #lastUsed = Date.now();
   #queue: { id: string; json: string }[] = [];
   #flushScheduled = false;
+  /** A batch call is in the isolate: jobs queue until it returns, then enter together (see flush). */
+  #batchInFlight = false;
   #pending = new Map<string, Pending>();
   #timers = new Map<number, NodeJS.Timeout>();
 
@@ -143,6 +97,14 @@ export class Instance {
     return this.#alive;
   }
 
+  /** An invocation timed out beside others: the instance finishes what it holds and takes nothing new. */
+  #retiring = false;
+
+  /** Whether the pool may admit another invocation to this instance. */
+  get accepting(): boolean {
+    return this.#alive && !this.#retiring;
+  }
+
   /** Runs one invocation; never throws (every failure is an outcome). */
   invoke(input: InvocationInput, timeoutMs: number): Promise<RawOutcome> {
     return new Promise<RawOutcome>((resolve) => {
@@ -185,10 +147,7 @@ export class Instance {
         resolve,
       });
       this.#queue.push({ id: input.id, json });
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
   }
 
@@ -236,12 +195,31 @@ export class Instance {
     }
   }
 
+  private scheduleFlush(): void {
+    if (this.#flushScheduled || this.#batchInFlight) return;
+    this.#flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /**
+   * Enters the isolate with every queued job. At most one batch call is in the isolate at a time: the
+   * isolate runs one thing at a time anyway, so jobs that arrive meanwhile lose nothing by waiting for it to
+   * come back, and under load they enter together (one entry, ~20 µs of the main thread, for many jobs
+   * instead of one each). A batch call comes back within a few microtask turns of its jobs starting
+   * (prelude.ts); what is still running then reports through `done`.
+   */
   private flush(): void {
     this.#flushScheduled = false;
+    if (this.#batchInFlight) return;
     const jobs = this.#queue.splice(0);
     if (jobs.length === 0 || !this.alive) return;
     const ids = jobs.map((job) => job.id);
     const timeout = Math.max(...ids.map((id) => this.#pending.get(id)?.timeoutMs ?? 0));
+    this.#batchInFlight = true;
+    const back = (): void => {
+      this.#batchInFlight = false;
+      if (this.#queue.length > 0) this.scheduleFlush();
+    };
     this.booted.batch
       .apply(undefined, [`[${jobs.map((job) => job.json).join(",")}]`], {
         arguments: { copy: true },
@@ -249,8 +227,14 @@ export class Instance {
         timeout,
       })
       .then(
-        (done: unknown) => this.settleBatch(ids, done),
-        (err: unknown) => this.onIsolateError(err, ids),
+        (done: unknown) => {
+          back();
+          this.settleBatch(ids, done);
+        },
+        (err: unknown) => {
+          back();
+          this.onIsolateError(err, ids);
+        },
       );
   }
 
@@ -313,23 +297,48 @@ export class Instance {
     if (!pending) return undefined;
     clearTimeout(pending.timer);
     this.#pending.delete(id);
-    if (this.#pending.size === 0) this.clearTimers();
+    if (this.#pending.size === 0) {
+      this.clearTimers();
+      if (this.#retiring) this.dispose(); // the last neighbour of a timed-out invocation is done
+    }
     return pending;
   }
 
-  /** The deadline passed: the code may be spinning, so the isolate goes, with what ran on it. */
+  /**
+   * The deadline passed. Alone on the instance, the invocation takes the isolate with it (its code may be
+   * spinning). With neighbours, only it fails: the instance takes no more work and goes when they end,
+   * unless the isolate cannot run a trivial script within PROBE_MS — then the timed-out code holds its
+   * thread, nothing else on it can finish, and it goes now with what ran on it.
+   */
   private onTimeout(id: string): void {
-    const timeoutMs = this.#pending.get(id)?.timeoutMs ?? 0;
+    const pending = this.#pending.get(id);
+    if (!pending) return;
     this.fail(id, {
       status: "timeout",
       code: "RUNLET_ERR_TIMEOUT",
-      message: `ran past its timeout of ${timeoutMs} ms`,
+      message: `ran past its timeout of ${pending.timeoutMs} ms`,
     });
+    if (!this.alive) return;
+    if (this.#pending.size === 0) return this.dispose();
+    this.#retiring = true;
+    const stuck = setTimeout(() => this.recycle(), PROBE_MS);
+    this.booted.context.eval("0", { timeout: PROBE_MS }).then(
+      () => clearTimeout(stuck),
+      () => {
+        clearTimeout(stuck);
+        this.recycle();
+      },
+    );
+  }
+
+  private recycle(): void {
+    if (!this.alive) return;
     this.dispose();
     this.failAll({
       status: "platform_error",
       code: "RUNLET_ERR_PLATFORM",
-      message: "the instance was recycled because another invocation on it timed out; retry",
+      message:
+        "the instance was recycled because another invocation on it timed out and holds its thread; retry",
     });
   }
 

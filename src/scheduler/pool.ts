@@ -152,7 +152,7 @@ export class Pool {
     for (const instance of this.instances) {
       // Pack work onto the busiest instance that has room, so the others go idle and can be reaped.
       if (
-        instance.alive &&
+        instance.accepting &&
         instance.inFlight < this.settings.concurrency &&
         (!best || instance.inFlight > best.inFlight)
       ) {

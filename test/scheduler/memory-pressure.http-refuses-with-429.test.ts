@@ -28,7 +28,8 @@ describe("a start past the node's isolate memory budget answers 429 RUNLET_ERR_M
     probe.dispose();
     t = await startPlatform({ limits: { isolateMemoryMb: (2.5 * footprint) / (1024 * 1024) } });
     await t.deploy("other", `export default async () => "other"`, { memoryMb: 32 });
-    await t.deploy("slow", SLOW, { memoryMb: 32, maxInstances: 10 });
+    // One invocation per instance (the default is 8): the two slow ones must take two instances.
+    await t.deploy("slow", SLOW, { memoryMb: 32, maxInstances: 10, concurrency: 1 });
   });
   after(() => t.close());
 

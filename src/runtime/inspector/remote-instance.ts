@@ -134,6 +134,10 @@ export class RemoteInstance implements InstanceHandle {
   get alive(): boolean {
     return this.#alive;
   }
+  /** The debugged instance takes every invocation while it lives (one function, one developer). */
+  get accepting(): boolean {
+    return this.#alive;
+  }
   /** The child's process id (tests check that it ends). */
   get pid(): number | undefined {
     return this.child.pid;
