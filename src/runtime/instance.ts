@@ -3,7 +3,7 @@ import { boot, type Booted } from "./boot.js";
 import type { Failure, InstanceOptions, InvocationInput, Pending } from "./instance-types.js";
 import { footprintOf } from "./spares.js";
 import { ARGS_CHARS, hostArguments, type RawArguments } from "./host-arguments.js";
-import { failureOf, HostCallError, type BlobArgument, type CallHook, type Caller } from "./host-ops.js";
+import { failureOf, HostCallError, type BlobArgument, type Caller } from "./host-ops.js";
 import { LogCollector } from "./logs.js";
 import { malformed } from "./answer-check.js";
 import { outcomeOfEnvelope, type RawOutcome } from "./outcome.js";
