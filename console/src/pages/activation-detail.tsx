@@ -2,6 +2,7 @@ import type { Activation, Client, VersionView } from "../api.js";
 import { ErrorBox, ms, shown, useLoad, when } from "../ui.js";
 import { InvocationTree } from "./activation-tree.js";
 import { Logs } from "./log-list.js";
+import { ReplayPanel } from "./replay.js";
 import { TraceView } from "./trace-view.js";
 
 /** One activation: its outcome, logs, retries, callback, sequence steps, ctx.invoke tree, trace and replay. */
@@ -70,6 +71,7 @@ export function ActivationDetail(props: {
       ) : null}
       <InvocationTree api={api} activation={d} onOpen={onOpen} />
       <TraceView api={api} activationId={d.id} onOpen={onOpen} />
+      <ReplayPanel api={api} activationId={d.id} versions={props.versions} />
     </div>
   );
 }
