@@ -140,6 +140,15 @@ export interface LastHour {
   byStatus: Record<string, number>;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** Finished activations per version (newest first), apart while a canary runs. */
+  byVersion?: { version: number; invocations: number; byStatus: Record<string, number> }[];
+}
+/** A version running beside the deployed one for a share of invocations. */
+export interface CanaryView {
+  version: number;
+  percent: number;
+  since: string;
+  autoRollback: { maxErrorRate: number; minInvocations: number; windowMs: number } | null;
 }
 /** Who made a call: the audit actor (`key:<id>`, `token:<key id>`, …) and the key's name. */
 export interface ActorView {
@@ -158,6 +167,7 @@ export interface VersionView {
 export interface FunctionDetail extends FunctionSummary {
   config: Record<string, unknown> | null;
   versions: VersionView[];
+  canary?: CanaryView | null;
   stats: { lastHour: LastHour };
 }
 export interface LogLine {

@@ -1,10 +1,18 @@
-import type { Activation, Client } from "../api.js";
+import type { Activation, Client, VersionView } from "../api.js";
 import { ErrorBox, ms, shown, useLoad, when } from "../ui.js";
 import { InvocationTree } from "./activation-tree.js";
 import { Logs } from "./log-list.js";
+import { ReplayPanel } from "./replay.js";
+import { TraceView } from "./trace-view.js";
 
-/** One activation: its outcome, logs, retries, callback, sequence steps and ctx.invoke tree. */
-export function ActivationDetail(props: { api: Client; id: string; onOpen: (id: string) => void }) {
+/** One activation: its outcome, logs, retries, callback, sequence steps, ctx.invoke tree, trace and replay. */
+export function ActivationDetail(props: {
+  api: Client;
+  id: string;
+  onOpen: (id: string) => void;
+  /** The function's kept versions, to replay the activation on. */
+  versions: VersionView[];
+}) {
   const { api, id, onOpen } = props;
   const a = useLoad(() => api.get<Activation>(`/activations/${encodeURIComponent(id)}`), [id]);
   if (a.error) return <ErrorBox error={a.error} />;
@@ -62,6 +70,8 @@ export function ActivationDetail(props: { api: Client; id: string; onOpen: (id: 
         <p class="hint">Later log lines were cut: the record keeps the first ones.</p>
       ) : null}
       <InvocationTree api={api} activation={d} onOpen={onOpen} />
+      <TraceView api={api} activationId={d.id} onOpen={onOpen} />
+      <ReplayPanel api={api} activationId={d.id} versions={props.versions} />
     </div>
   );
 }

@@ -195,7 +195,7 @@ export function ActivationsPanel(props: {
           </button>
         </div>
       ) : null}
-      {open ? <ActivationDetail api={api} id={open} onOpen={setOpen} /> : null}
+      {open ? <ActivationDetail api={api} id={open} onOpen={setOpen} versions={props.versions} /> : null}
     </Section>
   );
 }

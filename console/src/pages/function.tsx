@@ -9,6 +9,7 @@ import { LogsPanel } from "./logs.js";
 import { MetricsPanel } from "./metrics.js";
 import { TestInvoke } from "./test-invoke.js";
 import { VersionsPanel } from "./versions.js";
+import { CanaryPanel } from "./canary.js";
 
 /** The config fields PUT accepts; a save carries the latest version's config so it is kept. */
 const CONFIG_KEYS = [
@@ -88,6 +89,7 @@ function DeveloperView(props: { session: Session; name: string; tick: number; re
       <ActivationsPanel api={api} name={name} versions={f.versions} tick={tick} />
       <LogsPanel session={session} name={name} />
       <VersionsPanel api={api} f={f} onChanged={refresh} />
+      <CanaryPanel api={api} f={f} onChanged={refresh} />
     </>
   );
 }
