@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { can, client, type Client, type Role, type Session } from "../api.js";
 import { ErrorBox, Section, useAction, useLoad, when } from "../ui.js";
+import { BudgetPanel } from "./budget-panel.js";
 import { UsagePanel } from "./usage.js";
 
 export function AccountPage({ session }: { session: Session }) {
@@ -13,6 +14,7 @@ export function AccountPage({ session }: { session: Session }) {
       {admin ? <Keys api={api} /> : null}
       <Allowlist api={api} admin={admin} />
       <UsagePanel api={api} />
+      <BudgetPanel api={api} admin={admin} />
       <DeadLetters api={api} />
       {admin ? <Audit api={api} /> : null}
     </>
