@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { can, client, type Client, type Role, type Session } from "../api.js";
 import { ErrorBox, Section, useAction, useLoad, when } from "../ui.js";
 import { BudgetPanel } from "./budget-panel.js";
+import { FaultsPanel } from "./faults-panel.js";
 import { IdlePanel } from "./idle-panel.js";
 import { UsagePanel } from "./usage.js";
 
@@ -17,6 +18,7 @@ export function AccountPage({ session }: { session: Session }) {
       <UsagePanel api={api} />
       <BudgetPanel api={api} admin={admin} />
       <IdlePanel api={api} admin={admin} />
+      <FaultsPanel api={api} />
       <DeadLetters api={api} />
       {admin ? <Audit api={api} /> : null}
     </>
