@@ -20,6 +20,11 @@ it("lists functions idle for N days with their last invocation, and an admin set
   // Both were changed just now, so neither has been idle for the default 30 days.
   await idle.getByText("No function idle for 30 days.").waitFor();
 
+  // A negative number of days gets the server's message.
+  await idle.getByLabel("Not invoked for (days)").fill("-3");
+  await idle.getByRole("button", { name: "Show idle functions" }).click();
+  await idle.getByRole("alert").getByText("querystring/idleDays must be >= 0").waitFor();
+
   // Idle since their last change or invocation, whichever is later: 0 days lists both.
   await idle.getByLabel("Not invoked for (days)").fill("0");
   await idle.getByRole("button", { name: "Show idle functions" }).click();

@@ -39,23 +39,25 @@ function holds(f: IdleFunction): string {
 /** Forgotten functions: those not invoked in N days, what they hold and cost; the admin's undeploy policy. */
 export function IdlePanel({ api, admin }: { api: Client; admin: boolean }) {
   const [days, setDays] = useState("30");
-  const [asked, setAsked] = useState(30);
+  const [asked, setAsked] = useState("30");
   const list = useLoad(
-    () => api.get<{ idleDays: number; functions: IdleFunction[] }>(`/functions?idleDays=${asked}`),
+    () =>
+      api.get<{ idleDays: number; functions: IdleFunction[] }>(
+        `/functions?idleDays=${encodeURIComponent(asked)}`,
+      ),
     [asked],
   );
   const show = (e: Event) => {
     e.preventDefault();
-    const n = Number(days);
-    // The server refuses what is not a whole number of days from 0 to 3650, with its message.
-    setAsked(Number.isInteger(n) ? n : -1);
+    // Sent as typed: the server refuses what is not a whole number of days from 0 to 3650, with its message.
+    setAsked(days.trim());
   };
   return (
     <Section title="Forgotten functions">
       <form class="form inline-form" onSubmit={show} aria-label="Find idle functions">
         <label>
           Not invoked for (days)
-          <input type="number" min={0} value={days} onInput={(e) => setDays(e.currentTarget.value)} />
+          <input type="number" value={days} onInput={(e) => setDays(e.currentTarget.value)} />
         </label>
         <button type="submit">Show idle functions</button>
       </form>
