@@ -44,5 +44,13 @@ it("a developer key sees the account page without the admin-only parts", async (
   assert.equal(await page.getByRole("button", { name: "Set secret" }).count(), 0);
   assert.equal(await page.getByRole("region", { name: "API keys" }).count(), 0);
   assert.equal(await page.getByRole("button", { name: "Save allowlist" }).count(), 0);
+  // Budgets and forgotten functions are read, not set; fault profiles are a developer's to edit.
+  await page.getByText("Only an admin key can set or delete the budget.").waitFor();
+  await page.getByText("No budget for this account.").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Set budget" }).count(), 0);
+  await page.getByText("No function idle for 30 days.").waitFor();
+  await page.getByText("Only an admin key can set the idle policy.").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Set idle policy" }).count(), 0);
+  await page.getByRole("button", { name: "Save fault profile" }).waitFor();
   assert.deepEqual(c.pageErrors, []);
 });

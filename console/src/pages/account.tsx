@@ -1,6 +1,9 @@
 import { useState } from "preact/hooks";
 import { can, client, type Client, type Role, type Session } from "../api.js";
 import { ErrorBox, Section, useAction, useLoad, when } from "../ui.js";
+import { BudgetPanel } from "./budget-panel.js";
+import { FaultsPanel } from "./faults-panel.js";
+import { IdlePanel } from "./idle-panel.js";
 import { UsagePanel } from "./usage.js";
 
 export function AccountPage({ session }: { session: Session }) {
@@ -13,6 +16,9 @@ export function AccountPage({ session }: { session: Session }) {
       {admin ? <Keys api={api} /> : null}
       <Allowlist api={api} admin={admin} />
       <UsagePanel api={api} />
+      <BudgetPanel api={api} admin={admin} />
+      <IdlePanel api={api} admin={admin} />
+      <FaultsPanel api={api} />
       <DeadLetters api={api} />
       {admin ? <Audit api={api} /> : null}
     </>
