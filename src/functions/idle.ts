@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Pricing } from "../config.js";
-import type { FunctionRecord, FunctionState } from "../model/function.js";
-import type { IdlePolicy } from "../model/idle.js";
+import type { FunctionRecord } from "../model/function.js";
+import type { IdleFunction, IdlePolicy } from "../model/idle.js";
 import type { AuditLog } from "../security/audit.js";
 import { accountWebhookKey } from "../security/webhook-key.js";
 import type { Store } from "../store/store.js";
@@ -10,29 +10,6 @@ import { stateOf } from "./state.js";
 
 const DAY_MS = 86_400_000;
 const MONTH_S = 30 * 86_400;
-
-/** A function not invoked for a while, with what it still holds and what holding it costs. */
-export interface IdleFunction {
-  name: string;
-  state: FunctionState;
-  deployedVersion: number | null;
-  /** Its newest activation's start, or null if it never ran (its records may have aged out). */
-  lastInvokedAt: string | null;
-  /** The later of its last invocation and its last change (upload, deploy): idle since then. */
-  idleSince: string;
-  idleDays: number;
-  holds: {
-    /** Instances kept warm (the deployed version's minInstances), each with memoryMb reserved. */
-    minInstances: number;
-    memoryMb: number;
-    schedules: number;
-    /** Event types and NATS subjects it listens to. */
-    subscriptions: number;
-    storage: { versions: number; bytes: number };
-  };
-  /** Warm memory priced as the usage API prices GB-seconds, for a 30-day month. */
-  cost: { warmGbSecondsPerMonth: number; perMonth: number };
-}
 
 /** How the policy's webhook is sent: the async callbacks' sender (src/queue/callbacks.ts). */
 export interface WebhookSender {

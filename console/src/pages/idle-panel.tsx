@@ -1,23 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError, type Client } from "../api.js";
 import { ErrorBox, Section, useAction, useLoad, when } from "../ui.js";
-
-interface IdleFunction {
-  name: string;
-  state: string;
-  deployedVersion: number | null;
-  lastInvokedAt: string | null;
-  idleSince: string;
-  idleDays: number;
-  holds: {
-    minInstances: number;
-    memoryMb: number;
-    schedules: number;
-    subscriptions: number;
-    storage: { versions: number; bytes: number };
-  };
-  cost: { warmGbSecondsPerMonth: number; perMonth: number };
-}
+import type { IdleFunction } from "../../../src/model/idle.js";
 
 interface IdlePolicy {
   undeployAfterDays: number;

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { ago, bytes, type Time } from "../format.js";
+import type { IdleFunction } from "../../model/idle.js";
 import type { Output } from "../output.js";
 import { JSON_HELP, type JsonOption } from "./shared.js";
 
@@ -11,24 +12,6 @@ export interface FunctionSummary {
   latestVersion: number;
   style: string;
   updatedAt: Time;
-}
-
-/** `GET …/functions?idleDays=N`: a function not invoked in N days, what it holds and costs. */
-export interface IdleFunctionView {
-  name: string;
-  state: string;
-  deployedVersion: number | null;
-  lastInvokedAt: string | null;
-  idleSince: string;
-  idleDays: number;
-  holds: {
-    minInstances: number;
-    memoryMb: number;
-    schedules: number;
-    subscriptions: number;
-    storage: { versions: number; bytes: number };
-  };
-  cost: { warmGbSecondsPerMonth: number; perMonth: number };
 }
 
 /** `--idle 30d` (or `30`): whole days, 0 to 3650. */
@@ -73,7 +56,7 @@ export function registerList(program: Command, ctx: CliContext): void {
 
 async function listIdle(ctx: CliContext, out: Output, days: number): Promise<void> {
   const client = ctx.client();
-  const body = await client.json<{ idleDays: number; functions: IdleFunctionView[] }>(
+  const body = await client.json<{ idleDays: number; functions: IdleFunction[] }>(
     "GET",
     client.accountPath("functions"),
     { query: { idleDays: days } },
