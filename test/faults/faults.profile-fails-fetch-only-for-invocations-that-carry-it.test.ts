@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { startPlatform, type TestPlatform } from "../helpers/platform.js";
-import { startRemote } from "../outbound/local-server.js";
+import type { TestPlatform } from "../helpers/platform.js";
+import { platformWithDependency, type WithDependency } from "./helpers.js";
 
 // An orchestration that calls a dependency over HTTP and says how it coped when it failed.
 const ORCHESTRATION = `export default async ({ payload }) => {
@@ -14,24 +14,13 @@ const ORCHESTRATION = `export default async ({ payload }) => {
 }`;
 
 describe("a fault profile fails an orchestration's fetch, and only for the invocations that carry it", () => {
-  let remote: Awaited<ReturnType<typeof startRemote>>;
+  let dep: WithDependency;
   let t: TestPlatform;
-  let requests = 0;
   let url: string;
 
   before(async () => {
-    remote = await startRemote();
-    remote.server.on("request", () => requests++);
-    url = `http://api.test.example:${remote.port}/echo`;
-    t = await startPlatform({
-      platform: {
-        outbound: {
-          allowPrivate: ["127.0.0.1"],
-          resolve: async (host) => (host === "api.test.example" ? ["127.0.0.1"] : []),
-        },
-      },
-    });
-    await t.call("PUT", "/v1/accounts/default/allowlist", { domains: ["api.test.example"] });
+    dep = await platformWithDependency();
+    ({ t, url } = dep);
     await t.deploy("checkout", ORCHESTRATION);
     const put = await t.call("PUT", "/v1/accounts/default/faults/api-down", {
       rules: [
@@ -43,12 +32,11 @@ describe("a fault profile fails an orchestration's fetch, and only for the invoc
     assert.deepEqual(put.body.rules[0], { target: "fetch:api.test.example", kind: "error", rate: 1 });
   });
   after(async () => {
-    await t.close();
-    await remote.close();
+    await dep.close();
   });
 
   it("with X-Runlet-Faults the fetch fails inside the function and nothing is sent; the record says which rule fired", async () => {
-    const before = requests;
+    const before = dep.requests();
     const res = await t.call(
       "POST",
       "/v1/accounts/default/functions/checkout/invoke",
@@ -59,7 +47,7 @@ describe("a fault profile fails an orchestration's fetch, and only for the invoc
     assert.equal(res.body.fallback, true);
     assert.equal(res.body.code, "RUNLET_ERR_FETCH_FAILED");
     assert.match(res.body.message, /injected by fault profile "api-down"/);
-    assert.equal(requests, before, "an injected fetch error sends no request");
+    assert.equal(dep.requests(), before, "an injected fetch error sends no request");
 
     await t.platform.activations.flush();
     const id = res.headers.get("x-runlet-activation-id");
@@ -72,11 +60,11 @@ describe("a fault profile fails an orchestration's fetch, and only for the invoc
   });
 
   it("the same invocation without the header reaches the dependency, and its record has no faults", async () => {
-    const before = requests;
+    const before = dep.requests();
     const res = await t.invoke("checkout", { url });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body, { ok: true, status: 200 });
-    assert.equal(requests, before + 1);
+    assert.equal(dep.requests(), before + 1);
     await t.platform.activations.flush();
     const activation = await t.call(
       "GET",
@@ -86,7 +74,7 @@ describe("a fault profile fails an orchestration's fetch, and only for the invoc
   });
 
   it("a queued invocation keeps its profile until it runs", async () => {
-    const before = requests;
+    const before = dep.requests();
     const res = await t.call(
       "POST",
       "/v1/accounts/default/functions/checkout/invoke?async=true",
@@ -102,7 +90,7 @@ describe("a fault profile fails an orchestration's fetch, and only for the invoc
     }
     assert.equal(activation.body.result.code, "RUNLET_ERR_FETCH_FAILED");
     assert.equal(activation.body.faults.fired[0].count, 1);
-    assert.equal(requests, before);
+    assert.equal(dep.requests(), before);
   });
 
   it("a profile that does not exist is a 404 that says how to create one", async () => {

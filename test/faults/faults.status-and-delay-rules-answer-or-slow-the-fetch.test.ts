@@ -1,27 +1,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { startPlatform, type TestPlatform } from "../helpers/platform.js";
-import { startRemote } from "../outbound/local-server.js";
+import type { TestPlatform } from "../helpers/platform.js";
+import { platformWithDependency, type WithDependency } from "./helpers.js";
 
 describe("a status rule answers the fetch without sending it; a delay rule sends it after the delay", () => {
-  let remote: Awaited<ReturnType<typeof startRemote>>;
+  let dep: WithDependency;
   let t: TestPlatform;
-  let requests = 0;
   let url: string;
 
   before(async () => {
-    remote = await startRemote();
-    remote.server.on("request", () => requests++);
-    url = `http://api.test.example:${remote.port}/echo`;
-    t = await startPlatform({
-      platform: {
-        outbound: {
-          allowPrivate: ["127.0.0.1"],
-          resolve: async (host) => (host === "api.test.example" ? ["127.0.0.1"] : []),
-        },
-      },
-    });
-    await t.call("PUT", "/v1/accounts/default/allowlist", { domains: ["api.test.example"] });
+    dep = await platformWithDependency();
+    ({ t, url } = dep);
     await t.deploy(
       "probe",
       `export default async ({ payload }) => {
@@ -37,8 +26,7 @@ describe("a status rule answers the fetch without sending it; a delay rule sends
     });
   });
   after(async () => {
-    await t.close();
-    await remote.close();
+    await dep.close();
   });
 
   const invoke = (profile: string) =>
@@ -57,14 +45,14 @@ describe("a status rule answers the fetch without sending it; a delay rule sends
       fault: "unavailable",
       body: { error: "injected fault", profile: "unavailable" },
     });
-    assert.equal(requests, 0);
+    assert.equal(dep.requests(), 0);
   });
 
   it("delay: the real request is made and answers; the record counts the delay", async () => {
     const res = await invoke("slow");
     assert.equal(res.body.status, 200, res.text);
     assert.equal(res.body.body.method, "GET");
-    assert.equal(requests, 1);
+    assert.equal(dep.requests(), 1);
     await t.platform.activations.flush();
     const activation = await t.call(
       "GET",
