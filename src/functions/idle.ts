@@ -57,10 +57,11 @@ export class IdleFunctions {
     await this.deps.flush();
     const { store } = this.deps;
     const now = this.now();
-    const [fns, last] = await Promise.all([
-      store.functions.list(account),
-      store.activations.lastStarted(account),
-    ]);
+    const fns = await store.functions.list(account);
+    const last = await store.activations.lastStarted(
+      account,
+      fns.map((fn) => fn.name),
+    );
     const idle: IdleFunction[] = [];
     for (const fn of fns) {
       const lastAt = last.get(fn.name);

@@ -157,8 +157,8 @@ export interface ActivationRepository {
   stats(filter: StatsFilter): Promise<FunctionStats>;
   /** The same counts by version, newest version first (a canary beside the deployed version). */
   versionStats(filter: StatsFilter): Promise<VersionStats[]>;
-  /** When each of the account's functions last started an activation; never-invoked ones are absent. */
-  lastStarted(account: string): Promise<Map<string, number>>;
+  /** When each of these functions last started an activation; never-invoked ones are absent. */
+  lastStarted(account: string, functions: readonly string[]): Promise<Map<string, number>>;
   /** Finished activations by status per time bucket, oldest first; buckets with none are absent (metrics). */
   outcomeBuckets(filter: OutcomeBucketsFilter): Promise<OutcomeBucket[]>;
 }

@@ -206,7 +206,7 @@ export function activationRepository(ctx: RepositoryContext): ActivationReposito
   return {
     stats: (filter) => activationStats(ctx, filter),
     versionStats: (filter) => versionStats(ctx, filter),
-    lastStarted: (account) => lastStarted(ctx, account),
+    lastStarted: (account, functions) => lastStarted(ctx, account, functions),
     outcomeBuckets: (filter) => outcomeBuckets(ctx, filter),
     encode: toRow,
     decode: toActivation,
