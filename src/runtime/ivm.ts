@@ -40,6 +40,17 @@ export function capBackingStores(maxMemoryMb: number): void {
   v8.setFlagsFromString(`--wasm-max-mem-pages=${Math.floor((maxMemoryMb * 1024 * 1024) / 65536)}`);
 }
 
+/**
+ * No wasm code GC in this process. When wasm code dies anywhere (a tenant's module tiering up, an instance's
+ * import wrappers), V8 interrupts *every* isolate to collect it, and V8 13+ (Node 24) aborts the process if
+ * the isolate taking the interrupt has a thread parked in a v8::Unlocker (FATAL "archived threads in
+ * combination with wasm not supported"). An isolate loading a library is in exactly that state for a
+ * moment: its thread waits in a synchronous call while the host runs the library's script in it
+ * (sync-bridge.ts). So one tenant's WebAssembly could end the process under another's first `new URL()`
+ * (test/runtime/wasm-code-gc-during-library-load.test.ts). Without the GC, dead code is freed with its
+ * module; an idle isolate held every such GC up until it next ran anyway.
+ */
+v8.setFlagsFromString("--no-wasm-code-gc");
 const ivm = load();
 // Contexts made from now on (isolates' only) get V8's `gc`; the prelude takes it before any tenant code runs
 // and uses it only to give back WebAssembly memory that is garbage when a reservation does not fit.
