@@ -6,6 +6,7 @@ import { HostOps, HostCallError, type BlobArgument, type Caller } from "../host-
 import { Instance, ModuleLoadError, type InvocationInput } from "../instance.js";
 import { SparePool } from "../spares.js";
 import type { ErrorCode } from "../../errors.js";
+import { SessionRelay } from "./session-relay.js";
 import { ATTACHED_TIMEOUT_MS, type ChildBoot, type FromChild, type ToChild } from "./protocol.js";
 
 const send = (message: FromChild): void => void process.send?.(message);
@@ -55,7 +56,7 @@ class RelayOps extends HostOps {
 let instance: Instance | undefined;
 let isolate: ivm.Isolate | undefined;
 let ops: RelayOps | undefined;
-const sessions = new Map<number, ivm.InspectorSession>();
+const sessions = new Map<number, SessionRelay>();
 
 async function boot({ blobs, sourceMap, ...options }: ChildBoot): Promise<void> {
   ops = new RelayOps(new Map(blobs));
@@ -113,10 +114,10 @@ function invoke(
 
 function openSession(id: number): void {
   if (!isolate || sessions.has(id)) return;
-  const session = isolate.createInspectorSession();
-  session.onResponse = (_callId, message) => send({ type: "session-message", session: id, message });
-  session.onNotification = (message) => send({ type: "session-message", session: id, message });
-  sessions.set(id, session);
+  sessions.set(
+    id,
+    new SessionRelay(isolate, (message) => send({ type: "session-message", session: id, message })),
+  );
 }
 
 process.on("message", (message: ToChild) => {
@@ -139,7 +140,7 @@ process.on("message", (message: ToChild) => {
     case "session-open":
       return openSession(message.session);
     case "session-message":
-      return sessions.get(message.session)?.dispatchProtocolMessage(message.message);
+      return sessions.get(message.session)?.dispatch(message.message);
     case "session-close": {
       // Ending the session resumes a paused isolate, as closing DevTools does for node --inspect.
       const session = sessions.get(message.session);
