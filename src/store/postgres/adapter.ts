@@ -1,5 +1,6 @@
-import { PostgresAdapter, PostgresDialect, sql, type QueryExecutorProvider } from "kysely";
+import { PostgresAdapter, PostgresDialect, sql, type Kysely, type QueryExecutorProvider } from "kysely";
 import type { StoreAdapter } from "../dialect.js";
+import { SchemaIntrospector } from "./introspector.js";
 
 /** PostgreSQL's side of the store's dialect differences. */
 class PostgresStoreAdapter extends PostgresAdapter implements StoreAdapter {
@@ -21,5 +22,10 @@ class PostgresStoreAdapter extends PostgresAdapter implements StoreAdapter {
 export class PostgresStoreDialect extends PostgresDialect {
   override createAdapter(): PostgresStoreAdapter {
     return new PostgresStoreAdapter();
+  }
+
+  /** The migrator's introspection, over this node's schema only (see introspector.ts). */
+  override createIntrospector(db: Kysely<unknown>): SchemaIntrospector {
+    return new SchemaIntrospector(db);
   }
 }
