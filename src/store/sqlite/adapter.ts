@@ -1,4 +1,5 @@
-import { SqliteAdapter, SqliteDialect, sql, type Kysely } from "kysely";
+import { SqliteAdapter, SqliteDialect, sql, type Kysely, type SqliteDialectConfig } from "kysely";
+import type { Checkpointer } from "./checkpointer.js";
 import type { StoreAdapter } from "../dialect.js";
 import { WalSync } from "./wal-sync.js";
 
@@ -9,6 +10,10 @@ class SqliteStoreAdapter extends SqliteAdapter implements StoreAdapter {
   readonly supportsSkipLocked = false;
   readonly #wal = new WalSync();
 
+  constructor(readonly checkpointer: Checkpointer | undefined) {
+    super();
+  }
+
   /** Transactions already run one at a time on the one connection. */
   async lockKey(): Promise<void> {}
 
@@ -16,13 +21,21 @@ class SqliteStoreAdapter extends SqliteAdapter implements StoreAdapter {
     return this.#wal.sync(db);
   }
 
-  release(): Promise<void> {
-    return this.#wal.close();
+  async release(): Promise<void> {
+    await this.checkpointer?.close();
+    await this.#wal.close();
   }
 }
 
 export class SqliteStoreDialect extends SqliteDialect {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly checkpointer?: Checkpointer,
+  ) {
+    super(config);
+  }
+
   override createAdapter(): SqliteStoreAdapter {
-    return new SqliteStoreAdapter();
+    return new SqliteStoreAdapter(this.checkpointer);
   }
 }

@@ -4,6 +4,7 @@ import { Kysely } from "kysely";
 import type { Database as BetterSqlite3Database } from "better-sqlite3";
 import type { Database } from "../schema.js";
 import { SqliteStoreDialect } from "./adapter.js";
+import { Checkpointer } from "./checkpointer.js";
 
 const SQLITE_MEMORY = ":memory:";
 
@@ -23,12 +24,15 @@ export async function connectSqlite(file: string): Promise<Kysely<Database>> {
     sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
+    // Checkpoints run on a thread of their own, not inside a commit on this one (./checkpointer.ts).
+    if (file !== SQLITE_MEMORY) sqlite.pragma("wal_autocheckpoint = 0");
   } catch (err) {
     sqlite.close();
     throw err;
   }
   cachePreparedStatements(sqlite);
-  return new Kysely<Database>({ dialect: new SqliteStoreDialect({ database: sqlite }) });
+  const checkpointer = file === SQLITE_MEMORY ? undefined : new Checkpointer(file);
+  return new Kysely<Database>({ dialect: new SqliteStoreDialect({ database: sqlite }, checkpointer) });
 }
 
 /** Statements kept per connection: the hot paths use a few dozen shapes (batch sizes vary the SQL text). */
