@@ -15,14 +15,14 @@ db.pragma("busy_timeout = 0");
 const checkpoint = () => {
   try {
     const [row] = db.pragma("wal_checkpoint(PASSIVE)");
-    parentPort.postMessage({ ok: true, log: row.log, checkpointed: row.checkpointed });
+    return { ok: true, log: row.log, checkpointed: row.checkpointed };
   } catch (err) {
-    parentPort.postMessage({ ok: false, message: String(err && err.message || err) });
+    return { ok: false, message: String((err && err.message) || err) };
   }
 };
 const timer = setInterval(checkpoint, workerData.everyMs);
 parentPort.on("message", (message) => {
-  if (message === "checkpoint") return checkpoint();
+  if (message === "checkpoint") return parentPort.postMessage(checkpoint());
   clearInterval(timer);
   db.close();
   parentPort.close();
@@ -53,7 +53,6 @@ export class Checkpointer {
     const driver = createRequire(import.meta.url).resolve("better-sqlite3");
     this.#worker = new Worker(WORKER, { eval: true, workerData: { file, driver, everyMs } });
     this.#worker.on("message", (report: CheckpointReport) => {
-      if (this.#waiting.length === 0) return;
       this.#worker.unref();
       for (const resolve of this.#waiting.splice(0)) resolve(report);
     });

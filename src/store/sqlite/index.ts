@@ -1,3 +1,4 @@
+import { adapterOf } from "../dialect.js";
 import { createKyselyStore } from "../kysely-store.js";
 import { migrateToLatest } from "../migrate.js";
 import type { Store } from "../store.js";
@@ -10,6 +11,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
   try {
     await migrateToLatest(db);
   } catch (err) {
+    await adapterOf(db).release(); // the checkpoint thread too
     await db.destroy();
     throw err;
   }
